@@ -1,0 +1,32 @@
+import { UsageError } from '../core/errors.js';
+import { loadKnowledgeBase } from '../knowledge/load.js';
+import type { KnowledgeBase } from '../knowledge/types.js';
+import { colorLevel, createStyle, type Style } from '../render/style.js';
+import type { CliIo } from './io.js';
+
+export interface GlobalOptions {
+  color?: boolean;
+  json?: boolean;
+  kb?: string;
+}
+
+export interface Context {
+  io: CliIo;
+  style: Style;
+  width: number;
+  json: boolean;
+}
+
+export function makeContext(io: CliIo, opts: GlobalOptions): Context {
+  const json = Boolean(opts.json);
+  const level = json ? 0 : colorLevel({ flag: opts.color === false ? false : undefined, env: io.env, isTTY: Boolean(io.stdout.isTTY) });
+  const columns = io.stdout.isTTY && io.stdout.columns ? io.stdout.columns : 80;
+  return { io, style: createStyle(level), width: Math.max(40, Math.min(columns, 100)) - 1, json };
+}
+
+/** The bundled knowledge base plus --kb DIR or NDR_KB (an organisation's own entries). */
+export function loadKb(io: CliIo, opts: GlobalOptions): KnowledgeBase {
+  const extra = opts.kb ?? (io.env.NDR_KB || undefined);
+  if (extra !== undefined && !extra.trim()) throw new UsageError('--kb needs a directory');
+  return loadKnowledgeBase({ extraDirs: extra ? [extra] : [] });
+}

@@ -1,0 +1,102 @@
+import { Command, CommanderError, Option } from 'commander';
+import { createRequire } from 'node:module';
+import { exitCodeFor, EXIT } from './exit.js';
+import { processIo, writeLine, type CliIo } from './io.js';
+import { optionsFor } from './options.js';
+
+const require = createRequire(import.meta.url);
+const { version } = require('../../package.json') as { version: string };
+
+const EXAMPLES = `
+Examples:
+  $ ndr explain 5.7.1
+  $ ndr explain "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup"
+  $ ndr explain --audience admin "554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using Blocklist 1"
+  $ ndr codes 5.7
+  $ ndr codes --json relay
+
+Exit codes: 0 explained, 1 nothing recognisable, 2 usage error, 3 input error,
+4 temporary failure (network, DNS), 130 interrupted.`;
+
+function addOptions(cmd: Command, name: string): Command {
+  for (const spec of optionsFor(name)) {
+    const opt = new Option(spec.flags, spec.description + (spec.env ? ` (env ${spec.env})` : ''));
+    if (spec.choices) opt.choices(spec.choices);
+    if (spec.defaultValue !== undefined) opt.default(spec.defaultValue);
+    cmd.addOption(opt);
+  }
+  return cmd;
+}
+
+function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
+  const program = new Command('ndr')
+    .description('Explain e-mail non-delivery reports (bounces) and what to do about them.')
+    .version(version, '-V, --version')
+    .addHelpText('after', EXAMPLES)
+    .showHelpAfterError('(run ndr --help for usage)')
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    })
+    .exitOverride();
+
+  addOptions(
+    program
+      .command('explain')
+      .description('explain a code ("5.7.1"), a reply ("550 5.1.10") or pasted NDR text; "-" reads standard input')
+      .argument('[input...]', 'a code, a reply line or NDR text; "-" for standard input'),
+    'explain',
+  ).action(async (input: string[], opts) => {
+    const { runExplain } = await import('./commands/explain.js');
+    setCode(await runExplain(input, opts, io));
+  });
+
+  addOptions(
+    program
+      .command('codes')
+      .description('list or search the knowledge base (by code, id or title)')
+      .argument('[query]', 'a code such as 5.7.1, a code prefix such as 5.7, or words'),
+    'codes',
+  ).action(async (query: string | undefined, opts) => {
+    const { runCodes } = await import('./commands/codes.js');
+    setCode(await runCodes(query, opts, io));
+  });
+
+  for (const cmd of program.commands) {
+    cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+  }
+  return program;
+}
+
+/** Runs ndr with `argv` (without node and script) and returns the exit code. */
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram(io, (c) => {
+    code = c;
+  });
+  try {
+    if (argv.length === 0) {
+      program.outputHelp({ error: true });
+      return EXIT.usage;
+    }
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
+      // commander has printed its message already.
+      return EXIT.usage;
+    }
+    const { code: exit, message } = exitCodeFor(err);
+    writeLine(io.stderr, `ndr: ${message}`);
+    return exit;
+  }
+}
+
+/** The entry used by bin/ndr.js: sets process.exitCode rather than exiting, so piped output is not cut. */
+export async function run(): Promise<void> {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exitCode ??= EXIT.ok;
+  });
+  process.exitCode = await main(process.argv.slice(2));
+}

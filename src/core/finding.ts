@@ -1,0 +1,23 @@
+import type { EntryMatch, GenericMeaning } from '../knowledge/match.js';
+import type { KbEntry } from '../knowledge/types.js';
+
+/**
+ * One failed (or delayed) recipient, or one code found in pasted text, with
+ * its explanation. The bounce parser, `explain` and the wizard all produce
+ * and consume this shape; its JSON form is documented in README.
+ */
+export interface Finding {
+  recipient: string | null;
+  status: string | null;
+  replyCode: string | null;
+  remoteMta: string | null;
+  diagnostic: string | null;
+  /** The Exchange wrapper code (5.7.350 …) whose remote reply this finding is. */
+  wrappedBy: string | null;
+  match: EntryMatch | null;
+  generic: GenericMeaning | null;
+}
+
+export function findingEntry(f: Finding): KbEntry | null {
+  return f.match?.entry ?? null;
+}

@@ -1,0 +1,35 @@
+import type { Finding } from '../core/finding.js';
+import { extractFacts, MAX_SCAN_CHARS } from './extract.js';
+import { genericMeaning, matchEntry } from './match.js';
+import type { KnowledgeBase } from './types.js';
+
+export type TextKind = 'code' | 'text';
+
+export interface TextExplanation {
+  input: string;
+  kind: TextKind;
+  findings: Finding[];
+}
+
+/** "5.7.1", "550 5.1.10" or "550": a bare code rather than pasted prose. */
+const BARE_CODE = /^\s*(?:[245]\d\d[ -]?)?(?:#?[245]\.\d{1,3}\.\d{1,3})?\s*$/;
+
+/** Explains a code or pasted NDR text. Pure: no I/O. */
+export function explainText(kb: KnowledgeBase, input: string): TextExplanation {
+  const kind: TextKind = BARE_CODE.test(input) ? 'code' : 'text';
+  const findings = extractFacts(input).map((fact): Finding => {
+    const match = matchEntry(kb, fact);
+    return {
+      recipient: null,
+      status: fact.status,
+      replyCode: fact.replyCode,
+      remoteMta: null,
+      diagnostic: kind === 'code' ? null : fact.text.slice(0, 2000),
+      wrappedBy: fact.wrappedBy,
+      match,
+      generic: genericMeaning(kb.registry, fact.status, fact.replyCode),
+    };
+  });
+  // Text with no code and no matching words explains nothing.
+  return { input: input.slice(0, MAX_SCAN_CHARS), kind, findings: findings.filter((f) => f.match || f.generic) };
+}
