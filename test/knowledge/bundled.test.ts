@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { parseCode, rangeCovers, rangeWidth } from '../../src/knowledge/codes.js';
+import { explainText } from '../../src/knowledge/explain.js';
+import { loadKnowledgeBase } from '../../src/knowledge/load.js';
+import type { KbEntry } from '../../src/knowledge/types.js';
+
+const kb = loadKnowledgeBase();
+
+/** The id of the entry the first finding selects, or null. */
+function pick(input: string): string | null {
+  return explainText(kb, input).findings[0]?.match?.entry.id ?? null;
+}
+
+function picksAll(input: string): string[] {
+  return explainText(kb, input).findings.flatMap((f) => (f.match ? [f.match.entry.id] : []));
+}
+
+function coverWidth(e: KbEntry, code: string): number {
+  const c = parseCode(code)!;
+  return Math.min(...e.codes.filter((r) => rangeCovers(r, c)).map(rangeWidth));
+}
+
+describe('the bundled knowledge base', () => {
+  it('loads and validates', () => {
+    expect(kb.entries.length).toBeGreaterThan(50);
+  });
+
+  it('names a source for every entry and solutions for at least one audience', () => {
+    for (const e of kb.entries) {
+      expect(e.sources.length, e.id).toBeGreaterThan(0);
+      expect(e.solutions.sender.length + e.solutions.admin.length, e.id).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('every entry selects its own examples and not the others', () => {
+  for (const e of kb.entries) {
+    it(`${e.id} (${e.file}:${e.line})`, () => {
+      for (const input of e.examples.match) expect(picksAll(input), `match: ${input}`).toContain(e.id);
+      for (const input of e.examples.nomatch) expect(picksAll(input), `nomatch: ${input}`).not.toContain(e.id);
+    });
+  }
+});
+
+// Issue 2: every code and range of the seed table (003), values inside ranges too,
+// and the further current Exchange Online codes resolve to a specific entry.
+const SEED_CODES = [
+  '4.4.316', '4.4.7', '4.5.3', '4.7.26', '4.7.500', '4.7.600', '4.7.699', '4.7.850', '4.7.875', '4.7.899',
+  '5.1.0', '5.1.1', '5.1.8', '5.2.121', '5.2.122', '5.3.190', '5.4.1', '5.4.6', '5.6.11', '5.7.1', '5.7.12',
+  '5.7.124', '5.7.133', '5.7.134', '5.7.13', '5.7.135', '5.7.136', '5.7.25',
+  '5.7.501', '5.7.502', '5.7.503', '5.7.504', '5.7.505', '5.7.506', '5.7.507', '5.7.508', '5.7.509', '5.7.510', '5.7.511', '5.7.512', '5.7.513',
+  '5.7.606', '5.7.620', '5.7.649', '5.7.700', '5.7.705', '5.7.708', '5.7.720', '5.7.749',
+  // seed 000: 5.1.1 to 5.1.20
+  '5.1.2', '5.1.3', '5.1.10', '5.1.15', '5.1.20',
+  // ndr-codes.md §1b
+  '5.2.2', '5.4.14', '5.7.23', '5.7.57', '5.7.64', '5.7.367', '5.7.350', '5.7.750', '5.7.703', '5.0.350',
+];
+
+describe('seed and current codes resolve to a specific entry', () => {
+  it.each(SEED_CODES)('%s', (code) => {
+    const f = explainText(kb, code).findings[0]!;
+    expect(f.match, `no entry for ${code}`).not.toBeNull();
+    expect(['exact', 'range', 'pattern']).toContain(f.match!.tier);
+    // Not just the 5.7.0-999 family catch-all.
+    expect(coverWidth(f.match!.entry, code)).toBeLessThan(1000);
+  });
+});
+
+describe('variants of one code resolve to different entries from realistic lines', () => {
+  it('the five 5.7.1 variants', () => {
+    const lines = [
+      '550 5.7.1 RESOLVER.RST.NotAuthorized; not authorized',
+      '550 5.7.1 Unable to relay',
+      '530 5.7.1 Client was not authenticated',
+      '550 5.7.1 Service unavailable; Client host [192.0.2.25] blocked using Blocklist 1; To request removal from this list please forward this message to delist@messaging.microsoft.com',
+      '550 5.7.1 RESOLVER.RST.AuthRequired; authentication required [Stage: CreateMessage]',
+    ];
+    const ids = lines.map(pick);
+    expect(ids.every(Boolean), JSON.stringify(ids)).toBe(true);
+    expect(new Set(ids).size, JSON.stringify(ids)).toBe(lines.length);
+  });
+
+  it('the two meanings of 5.2.2', () => {
+    const full = pick('554 5.2.2 mailbox full; STOREDRV.Deliver.Exception:QuotaExceededException.MapiExceptionQuotaExceeded');
+    const quota = pick('550 5.2.2 Submission quota exceeded');
+    expect(full).not.toBeNull();
+    expect(quota).not.toBeNull();
+    expect(full).not.toBe(quota);
+  });
+
+  it('the two meanings of 5.4.1', () => {
+    const relay = pick('550 5.4.1 Relay Access Denied');
+    const dbeb = pick('550 5.4.1 Recipient address rejected: Access denied. AS(201806281)');
+    expect(relay).not.toBeNull();
+    expect(dbeb).not.toBeNull();
+    expect(relay).not.toBe(dbeb);
+  });
+
+  it('an Exchange wrapper explains both itself and the embedded reply', () => {
+    const ids = picksAll('550 5.7.350 Remote server returned message detected as spam -> 554 5.7.1 Service unavailable; Client host [192.0.2.25] blocked using Blocklist 1');
+    expect(ids).toHaveLength(2);
+    expect(ids[0]).not.toBe(ids[1]);
+  });
+
+  it('pasted diagnostic tokens alone select an entry', () => {
+    expect(pick('RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup')).not.toBeNull();
+  });
+});
+
+describe('unknown but well-formed codes get the generic meaning', () => {
+  it.each(['4.2.2', '5.3.4', '2.0.0', '4.9.9', '5.5.999'])('%s', (code) => {
+    const f = explainText(kb, code).findings[0]!;
+    expect(f.generic).toMatchObject({ code, class: expect.any(Object), subject: code === '4.9.9' ? null : expect.any(Object) });
+  });
+});
