@@ -1,0 +1,32 @@
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { UsageError } from '../../core/errors.js';
+import { BUNDLED_KB_DIR, kbFiles, readEntries } from '../../knowledge/load.js';
+import { crossCheck, type Problem } from '../../knowledge/validate.js';
+import { safeJson, sanitize } from '../../render/sanitize.js';
+import { makeContext, type GlobalOptions } from '../context.js';
+import { EXIT } from '../exit.js';
+import { writeLine, type CliIo } from '../io.js';
+
+/**
+ * `ndr kb lint [DIR]`: validates a knowledge-base directory the way the loader
+ * does (schema, unknown keys, unsafe patterns, duplicate ids, two defaults for
+ * one code, dangling `see` links) and prints every problem as file:line.
+ */
+export async function runKbLint(dir: string | undefined, opts: GlobalOptions, io: CliIo): Promise<number> {
+  const ctx = makeContext(io, opts);
+  const target = resolve(dir ?? BUNDLED_KB_DIR);
+  if (!existsSync(target) || !statSync(target).isDirectory()) throw new UsageError(`${dir}: not a directory`);
+  const files = kbFiles(target);
+  const problems: Problem[] = [];
+  const entries = readEntries(files, join(target, '..'), problems);
+  crossCheck(entries, problems);
+  if (ctx.json) {
+    writeLine(io.stdout, safeJson({ schemaVersion: 1, dir: target, files: files.length, entries: entries.length, problems }, 2));
+  } else {
+    for (const p of problems) writeLine(io.stdout, sanitize(`${p.file}:${p.line}: ${p.key}: ${p.message}`));
+    const summary = `${files.length} file(s), ${entries.length} valid entries, ${problems.length} problem(s)`;
+    writeLine(problems.length ? io.stderr : io.stdout, problems.length ? `ndr: ${summary}` : summary);
+  }
+  return problems.length ? EXIT.notFound : EXIT.ok;
+}
