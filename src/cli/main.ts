@@ -62,7 +62,19 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     setCode(await runCodes(query, opts, io));
   });
 
-  for (const cmd of program.commands) {
+  const kb = program.command('kb').description('work with knowledge-base files');
+  addOptions(
+    kb
+      .command('lint')
+      .description('validate a knowledge-base directory (default: the bundled one) and print file:line problems')
+      .argument('[dir]', 'a directory of knowledge-base YAML files'),
+    'kb lint',
+  ).action(async (dir: string | undefined, opts) => {
+    const { runKbLint } = await import('./commands/kb-lint.js');
+    setCode(await runKbLint(dir, opts, io));
+  });
+
+  for (const cmd of [...program.commands, ...kb.commands]) {
     cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   }
   return program;

@@ -14,7 +14,7 @@ export interface OptionSpec {
 }
 
 export const OPTIONS: OptionSpec[] = [
-  { flags: '--json', description: 'print one JSON document (JSON Lines for several inputs) and nothing else on stdout', commands: ['explain', 'codes', 'check-mx'] },
+  { flags: '--json', description: 'print one JSON document (JSON Lines for several inputs) and nothing else on stdout', commands: ['explain', 'codes', 'check-mx', 'kb lint'] },
   {
     flags: '-a, --audience <who>',
     description: 'show only the solutions for the sender or for the admin',
