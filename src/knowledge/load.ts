@@ -1,13 +1,16 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KbValidationError } from '../core/errors.js';
 import { crossCheck, MAX_KB_FILE_BYTES, validateKbFile, validateRegistry, type Problem } from './validate.js';
+import { decompileKb, type CompiledKb } from './compiled.js';
 import type { KbEntry, KnowledgeBase } from './types.js';
 
 /** The knowledge base shipped with ndr, located relative to this module (never the cwd). */
 export const BUNDLED_KB_DIR = fileURLToPath(new URL('../../knowledge/', import.meta.url));
 const REGISTRY_FILE = join('registry', 'rfc3463.yaml');
+/** Written by scripts/build-kb.mjs next to the built modules (dist/knowledge.json). */
+export const COMPILED_KB_FILE = fileURLToPath(new URL('../knowledge.json', import.meta.url));
 
 function readText(path: string, display: string, problems: Problem[]): string | null {
   try {
@@ -48,6 +51,10 @@ export function readEntries(files: string[], base: string, problems: Problem[]):
  * entries with the same id. Throws KbValidationError naming file, line and key.
  */
 export function loadKnowledgeBase(options: { dir?: string; extraDirs?: string[] } = {}): KnowledgeBase {
+  if (!options.dir) {
+    const compiled = loadCompiled();
+    if (compiled && !options.extraDirs?.length) return compiled;
+  }
   const dir = options.dir ?? BUNDLED_KB_DIR;
   const problems: Problem[] = [];
   const base = join(dir, '..');
@@ -63,4 +70,13 @@ export function loadKnowledgeBase(options: { dir?: string; extraDirs?: string[] 
   const registry = validateRegistry(relative(base, registryPath), registryText ?? '{}', problems);
   if (problems.length) throw new KbValidationError(problems);
   return { entries, byId: new Map(entries.map((e) => [e.id, e])), registry };
+}
+
+/** The bundled knowledge base as compiled at build time, unless a YAML file is newer (a developer edited it). */
+function loadCompiled(): KnowledgeBase | null {
+  if (!existsSync(COMPILED_KB_FILE)) return null;
+  const builtAt = statSync(COMPILED_KB_FILE).mtimeMs;
+  const sources = [...kbFiles(BUNDLED_KB_DIR), join(BUNDLED_KB_DIR, REGISTRY_FILE)];
+  if (sources.some((f) => statSync(f).mtimeMs > builtAt)) return null;
+  return decompileKb(JSON.parse(readFileSync(COMPILED_KB_FILE, 'utf8')) as CompiledKb);
 }
