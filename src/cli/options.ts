@@ -18,11 +18,14 @@ export const OPTIONS: OptionSpec[] = [
   {
     flags: '-a, --audience <who>',
     description: 'show only the solutions for the sender or for the admin',
-    commands: ['explain'],
+    commands: ['explain', 'wizard'],
     choices: ['sender', 'admin', 'all'],
     defaultValue: 'all',
   },
-  { flags: '--kb <dir>', description: "load an organisation's extra knowledge-base entries from DIR over the bundled ones", commands: ['explain', 'codes'], env: 'NDR_KB' },
+  { flags: '--kb <dir>', description: "load an organisation's extra knowledge-base entries from DIR over the bundled ones", commands: ['explain', 'codes', 'wizard'], env: 'NDR_KB' },
+  { flags: '--max-size <bytes>', description: 'refuse input files and standard input larger than this (default 25M; suffixes k, M, G)', commands: ['explain'] },
+  { flags: '--file <path>', description: 'wizard: start from this saved bounce (.eml, or .txt with its text)', commands: ['wizard'] },
+  { flags: '--code <code>', description: 'wizard: start from this code or reply, such as 5.1.10 or "550 5.1.10"', commands: ['wizard'] },
   { flags: '--no-color', description: 'no colour (also off with NO_COLOR or when stdout is not a terminal)', commands: ['*'] },
 ];
 

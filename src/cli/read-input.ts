@@ -1,4 +1,5 @@
-import { InputError, InputTooLargeError } from '../core/errors.js';
+import { open } from 'node:fs/promises';
+import { InputError, InputTooLargeError, UsageError } from '../core/errors.js';
 
 export const DEFAULT_MAX_BYTES = 25 * 1024 * 1024;
 
@@ -18,4 +19,57 @@ export async function readStream(stream: NodeJS.ReadableStream, maxBytes = DEFAU
     throw new InputError(`${name}: cannot read (${(e as Error).message})`);
   }
   return Buffer.concat(chunks);
+}
+
+/**
+ * Reads a file as bytes. A regular file larger than `maxBytes` is refused
+ * before it is read; anything else (a FIFO, a device) is read with the cap.
+ */
+export async function readFileBounded(path: string, maxBytes = DEFAULT_MAX_BYTES): Promise<Buffer> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(`${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : 'cannot open'}`);
+  }
+  try {
+    const st = await handle.stat();
+    if (st.isDirectory()) throw new InputError(`${path}: is a directory`);
+    if (st.isFile()) {
+      if (st.size > maxBytes) throw new InputTooLargeError(`${path}: larger than ${maxBytes} bytes (see --max-size)`);
+      return await handle.readFile();
+    }
+    return await readStream(handle.createReadStream({ autoClose: false }), maxBytes, path);
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The first bytes of a file, to see what it is before reading it all. */
+export async function readHead(path: string, bytes: number): Promise<Buffer> {
+  const handle = await open(path, 'r').catch(() => null);
+  if (!handle) return Buffer.alloc(0);
+  try {
+    const buf = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buf, 0, bytes, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+const SIZE = /^(\d+(?:\.\d+)?)\s*([kmg]?)(?:i?b)?$/i;
+const UNIT: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+
+/** "25M", "512k", "1048576" -> bytes. */
+export function parseSize(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_MAX_BYTES;
+  const m = SIZE.exec(text.trim());
+  const bytes = m ? Math.floor(Number(m[1]) * UNIT[m[2]!.toLowerCase()]!) : NaN;
+  if (!Number.isFinite(bytes) || bytes < 1) throw new UsageError(`--max-size: "${text}" is not a size (use bytes, or a number with k, M or G)`);
+  return bytes;
 }

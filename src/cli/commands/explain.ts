@@ -1,39 +1,26 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { InputError, InputTooLargeError, UsageError } from '../../core/errors.js';
+import type { BounceExplanation } from '../../bounce/explain.js';
+import { InputError } from '../../core/errors.js';
 import { explainText, type TextExplanation } from '../../knowledge/explain.js';
+import type { KnowledgeBase } from '../../knowledge/types.js';
+import { addToSummary, emptySummary, renderBatchSummary, renderBounceText, type BatchSummary } from '../../render/bounce-text.js';
 import { findingToJson } from '../../render/entry-json.js';
 import { renderFindingText, type Audience } from '../../render/finding-text.js';
 import { safeJson, sanitize } from '../../render/sanitize.js';
 import { loadKb, makeContext, type Context, type GlobalOptions } from '../context.js';
 import { EXIT } from '../exit.js';
+import { planInputs, readSource, type Item } from '../inputs.js';
 import { writeLine, type CliIo } from '../io.js';
-import { DEFAULT_MAX_BYTES, readStream } from '../read-input.js';
+import { parseSize } from '../read-input.js';
 
 export interface ExplainOptions extends GlobalOptions {
   audience?: Audience;
+  maxSize?: string;
 }
 
 export const SCHEMA_VERSION = 1;
 
 const NOTHING_FOUND =
   'no status code or known NDR text found in the input. Give a code such as 5.7.1, a reply such as "550 5.1.10", or paste the diagnostic line of the bounce.';
-
-async function readInputText(args: string[], io: CliIo): Promise<string> {
-  if (args.length === 0) {
-    if (io.stdin.isTTY) throw new UsageError('explain needs a code, NDR text or "-" for standard input (see ndr explain --help)');
-    return (await readStream(io.stdin)).toString('utf8');
-  }
-  if (args.length === 1 && args[0] === '-') return (await readStream(io.stdin)).toString('utf8');
-  if (args.length === 1 && existsSync(args[0]!)) {
-    const path = args[0]!;
-    const st = statSync(path);
-    if (!st.isFile()) throw new InputError(`${path}: not a file`);
-    if (st.size > DEFAULT_MAX_BYTES) throw new InputTooLargeError(`${path}: larger than ${DEFAULT_MAX_BYTES} bytes`);
-    return readFileSync(path).toString('utf8');
-  }
-  if (args.length === 1 && /\.(eml|msg|mbox|txt)$/i.test(args[0]!)) throw new InputError(`${args[0]}: no such file`);
-  return args.join(' ');
-}
 
 function printText(ex: TextExplanation, ctx: Context, audience: Audience): void {
   const rule = ctx.style.dim('-'.repeat(Math.min(ctx.width, 72)));
@@ -43,19 +30,166 @@ function printText(ex: TextExplanation, ctx: Context, audience: Audience): void 
   });
 }
 
-export async function runExplain(args: string[], opts: ExplainOptions, io: CliIo): Promise<number> {
-  const ctx = makeContext(io, opts);
-  const kb = loadKb(io, opts);
-  const input = await readInputText(args, io);
-  const ex = explainText(kb, input);
-  if (ctx.json) {
-    writeLine(io.stdout, safeJson({ schemaVersion: SCHEMA_VERSION, input: ex.input, kind: ex.kind, findings: ex.findings.map(findingToJson) }, 2));
-  } else if (ex.findings.length) {
-    printText(ex, ctx, opts.audience ?? 'all');
+function textJson(ex: TextExplanation, file?: string | null) {
+  return { schemaVersion: SCHEMA_VERSION, ...(file !== undefined ? { file } : {}), input: ex.input, kind: ex.kind, findings: ex.findings.map(findingToJson) };
+}
+
+/** The JSON document of one message (README documents the shape). */
+function messageJson(ex: BounceExplanation, file: string, message: number | null) {
+  const b = ex.bounce;
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    file,
+    ...(message !== null ? { message } : {}),
+    kind: 'message',
+    messageKind: b.messageKind,
+    layout: b.layout,
+    language: b.language,
+    generatingServer: b.generatingServer,
+    reportingMta: b.reportingMta,
+    arrivalDate: b.arrivalDate,
+    subject: b.subject,
+    from: b.from,
+    to: b.to,
+    date: b.date,
+    original: b.original,
+    exchange: b.exchange,
+    feedback: b.feedback,
+    hints: b.hints,
+    findings: ex.findings.map((f) => ({
+      ...findingToJson(f.finding),
+      statusInferred: f.record.statusInferred,
+      action: f.record.action,
+      originalRecipient: f.record.originalRecipient,
+      source: f.record.source,
+    })),
+  };
+}
+
+function errorJson(item: Extract<Item, { kind: 'error' }>) {
+  return { schemaVersion: SCHEMA_VERSION, file: item.file, ...(item.message !== null ? { message: item.message } : {}), error: { code: 'input', message: item.error.message } };
+}
+
+async function explainMessage(kb: KnowledgeBase, bytes: Buffer, name: string): Promise<BounceExplanation> {
+  // The MIME parser is loaded only here, so that `ndr explain 5.7.1` stays fast.
+  const [{ parseBounce }, { explainBounce }] = await Promise.all([import('../../bounce/parse.js'), import('../../bounce/explain.js')]);
+  try {
+    return explainBounce(kb, await parseBounce(bytes));
+  } catch (e) {
+    // Say which input it was; keep the error's class (InputTooLargeError, NotAMessageError …).
+    if (e instanceof InputError) throw new (e.constructor as new (m: string) => InputError)(`${name}: ${e.message}`);
+    throw e;
+  }
+}
+
+function itemName(item: Item): string | null {
+  if (item.file === null) return null;
+  const base = item.file === '-' ? 'standard input' : item.file;
+  return item.kind !== 'text' && item.message !== null ? `${base} #${item.message}` : base;
+}
+
+/** One input on its own: the text path keeps its JSON shape; a message prints one document. */
+async function runSingle(item: Item, kb: KnowledgeBase, ctx: Context, opts: ExplainOptions): Promise<number> {
+  const audience = opts.audience ?? 'all';
+  if (item.kind === 'error') throw item.error;
+  if (item.kind === 'text') {
+    const ex = explainText(kb, item.text);
+    if (ctx.json) writeLine(ctx.io.stdout, safeJson(textJson(ex), 2));
+    else if (ex.findings.length) printText(ex, ctx, audience);
+    if (!ex.findings.length) {
+      writeLine(ctx.io.stderr, `ndr: ${sanitize(NOTHING_FOUND)}`);
+      return EXIT.notFound;
+    }
+    return EXIT.ok;
+  }
+  const ex = await explainMessage(kb, item.bytes, itemName(item) ?? 'input');
+  if (ctx.json) writeLine(ctx.io.stdout, safeJson(messageJson(ex, item.file, item.message), 2));
+  else writeLine(ctx.io.stdout, renderBounceText(ex, { style: ctx.style, width: ctx.width, audience }));
+  if (ex.bounce.messageKind === 'not-a-bounce') {
+    writeLine(ctx.io.stderr, `ndr: ${sanitize(itemName(item) ?? 'input')}: not a delivery report (no bounce, delay notice, auto-reply or feedback report found)`);
+    return EXIT.notFound;
   }
   if (!ex.findings.length) {
-    writeLine(io.stderr, `ndr: ${sanitize(NOTHING_FOUND)}`);
+    writeLine(ctx.io.stderr, `ndr: ${sanitize(itemName(item) ?? 'input')}: a delivery report, but it names no failed recipient and no code`);
     return EXIT.notFound;
   }
   return EXIT.ok;
+}
+
+interface BatchState {
+  summary: BatchSummary;
+  explained: number;
+  first: boolean;
+}
+
+async function runBatchItem(item: Item, kb: KnowledgeBase, ctx: Context, opts: ExplainOptions, state: BatchState): Promise<void> {
+  const { stdout, stderr } = ctx.io;
+  const audience = opts.audience ?? 'all';
+  const name = itemName(item) ?? 'text';
+  const separator = () => {
+    if (!state.first) writeLine(stdout, '');
+    state.first = false;
+    writeLine(stdout, ctx.style.bold(`==> ${sanitize(name)} <==`));
+  };
+  let current: Item = item;
+  if (current.kind === 'message') {
+    try {
+      const ex = await explainMessage(kb, current.bytes, name);
+      addToSummary(state.summary, ex.findings.map((f) => f.finding), ex.bounce.messageKind);
+      if (ex.bounce.messageKind !== 'not-a-bounce' && ex.findings.length) state.explained++;
+      if (ctx.json) writeLine(stdout, safeJson(messageJson(ex, current.file, current.message)));
+      else {
+        separator();
+        writeLine(stdout, renderBounceText(ex, { style: ctx.style, width: ctx.width, audience }));
+      }
+      return;
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      current = { kind: 'error', file: current.file, message: current.message, error: e };
+    }
+  }
+  if (current.kind === 'error') {
+    state.summary.errors++;
+    writeLine(stderr, `ndr: ${sanitize(current.error.message)}`);
+    if (ctx.json) writeLine(stdout, safeJson(errorJson(current)));
+    return;
+  }
+  const ex = explainText(kb, current.text);
+  addToSummary(state.summary, ex.findings, null);
+  if (ex.findings.length) state.explained++;
+  if (ctx.json) writeLine(stdout, safeJson(textJson(ex, current.file)));
+  else {
+    separator();
+    if (ex.findings.length) printText(ex, ctx, audience);
+    else writeLine(stdout, sanitize(NOTHING_FOUND));
+  }
+}
+
+export async function runExplain(args: string[], opts: ExplainOptions, io: CliIo): Promise<number> {
+  const ctx = makeContext(io, opts);
+  const maxBytes = parseSize(opts.maxSize);
+  const kb = loadKb(io, opts);
+  const plan = planInputs(args, io);
+  if (plan.text !== null) return runSingle({ kind: 'text', file: null, text: plan.text }, kb, ctx, opts);
+
+  let pending: Item[] | null = null;
+  if (!plan.batch) {
+    pending = await readSource(plan.sources[0]!, io, maxBytes);
+    if (pending.length === 1) return runSingle(pending[0]!, kb, ctx, opts);
+  }
+
+  // Several inputs: one JSON object per line (or one block of text each), then a summary.
+  const state: BatchState = { summary: emptySummary(), explained: 0, first: true };
+  if (pending) for (const item of pending) await runBatchItem(item, kb, ctx, opts, state);
+  else {
+    for (const source of plan.sources) {
+      for (const item of await readSource(source, io, maxBytes)) await runBatchItem(item, kb, ctx, opts, state);
+    }
+  }
+  if (!ctx.json) {
+    if (!state.first) writeLine(io.stdout, '');
+    writeLine(io.stdout, renderBatchSummary(state.summary, ctx.style));
+  }
+  if (state.summary.errors) return EXIT.input;
+  return state.explained ? EXIT.ok : EXIT.notFound;
 }

@@ -1,0 +1,37 @@
+/**
+ * npm run corpus: prints the bounce parser's scores on ../shared/corpus.
+ * Usage: npm run corpus [-- --misses]
+ */
+import { parseBounce } from '../src/bounce/parse.js';
+import { locateCorpus, rate, scoreCorpus, type Rate } from './corpus-score.js';
+
+// npm runs scripts from the package root.
+const root = process.cwd();
+
+function line(name: string, r: Rate): string {
+  return `${name.padEnd(34)} ${(rate(r) * 100).toFixed(1).padStart(5)}%  (${r.hit}/${r.total})`;
+}
+
+async function main(): Promise<void> {
+  const dir = locateCorpus(process.env.NDR_REPO ?? root);
+  const s = await scoreCorpus(dir, (bytes) => parseBounce(bytes));
+  const out = [
+    `bounce corpus: ${dir} (${s.files} files)`,
+    line('status exact match', s.status),
+    line('recipient match', s.recipient),
+    line('Microsoft subset: status', s.microsoftStatus),
+    line('Microsoft subset: recipient', s.microsoftRecipient),
+    `codes reproduced where the mail has none: ${s.pseudoReproduced}`,
+    `files that failed to parse: ${s.errors.length}`,
+  ];
+  if (process.argv.includes('--misses')) {
+    for (const m of s.misses) out.push(`  miss ${m.what.padEnd(9)} ${m.file}: expected ${m.expected}, got ${m.got ?? '(none)'}`);
+    for (const e of s.errors) out.push(`  error ${e.file}: ${e.message}`);
+  }
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`corpus: ${(e as Error).message}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,83 @@
+/**
+ * Byte-level checks before any parsing: line endings, empty and binary input,
+ * and whether the bytes look like a message or like pasted text.
+ */
+
+const CR = 0x0d;
+const LF = 0x0a;
+
+/**
+ * CRLF stays, a lone CR (classic Mac OS files) becomes LF: MIME parsers split
+ * on LF, so a CR-only file would otherwise be one endless header line.
+ */
+export function normalizeLineEndings(bytes: Uint8Array): Buffer {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (!buf.includes(CR)) return buf;
+  const out = Buffer.allocUnsafe(buf.length);
+  for (let i = 0; i < buf.length; i++) {
+    const b = buf[i]!;
+    out[i] = b === CR && buf[i + 1] !== LF ? LF : b;
+  }
+  return out;
+}
+
+/** The compound-file signature of Outlook .msg files (and other OLE2 documents). */
+const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+
+export type ContentKind = 'empty' | 'binary' | 'outlook-msg' | 'mbox' | 'message' | 'text';
+
+/** How many bytes the sniffers look at. */
+const SNIFF_BYTES = 64 * 1024;
+
+/**
+ * Binary junk: NUL bytes, or many C0 controls other than tab, line ends, form
+ * feed and ESC (ISO-2022-JP text is full of ESC). 8-bit bytes are normal in mail.
+ */
+function looksBinary(head: Buffer): boolean {
+  let controls = 0;
+  for (const b of head) {
+    if (b === 0) return true;
+    if (b < 0x20 && b !== 0x09 && b !== LF && b !== CR && b !== 0x0c && b !== 0x1b) controls++;
+  }
+  return controls > 8 && controls * 50 > head.length;
+}
+
+// RFC 5322 §2.2: a header field name is printable ASCII except ":". We accept the
+// names real messages start with, so that pasted "Status: 5.1.1" stays text.
+const HEADER_LINE = /^([!-9;-~]{1,76}):[ \t]?/;
+const MESSAGE_HEADERS = new Set([
+  'received', 'return-path', 'from', 'to', 'cc', 'subject', 'date', 'message-id', 'mime-version', 'content-type',
+  'delivered-to', 'x-original-to', 'envelope-to', 'delivery-date', 'sender', 'reply-to', 'dkim-signature',
+  'authentication-results', 'received-spf', 'x-failed-recipients', 'auto-submitted', 'in-reply-to', 'references',
+  'x-mailer', 'content-transfer-encoding', 'thread-topic', 'thread-index', 'x-ms-exchange-message-is-ndr',
+]);
+
+/** An mbox "From " separator line (RFC 4155): "From sender date". */
+export const MBOX_FROM_LINE = /^From \S*.*$/;
+
+/**
+ * Decides what the bytes are. A message starts with header fields and has at
+ * least two of the ones messages carry; an mbox starts with a "From " line.
+ */
+export function sniffContent(bytes: Uint8Array): ContentKind {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let start = 0;
+  while (start < buf.length && (buf[start] === LF || buf[start] === CR || buf[start] === 0x20 || buf[start] === 0x09)) start++;
+  if (start >= buf.length) return 'empty';
+  const head = buf.subarray(0, Math.min(buf.length, SNIFF_BYTES));
+  if (OLE_MAGIC.every((b, i) => head[i] === b)) return 'outlook-msg';
+  if (looksBinary(head)) return 'binary';
+  const lines = head.subarray(start).toString('latin1').split(/\r\n|\r|\n/, 200);
+  if (MBOX_FROM_LINE.test(lines[0]!) && lines.length > 1 && HEADER_LINE.test(lines[1]!)) return 'mbox';
+  let known = 0;
+  let fields = 0;
+  for (const line of lines) {
+    if (line === '') break;
+    if (/^[ \t]/.test(line) && fields > 0) continue;
+    const m = HEADER_LINE.exec(line);
+    if (!m) return known >= 2 ? 'message' : 'text';
+    fields++;
+    if (MESSAGE_HEADERS.has(m[1]!.toLowerCase())) known++;
+  }
+  return known >= 2 ? 'message' : 'text';
+}

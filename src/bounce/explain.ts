@@ -1,0 +1,50 @@
+/**
+ * Bounce facts -> findings: each recipient record becomes a Finding matched
+ * against the knowledge base with its status and diagnostic text, the way
+ * pasted text is (src/knowledge/explain.ts). Pure once the KB is loaded.
+ */
+import type { Finding } from '../core/finding.js';
+import { extractFacts } from '../knowledge/extract.js';
+import { genericMeaning, matchEntry } from '../knowledge/match.js';
+import type { KnowledgeBase } from '../knowledge/types.js';
+import type { Bounce, BounceRecipient } from './types.js';
+
+export interface BounceFinding {
+  finding: Finding;
+  /** The recipient record the finding was made from. */
+  record: BounceRecipient;
+}
+
+export interface BounceExplanation {
+  bounce: Bounce;
+  findings: BounceFinding[];
+}
+
+function toFinding(kb: KnowledgeBase, r: BounceRecipient, wrappedBy: string | null = null): Finding {
+  const text = r.diagnostic ?? '';
+  return {
+    recipient: r.recipient,
+    status: r.status,
+    replyCode: r.replyCode,
+    remoteMta: r.remoteMta,
+    diagnostic: r.diagnostic,
+    wrappedBy,
+    match: r.status || text ? matchEntry(kb, { status: r.status, text }) : null,
+    generic: genericMeaning(kb.registry, r.status, r.replyCode),
+  };
+}
+
+export function explainBounce(kb: KnowledgeBase, bounce: Bounce): BounceExplanation {
+  const findings: BounceFinding[] = [];
+  for (const record of bounce.recipients) {
+    findings.push({ finding: toFinding(kb, record), record });
+    // Exchange's x.x.350-style wrapper quotes the remote server's own reply after "->":
+    // explain that reply too, as explainText does for pasted text (reference/ndr-codes.md §1a).
+    for (const fact of record.diagnostic ? extractFacts(record.diagnostic) : []) {
+      if (!fact.wrappedBy || fact.wrappedBy !== record.status) continue;
+      const inner: BounceRecipient = { ...record, status: fact.status, replyCode: fact.replyCode, diagnostic: fact.text, statusInferred: false };
+      findings.push({ finding: toFinding(kb, inner, fact.wrappedBy), record: inner });
+    }
+  }
+  return { bounce, findings };
+}

@@ -1,0 +1,23 @@
+/** Bounds against hostile input (see reference/cli-conventions.md §B3). */
+export const LIMITS = {
+  /** Multipart and message/rfc822 containers inside each other; real NDRs use fewer than 10. */
+  maxMimeDepth: 32,
+  /** MIME parts in one message (mailparser's maxChildNodes). */
+  maxMimeParts: 500,
+  /** One header block (of the message or of a part). */
+  maxHeaderBytes: 1024 * 1024,
+  /** HTML longer than this is not converted to text. */
+  maxHtmlChars: 2 * 1024 * 1024,
+  /** Human-readable text scanned with regular expressions. */
+  maxScanChars: 256 * 1024,
+  /** A delivery-status or feedback-report part. */
+  maxReportChars: 256 * 1024,
+  /** The header block of a returned message. */
+  maxReturnedHeaderBytes: 256 * 1024,
+  /** Failed recipients reported for one message. */
+  maxRecipients: 500,
+  /** Received headers followed as hops. */
+  maxHops: 60,
+  /** One diagnostic text. */
+  maxDiagnosticChars: 2000,
+} as const;

@@ -1,0 +1,167 @@
+/**
+ * The MIME layer: bytes in, a small view of the message out. mailparser does
+ * the decoding (transfer encodings, charsets, RFC 2047 words); it is imported
+ * lazily so that `ndr explain 5.7.1` never loads it.
+ */
+import type { AddressObject, HeaderValue, ParsedMail } from 'mailparser';
+import { InputError, InputTooLargeError } from '../core/errors.js';
+import { LIMITS } from './limits.js';
+import { measureStructure } from './structure.js';
+
+export interface MimePart {
+  contentType: string;
+  content: Buffer;
+}
+
+export interface MimeView {
+  /** Decoded header values by lower-case name, in order of appearance. */
+  headers: Map<string, string[]>;
+  subject: string | null;
+  from: string | null;
+  to: string[];
+  cc: string[];
+  date: string | null;
+  messageId: string | null;
+  contentType: string;
+  /** multipart/report's report-type parameter. */
+  reportType: string | null;
+  /** The human-readable text (text/plain parts, or HTML converted), bounded. */
+  text: string;
+  /** Non-text parts ndr reads: delivery-status, feedback-report, returned message or headers. */
+  parts: MimePart[];
+}
+
+type Parser = typeof import('mailparser').simpleParser;
+let parserPromise: Promise<Parser> | null = null;
+
+function loadParser(): Promise<Parser> {
+  parserPromise ??= import('mailparser').then((m) => m.simpleParser);
+  return parserPromise;
+}
+
+function addresses(v: HeaderValue | undefined): string[] {
+  if (!v) return [];
+  const list = Array.isArray(v) ? v : [v];
+  const out: string[] = [];
+  for (const item of list) {
+    if (typeof item !== 'object' || item instanceof Date || !('value' in item) || !Array.isArray(item.value)) continue;
+    for (const a of (item as AddressObject).value) {
+      if (a.address) out.push(a.address);
+      for (const g of a.group ?? []) if (g.address) out.push(g.address);
+    }
+  }
+  return out;
+}
+
+function headerStrings(v: HeaderValue): string[] {
+  const list = Array.isArray(v) ? (v as unknown[]) : [v];
+  const out: string[] = [];
+  for (const item of list) {
+    if (typeof item === 'string') out.push(item);
+    else if (item instanceof Date) out.push(Number.isNaN(item.getTime()) ? '' : item.toISOString());
+    else if (item && typeof item === 'object') {
+      if ('text' in item && typeof (item as AddressObject).text === 'string') out.push((item as AddressObject).text);
+      else if ('value' in item && typeof (item as { value: unknown }).value === 'string') out.push((item as { value: string }).value);
+    }
+  }
+  return out;
+}
+
+const PART_TYPES = new Set([
+  'message/delivery-status',
+  'message/global-delivery-status',
+  'message/feedback-report',
+  'message/rfc822',
+  'message/global',
+  'text/rfc822-headers',
+  'message/global-headers',
+  'message/partial',
+]);
+
+export interface MimeOptions {
+  /** How many nested message levels to parse (returned messages are parsed with one level less). */
+  maxDepth?: number;
+}
+
+/** Parses a whole message. Throws InputError for input it refuses (nesting, header size). */
+export async function parseMime(bytes: Buffer, opts: MimeOptions = {}): Promise<MimeView> {
+  const maxDepth = opts.maxDepth ?? LIMITS.maxMimeDepth;
+  const stats = measureStructure(bytes.toString('latin1'), maxDepth);
+  if (stats.depth > maxDepth) throw new InputError(`MIME parts nested deeper than ${maxDepth} levels`);
+  if (stats.largestHeaderBlock > LIMITS.maxHeaderBytes) throw new InputTooLargeError(`a header block is larger than ${LIMITS.maxHeaderBytes} bytes`);
+  if (stats.parts > LIMITS.maxMimeParts) throw new InputError(`more than ${LIMITS.maxMimeParts} MIME parts`);
+
+  const simpleParser = await loadParser();
+  let mail: ParsedMail;
+  try {
+    mail = await simpleParser(bytes, {
+      keepDeliveryStatus: true,
+      ignoreEmbedded: true,
+      skipTextToHtml: true,
+      skipTextLinks: true,
+      skipImageLinks: true,
+      keepCidLinks: true,
+      checksumAlgo: false,
+      maxHtmlLengthToParse: LIMITS.maxHtmlChars,
+      maxHeadSize: LIMITS.maxHeaderBytes,
+      maxChildNodes: LIMITS.maxMimeParts,
+    });
+  } catch (e) {
+    throw new InputError(`cannot parse the message (${(e as Error).message.slice(0, 200)})`);
+  }
+
+  const headers = new Map<string, string[]>();
+  for (const [key, value] of mail.headers) headers.set(key, headerStrings(value));
+  const ct = mail.headers.get('content-type') as { value?: unknown; params?: Record<string, string> } | undefined;
+  const contentType = ct && typeof ct === 'object' && typeof ct.value === 'string' ? ct.value.toLowerCase() : 'text/plain';
+  const params = ct && typeof ct === 'object' && ct.params ? ct.params : {};
+
+  const parts: MimePart[] = [];
+  for (const a of mail.attachments) {
+    const type = a.contentType.toLowerCase();
+    if (PART_TYPES.has(type)) parts.push({ contentType: type, content: a.content });
+  }
+  let text = mail.text ?? '';
+  // A multipart whose declared boundary never occurs yields nothing: read its body as text.
+  if (!text.trim() && !parts.length && contentType.startsWith('multipart/')) text = rawBody(bytes);
+  if (text.length > LIMITS.maxScanChars) text = text.slice(0, LIMITS.maxScanChars);
+  const date = mail.date && !Number.isNaN(mail.date.getTime()) && headers.has('date') ? mail.date.toISOString() : null;
+
+  return {
+    headers,
+    subject: mail.subject ?? null,
+    from: addresses(mail.from)[0] ?? null,
+    to: addresses(mail.to),
+    cc: addresses(mail.cc),
+    date,
+    messageId: mail.messageId ?? null,
+    contentType,
+    reportType: params['report-type']?.toLowerCase() ?? null,
+    text: text.replace(/\r\n/g, '\n'),
+    parts,
+  };
+}
+
+function rawBody(bytes: Buffer): string {
+  const lf = bytes.indexOf('\n\n');
+  const crlf = bytes.indexOf('\r\n\r\n');
+  const at = lf < 0 ? crlf : crlf < 0 ? lf : Math.min(lf, crlf);
+  if (at < 0) return '';
+  return bytes.subarray(at, at + LIMITS.maxScanChars).toString('utf8').trim();
+}
+
+/** Parses only a header block (a returned message's headers); cheap, bodies are ignored. */
+export async function parseHeaderBlock(bytes: Buffer): Promise<MimeView> {
+  let end = bytes.length;
+  for (const sep of ['\n\n', '\r\n\r\n']) {
+    const i = bytes.indexOf(sep);
+    if (i >= 0 && i < end) end = i;
+  }
+  end = Math.min(end, LIMITS.maxReturnedHeaderBytes);
+  const head = Buffer.concat([bytes.subarray(0, end), Buffer.from('\n\n')]);
+  return parseMime(head);
+}
+
+export function firstHeader(view: MimeView, name: string): string | null {
+  return view.headers.get(name)?.[0] ?? null;
+}

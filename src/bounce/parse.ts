@@ -1,0 +1,313 @@
+/**
+ * parseBounce: the bytes of one message in, the Bounce facts out. Pure: no
+ * files, no printing. Sources, in order of trust (reference/ndr-codes.md §3):
+ * the RFC 3464 / RFC 6533 delivery-status part, Exchange's human-readable
+ * NDR, then the plain-text wording of other mail systems.
+ */
+import { InputError, NotAMessageError } from '../core/errors.js';
+import { normalizeLineEndings, sniffContent } from './bytes.js';
+import { addressValue, parseDeliveryStatus, parseFieldGroups, type DeliveryStatus } from './dsn.js';
+import { parseExchangeText, type ExchangeNdr } from './exchange.js';
+import { collectHints } from './hints.js';
+import { LIMITS } from './limits.js';
+import { firstHeader, parseHeaderBlock, parseMime, type MimePart, type MimeView } from './mime.js';
+import { summarizeOriginal } from './original.js';
+import { AUTO_REPLY_SUBJECTS, BOUNCE_PHRASES, BOUNCE_SUBJECTS, DAEMON_NAMES, DAEMON_SENDERS, DELAY_PHRASES } from './phrases.js';
+import { parseSesNotification, type SesNotification } from './ses.js';
+import { chooseStatus, factsFromText, parseTextBounce, splitReturnedMessage } from './text.js';
+import { ADDRESS_G, cleanAddress, findCodes, isRoutableAddress, sameAddress } from './text-util.js';
+import type { Bounce, BounceRecipient, FeedbackReport, MessageKind, OriginalMessage } from './types.js';
+
+export { LIMITS } from './limits.js';
+
+const REPORT_TYPES = new Set(['message/delivery-status', 'message/global-delivery-status']);
+const RETURNED_FULL = new Set(['message/rfc822', 'message/global']);
+const RETURNED_HEADERS = new Set(['text/rfc822-headers', 'message/global-headers']);
+
+/** Refuses input that is not a message, with the reason in the error. */
+function checkBytes(bytes: Uint8Array): void {
+  switch (sniffContent(bytes)) {
+    case 'empty':
+      throw new InputError('empty input');
+    case 'binary':
+      throw new NotAMessageError('binary data, not an e-mail message');
+    case 'outlook-msg':
+      throw new NotAMessageError('an Outlook .msg file (binary); save the message as .eml (File > Save As, or drag it out of Outlook) and try again');
+    case 'text':
+      throw new NotAMessageError('not an e-mail message (it does not start with header fields)');
+    default:
+  }
+}
+
+/** An mbox "From " line before the headers is not part of the message. */
+function stripFromLine(buf: Buffer): Buffer {
+  if (buf.subarray(0, 5).toString('latin1') !== 'From ') return buf;
+  const nl = buf.indexOf(0x0a);
+  return nl < 0 ? buf : buf.subarray(nl + 1);
+}
+
+function recipientRecord(partial: Partial<BounceRecipient>): BounceRecipient {
+  return {
+    recipient: null,
+    originalRecipient: null,
+    action: null,
+    status: null,
+    statusInferred: false,
+    replyCode: null,
+    remoteMta: null,
+    diagnostic: null,
+    lastAttemptDate: null,
+    willRetryUntil: null,
+    source: 'text',
+    ...partial,
+  };
+}
+
+function feedbackFrom(part: MimePart | undefined): FeedbackReport | null {
+  if (!part) return null;
+  const groups = parseFieldGroups(part.content.toString('utf8'));
+  const get = (k: string) => groups.flatMap((g) => g.get(k) ?? []);
+  return {
+    feedbackType: get('feedback-type')[0]?.toLowerCase() ?? null,
+    userAgent: get('user-agent')[0] ?? null,
+    sourceIp: get('source-ip')[0] ?? null,
+    originalMailFrom: addressValue(get('original-mail-from')[0] ?? null),
+    originalRcptTo: get('original-rcpt-to')
+      .map((v) => addressValue(v))
+      .filter((a): a is string => !!a)
+      .slice(0, LIMITS.maxRecipients),
+    reportedDomain: get('reported-domain')[0] ?? null,
+  };
+}
+
+async function readOriginal(parts: MimePart[], quoted: string | null): Promise<OriginalMessage | null> {
+  const full = parts.find((p) => RETURNED_FULL.has(p.contentType));
+  const headers = parts.find((p) => RETURNED_HEADERS.has(p.contentType));
+  const source = full ?? headers;
+  try {
+    if (source) {
+      const view = await parseHeaderBlock(source.content);
+      if (view.headers.size) return summarizeOriginal(view, !full);
+    }
+    if (quoted) {
+      const bytes = Buffer.from(quoted.replace(/^\s+/, ''), 'utf8');
+      if (sniffContent(bytes) === 'message') {
+        const view = await parseHeaderBlock(bytes);
+        const blank = quoted.search(/\n[ \t\r]*\n/);
+        const hasBody = blank >= 0 && /\S/.test(quoted.slice(blank));
+        return summarizeOriginal(view, !hasBody);
+      }
+    }
+  } catch (e) {
+    // A broken returned message does not spoil the report itself.
+    if (!(e instanceof InputError)) throw e;
+  }
+  return null;
+}
+
+function isAutoReply(view: MimeView): boolean {
+  const auto = firstHeader(view, 'auto-submitted')?.toLowerCase() ?? '';
+  const subject = view.subject ?? '';
+  return (
+    auto.startsWith('auto-replied') ||
+    view.headers.has('x-autoreply') ||
+    view.headers.has('x-autorespond') ||
+    /^auto[_-]?reply$/i.test(firstHeader(view, 'precedence') ?? '') ||
+    AUTO_REPLY_SUBJECTS.some((re) => re.test(subject))
+  );
+}
+
+function looksLikeBounce(view: MimeView, section: string): boolean {
+  const from = view.from ?? '';
+  const fromName = firstHeader(view, 'from') ?? '';
+  const subject = view.subject ?? '';
+  return (
+    view.headers.has('x-failed-recipients') ||
+    DAEMON_SENDERS.test(from) ||
+    DAEMON_NAMES.test(fromName) ||
+    BOUNCE_SUBJECTS.some((re) => re.test(subject)) ||
+    BOUNCE_PHRASES.some((re) => re.test(section.slice(0, 20000)))
+  );
+}
+
+/** The DSN recipient's facts, filled and sharpened from what the text says about the same address. */
+function mergeRecipient(dsn: BounceRecipient, other: BounceRecipient | undefined): BounceRecipient {
+  const merged = { ...dsn };
+  // A Final-Recipient that is no deliverable address ("@mx.example.org", "@relay:user@host"):
+  // the Original-Recipient, or the address the text names, says more.
+  if (!isRoutableAddress(merged.recipient)) {
+    if (isRoutableAddress(merged.originalRecipient)) merged.recipient = merged.originalRecipient;
+    else if (other && isRoutableAddress(other.recipient)) merged.recipient = other.recipient;
+  }
+  const otherDiag = other?.diagnostic ?? null;
+  // The Status field is sharpened only by the server replies the report records: the
+  // Diagnostic-Code and the replies Exchange lists for administrators; the human-readable
+  // text only when the report has no Diagnostic-Code at all.
+  const sharpen = other && (other.source === 'exchange' || !dsn.diagnostic) ? (otherDiag ?? '') : '';
+  const hits = findCodes(`${dsn.diagnostic ?? ''}\n${sharpen}`);
+  const lead = findCodes(dsn.diagnostic ?? '')[0];
+  const said = lead?.paired && /^\s*[(#]?[245]\d\d[ -]['#]?$/.test((dsn.diagnostic ?? '').slice(0, lead.index)) ? lead : null;
+  const chosen = chooseStatus(dsn.status, hits, said);
+  if (chosen?.status) {
+    merged.status = chosen.status;
+    merged.replyCode = chosen.replyCode ?? dsn.replyCode ?? other?.replyCode ?? null;
+  } else if (other) {
+    merged.status = other.status;
+    merged.statusInferred = other.statusInferred;
+    merged.replyCode ??= other.replyCode;
+  }
+  if (!merged.diagnostic) merged.diagnostic = otherDiag;
+  else if (otherDiag && merged.status && !findCodes(merged.diagnostic).some((h) => h.status === merged.status) && findCodes(otherDiag).some((h) => h.status === merged.status)) {
+    const parts = [merged.diagnostic, ...otherDiag.split(' | ')];
+    merged.diagnostic = [...new Set(parts)].join(' | ').slice(0, LIMITS.maxDiagnosticChars);
+  }
+  merged.remoteMta ??= other?.remoteMta ?? null;
+  return merged;
+}
+
+function mergeReports(reports: DeliveryStatus[]): DeliveryStatus {
+  return {
+    reportingMta: reports.find((r) => r.reportingMta)?.reportingMta ?? null,
+    receivedFromMta: reports.find((r) => r.receivedFromMta)?.receivedFromMta ?? null,
+    arrivalDate: reports.find((r) => r.arrivalDate)?.arrivalDate ?? null,
+    recipients: reports.flatMap((r) => r.recipients).slice(0, LIMITS.maxRecipients),
+  };
+}
+
+function find(list: BounceRecipient[], address: string | null): BounceRecipient | undefined {
+  return address ? list.find((r) => sameAddress(r.recipient, address)) : undefined;
+}
+
+function classify(opts: {
+  view: MimeView;
+  section: string;
+  dsn: DeliveryStatus | null;
+  exchange: ExchangeNdr | null;
+  ses: SesNotification | null;
+  feedback: boolean;
+  recipients: BounceRecipient[];
+  delayWords: boolean;
+}): MessageKind {
+  const { view, dsn, exchange, ses, recipients } = opts;
+  if (opts.feedback || ses?.kind === 'complaint') return 'feedback-report';
+  if (ses?.kind === 'delivery') return 'not-a-bounce';
+  const actions = recipients.map((r) => r.action).filter((a): a is string => !!a);
+  const reportLike = !!dsn?.recipients.length || !!exchange || !!ses || view.reportType === 'delivery-status' || view.reportType === 'global-delivery-status';
+  const bounceLike = reportLike || looksLikeBounce(view, opts.section);
+  // Exim and others mark their bounces "Auto-Submitted: auto-replied" too (RFC 3834 §5).
+  if (!bounceLike && isAutoReply(view)) return 'auto-reply';
+  if (!bounceLike) return 'not-a-bounce';
+  if (actions.length && actions.every((a) => a === 'delivered' || a === 'relayed' || a === 'expanded')) return 'not-a-bounce';
+  if (actions.length && actions.every((a) => a === 'delayed' || a === 'delivered' || a === 'relayed' || a === 'expanded')) return 'delay';
+  if (exchange?.delay || ses?.transient) return 'delay';
+  if (!actions.length && opts.delayWords && recipients.length && recipients.every((r) => !r.status || r.status.startsWith('4'))) return 'delay';
+  return 'ndr';
+}
+
+export interface ParseOptions {
+  /** Used by tests; the CLI keeps the default. */
+  maxMimeDepth?: number;
+  /** How many wrapping messages were opened to get here (internal). */
+  nesting?: number;
+}
+
+/** Reads one message. Throws InputError / NotAMessageError for input that is not a message. */
+export async function parseBounce(input: Uint8Array, opts: ParseOptions = {}): Promise<Bounce> {
+  checkBytes(input);
+  const bytes = stripFromLine(normalizeLineEndings(input));
+  const view = await parseMime(bytes, { maxDepth: opts.maxMimeDepth });
+  const text = view.text;
+
+  const reportParts = view.parts.filter((p) => REPORT_TYPES.has(p.contentType));
+  const feedbackPart = view.parts.find((p) => p.contentType === 'message/feedback-report');
+  let dsn = reportParts.length ? mergeReports(reportParts.map((p) => parseDeliveryStatus(p.content.toString('utf8')))) : null;
+
+  const exchange = parseExchangeText(text);
+  const split = splitReturnedMessage(text);
+  const section = split.section;
+  const subject = view.subject ?? '';
+  const delayWords = DELAY_PHRASES.some((re) => re.test(subject) || re.test(section.slice(0, 4000)));
+  const textRecipients = parseTextBounce(section, { from: view.from ? [view.from] : [], to: view.to, delay: delayWords });
+  const exRecipients = exchange?.recipients ?? [];
+  if (!dsn?.recipients.length) {
+    // Some mail systems put the DSN fields into the text part; some quote a whole report there.
+    const usable = (d: DeliveryStatus) => d.recipients.some((r) => r.recipient && (r.status || r.action));
+    const inline = parseDeliveryStatus(section);
+    if (usable(inline)) dsn = inline;
+    else if (!textRecipients.length && !exRecipients.length) {
+      const quoted = parseDeliveryStatus(text);
+      if (usable(quoted)) dsn = quoted;
+    }
+  }
+  const ses = parseSesNotification(text);
+
+  // Trust order: delivery-status fields, then Exchange's text, then other text.
+  let recipients: BounceRecipient[];
+  if (ses && ses.kind !== 'complaint') {
+    recipients = ses.recipients;
+  } else if (dsn?.recipients.length) {
+    recipients = dsn.recipients.map((r) => mergeRecipient(r, find(exRecipients, r.recipient) ?? find(textRecipients, r.recipient) ?? (dsn!.recipients.length === 1 ? (exRecipients[0] ?? textRecipients[0]) : undefined)));
+  } else if (exRecipients.length) {
+    recipients = exRecipients.map((r) => {
+      const t = find(textRecipients, r.recipient);
+      const facts = factsFromText(r.diagnostic ?? '', { delay: delayWords });
+      return { ...r, ...facts, remoteMta: r.remoteMta ?? facts.remoteMta ?? t?.remoteMta ?? null, diagnostic: r.diagnostic };
+    });
+  } else {
+    recipients = textRecipients;
+  }
+
+  const original = await readOriginal(view.parts, exchange?.originalHeadersAt != null ? text.slice(exchange.originalHeadersAt) : split.returned);
+  const feedback = feedbackPart ? feedbackFrom(feedbackPart) : (ses?.feedback ?? null);
+
+  let messageKind = classify({ view, section, dsn, exchange, ses, feedback: !!feedbackPart || view.reportType === 'feedback-report', recipients, delayWords });
+
+  // A gateway that wraps a whole bounce into a message of its own, with no failure of its own.
+  const inner = view.parts.find((p) => RETURNED_FULL.has(p.contentType));
+  if (!recipients.length && (messageKind === 'ndr' || messageKind === 'delay') && original?.isBounce && inner && (opts.nesting ?? 0) < 2) {
+    try {
+      const wrapped = await parseBounce(inner.content, { ...opts, nesting: (opts.nesting ?? 0) + 1 });
+      if (wrapped.recipients.length) return wrapped;
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+    }
+  }
+
+  if (messageKind === 'feedback-report') {
+    const rcpts = feedback?.originalRcptTo.length ? feedback.originalRcptTo : (original?.to ?? []);
+    recipients = ses?.kind === 'complaint' ? ses.recipients : rcpts.map((a) => recipientRecord({ recipient: a, source: 'feedback-report', diagnostic: feedback?.feedbackType ? `feedback type: ${feedback.feedbackType}` : null }));
+  } else if (messageKind === 'auto-reply') {
+    recipients = [recipientRecord({ recipient: view.from, source: 'auto-reply', diagnostic: view.subject })];
+  } else if (messageKind === 'not-a-bounce' && !ses) {
+    recipients = [];
+  } else if (!recipients.length) {
+    // A bounce whose text names no address: X-Failed-Recipients (Exim), else the one To of the returned message.
+    const failed = (view.headers.get('x-failed-recipients') ?? []).flatMap((v) => [...v.matchAll(ADDRESS_G)].map((m) => cleanAddress(m[0])));
+    const guess = failed.length ? failed : original && original.to.length === 1 ? original.to : [];
+    const facts = factsFromText(section, { delay: messageKind === 'delay' });
+    const base = guess.length ? guess : facts.status || facts.replyCode ? [null] : [];
+    const source = failed.length ? 'header' : guess.length ? 'returned-message' : 'text';
+    recipients = base.slice(0, LIMITS.maxRecipients).map((a) => recipientRecord({ recipient: a, source, ...facts }));
+  }
+  if (messageKind === 'ndr' && recipients.length && recipients.every((r) => r.action === 'delayed')) messageKind = 'delay';
+
+  const bounce: Bounce = {
+    messageKind,
+    layout: exchange ? exchange.layout : recipients.some((r) => r.source === 'text') ? 'text' : null,
+    language: exchange?.language ?? null,
+    generatingServer: exchange?.generatingServer ?? dsn?.reportingMta ?? ses?.reportingMta ?? null,
+    reportingMta: dsn?.reportingMta ?? null,
+    arrivalDate: dsn?.arrivalDate ?? null,
+    subject: view.subject,
+    from: view.from,
+    to: view.to,
+    date: view.date,
+    recipients,
+    original,
+    feedback,
+    exchange: exchange?.details ?? null,
+    hints: [],
+  };
+  bounce.hints = collectHints(bounce, section);
+  return bounce;
+}

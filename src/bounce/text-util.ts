@@ -1,0 +1,91 @@
+/** Small text helpers shared by the bounce parsers: addresses, codes, folding. */
+
+/**
+ * An e-mail address in running text (RFC 5321 §4.1.2, loosely): a local part
+ * without spaces or quotes, and a domain of dotted labels or an address literal.
+ */
+export const ADDRESS_SOURCE = String.raw`[\p{L}\p{N}._%+\-=~!#$&*\/?^{|}]{1,200}@(?:(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62}[\p{L}\p{N}])?\.){1,10}[\p{L}\p{N}-]{2,63}|\[[0-9A-Fa-f.:]{3,45}\])`;
+export const ADDRESS = new RegExp(ADDRESS_SOURCE, 'u');
+export const ADDRESS_G = new RegExp(ADDRESS_SOURCE, 'gu');
+export const BARE_ADDRESS = new RegExp(`^${ADDRESS_SOURCE}$`, 'u');
+
+export function foldSpace(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** Trims punctuation that running text puts around an address. */
+export function cleanAddress(raw: string): string {
+  let a = raw.replace(/^[<("'\[]+|[>)"'\].,;:]+$/g, '').replace(/^mailto:/i, '');
+  // A file path in front of an address ("/home/u/.forward/user@example.com") is not part of it.
+  if (/^[/|]/.test(a)) a = a.slice(a.lastIndexOf('/', a.indexOf('@')) + 1).replace(/^\|/, '');
+  return a;
+}
+
+/** A deliverable address: a local part and a dotted domain (or an address literal), no source route. */
+export function isRoutableAddress(address: string | null): boolean {
+  return !!address && /^[^@\s]+@(?:[^@\s.]+\.)+[^@\s.]+$|^[^@\s]+@\[[^\]]+\]$/.test(address) && !address.startsWith('@');
+}
+
+export function sameAddress(a: string | null | undefined, b: string | null | undefined): boolean {
+  return !!a && !!b && a.toLowerCase() === b.toLowerCase();
+}
+
+export interface CodeHit {
+  /** Enhanced status code, normalised ("5.01.001" -> "5.1.1"), or null for a lone reply code. */
+  status: string | null;
+  replyCode: string | null;
+  /** Offset in the scanned text. */
+  index: number;
+  /** True when a reply code stands right before the enhanced code ("550 5.1.1"): the server's own words. */
+  paired: boolean;
+}
+
+// A code must not be part of a longer dotted number (an IP address, a version, a date).
+// RFC 3463 §4 subjects are 0-7 in practice; "Exim 4.97.1" is a version, not a code.
+const ENHANCED = /(?<![\d.])([245])\.(0{0,2}[0-7])\.(\d{1,3})(?!\d|\.\d)/g;
+// What may stand between a reply code and its enhanced code: "550 5.1.1", "550-5.1.1", "550 #5.1.1", "550-'5.7.1", "#550 5.1.1".
+const REPLY_BEFORE = /(?:^|[^\d.])([245]\d\d)(?:[ -]|-'|[ -]#|\s\(#?|\s'|[ ]?\[)$/;
+// A reply code alone where a server reply starts.
+const REPLY_ALONE = /(?:^|\n|;|'|"|#|<|\(|:\s|said:\s|returned:?\s|>>>\s|<<<\s|\s)([245][0-5]\d)(?=[ -](?:[A-Za-z<#([{'"]|$)|$|\n)/g;
+
+/** Every enhanced status code in the text, with the reply code before it. */
+export function findCodes(text: string): CodeHit[] {
+  const hits: CodeHit[] = [];
+  for (const m of text.matchAll(ENHANCED)) {
+    const at = m.index!;
+    const before = REPLY_BEFORE.exec(text.slice(Math.max(0, at - 8), at));
+    hits.push({ status: `${m[1]}.${Number(m[2])}.${Number(m[3])}`, replyCode: before ? before[1]! : null, index: at, paired: !!before });
+  }
+  return hits;
+}
+
+/** Lone SMTP reply codes ("550 Requested action not taken"), for text without enhanced codes. */
+export function findReplyCodes(text: string): CodeHit[] {
+  const hits: CodeHit[] = [];
+  for (const m of text.matchAll(REPLY_ALONE)) {
+    const at = m.index! + m[0].length - 3;
+    hits.push({ status: null, replyCode: m[1]!, index: at, paired: false });
+  }
+  return hits;
+}
+
+/** RFC 3463: X.0.0 says only "permanent" or "temporary", nothing about the cause. */
+export function isGenericStatus(status: string): boolean {
+  return /^\d\.0\.0$/.test(status);
+}
+
+/** X.4.7: delivery time expired — the server gave up; the reason is in the earlier attempts. */
+export function isExpiryStatus(status: string): boolean {
+  return /^\d\.4\.7$/.test(status);
+}
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A phrase from a data table as a pattern: case-insensitive, any white space, either apostrophe. */
+export function phrasePattern(phrase: string): string {
+  return escapeRegExp(phrase)
+    .replace(/\s+/g, String.raw`\s+`)
+    .replace(/'/g, `['\u2019]`);
+}

@@ -1,0 +1,128 @@
+/**
+ * What `ndr explain` was given: pasted text, or messages from files, folders,
+ * mbox files and standard input. Each argument is a path when it exists (or
+ * looks like a message file name), "-" is standard input, anything else is
+ * text, so `ndr explain 5.7.1` and `ndr explain 550 5.1.10 ...` work as before.
+ */
+import { existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { sniffContent } from '../bounce/bytes.js';
+import { splitMbox } from '../bounce/mbox.js';
+import { InputError, NotAMessageError, UsageError } from '../core/errors.js';
+import type { CliIo } from './io.js';
+import { readFileBounded, readHead, readStream } from './read-input.js';
+
+export type Source =
+  | { type: 'stdin' }
+  | { type: 'file'; path: string; fromFolder: boolean }
+  | { type: 'missing'; path: string }
+  | { type: 'text'; text: string };
+
+export interface Plan {
+  /** All arguments are text: explain them joined, exactly as before files were supported. */
+  text: string | null;
+  sources: Source[];
+  /** Several inputs (or a folder): JSON Lines and a summary. */
+  batch: boolean;
+}
+
+export type Item =
+  | { kind: 'message'; file: string; message: number | null; bytes: Buffer }
+  | { kind: 'text'; file: string | null; text: string }
+  | { kind: 'error'; file: string; message: number | null; error: InputError };
+
+/** File names that say "a saved message", so a typo gets "no such file" rather than a text explanation. */
+const MESSAGE_NAME = /\.(?:eml|msg|mbox|mbx|mail|txt)$/i;
+/** In a folder, files named like messages are reported on even when they are not one; other files are looked at and skipped unless they hold a message (maildir names have no useful extension). */
+const MESSAGE_EXTENSIONS = new Set(['.eml', '.msg', '.mbox', '.mbx']);
+const SNIFF_BYTES = 64 * 1024;
+const MAX_FOLDER_FILES = 100_000;
+
+function walk(dir: string, out: string[]): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir).sort();
+  } catch (e) {
+    throw new InputError(`${dir}: cannot read folder (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  for (const name of names) {
+    if (name.startsWith('.') || out.length >= MAX_FOLDER_FILES) continue;
+    const path = join(dir, name);
+    const st = lstatSync(path, { throwIfNoEntry: false });
+    // Symbolic links are not followed inside folders (no loops, no escaping the tree).
+    if (!st || st.isSymbolicLink()) continue;
+    if (st.isDirectory()) walk(path, out);
+    else if (st.isFile()) out.push(path);
+  }
+}
+
+export function planInputs(args: string[], io: CliIo): Plan {
+  if (args.length === 0) {
+    if (io.stdin.isTTY) throw new UsageError('explain needs a code, NDR text, a message file or "-" for standard input (see ndr explain --help)');
+    return { text: null, sources: [{ type: 'stdin' }], batch: false };
+  }
+  const isPathLike = (a: string) => a === '-' || existsSync(a) || MESSAGE_NAME.test(a);
+  if (!args.some(isPathLike)) return { text: args.join(' '), sources: [], batch: false };
+
+  const sources: Source[] = [];
+  let folder = false;
+  for (const arg of args) {
+    if (arg === '-') sources.push({ type: 'stdin' });
+    else if (existsSync(arg)) {
+      if (statSync(arg).isDirectory()) {
+        folder = true;
+        const files: string[] = [];
+        walk(arg, files);
+        for (const path of files) sources.push({ type: 'file', path, fromFolder: true });
+      } else {
+        sources.push({ type: 'file', path: arg, fromFolder: false });
+      }
+    } else if (MESSAGE_NAME.test(arg)) sources.push({ type: 'missing', path: arg });
+    else sources.push({ type: 'text', text: arg });
+  }
+  if (sources.filter((s) => s.type === 'stdin').length > 1) throw new UsageError('"-" (standard input) can be given only once');
+  return { text: null, sources, batch: folder || sources.length > 1 };
+}
+
+/** The bytes of one source, cut into the messages it holds. */
+export async function readSource(source: Source, io: CliIo, maxBytes: number): Promise<Item[]> {
+  if (source.type === 'text') return [{ kind: 'text', file: null, text: source.text }];
+  const file = source.type === 'stdin' ? '-' : source.path;
+  const fail = (error: InputError): Item[] => [{ kind: 'error', file, message: null, error }];
+  if (source.type === 'missing') return fail(new InputError(`${source.path}: no such file`));
+  const inFolder = source.type === 'file' && source.fromFolder;
+  const namedLikeMessage = MESSAGE_EXTENSIONS.has(extname(file).toLowerCase());
+  if (inFolder && !namedLikeMessage) {
+    const kind = sniffContent(await readHead(file, SNIFF_BYTES));
+    if (kind !== 'message' && kind !== 'mbox') return [];
+  }
+  let bytes: Buffer;
+  try {
+    bytes = source.type === 'stdin' ? await readStream(io.stdin, maxBytes) : await readFileBounded(source.path, maxBytes);
+  } catch (e) {
+    if (e instanceof InputError) return fail(e);
+    throw e;
+  }
+  const name = source.type === 'stdin' ? 'standard input' : source.path;
+  const kind = sniffContent(bytes);
+  switch (kind) {
+    case 'empty':
+      return fail(new InputError(`${name}: empty, nothing to explain`));
+    case 'binary':
+      return fail(new NotAMessageError(`${name}: binary data, not an e-mail message`));
+    case 'outlook-msg':
+      return fail(new NotAMessageError(`${name}: an Outlook .msg file; save the message as .eml (or paste its text) and try again`));
+    case 'mbox': {
+      const messages = splitMbox(bytes);
+      if (!messages.length) return fail(new NotAMessageError(`${name}: an mbox file without messages`));
+      return messages.map((m, i) => ({ kind: 'message', file, message: messages.length > 1 ? i + 1 : null, bytes: m }));
+    }
+    case 'message':
+      return [{ kind: 'message', file, message: null, bytes }];
+    default:
+      // Pasted NDR text saved to a file (or piped in) is explained as text; in a folder,
+      // only files named like messages are reported, other text files are skipped.
+      if (inFolder) return fail(new NotAMessageError(`${name}: not an e-mail message`));
+      return [{ kind: 'text', file, text: bytes.toString('utf8') }];
+  }
+}

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { chooseStatus, inferStatus, parseTextBounce, splitReturnedMessage } from '../../src/bounce/text.js';
+import { cleanAddress, findCodes, isRoutableAddress } from '../../src/bounce/text-util.js';
+
+describe('findCodes', () => {
+  const codes = (input: string, expected: [string | null, string | null][]) =>
+    it(JSON.stringify(input), () => expect(findCodes(input).map((h) => [h.status, h.replyCode])).toEqual(expected));
+  codes('550 5.1.1 <a@x.example>... User unknown', [['5.1.1', '550']]);
+  codes("550-'5.7.1 <a@x.example>... Access denied'", [['5.7.1', '550']]);
+  codes('550 #5.1.0 Address rejected.', [['5.1.0', '550']]);
+  codes('Sorry, no mailbox here by that name. (#5.1.1)', [['5.1.1', null]]);
+  codes('host 192.0.2.1 said 250 ok; Exim 4.97.1', []);
+  codes('554 4.4.7 Message expired <421 4.4.2 Connection timed out>', [
+    ['4.4.7', '554'],
+    ['4.4.2', '421'],
+  ]);
+});
+
+describe('chooseStatus', () => {
+  const pick = (field: string | null, diagnostic: string, expected: string | null, said = false) =>
+    it(`${field ?? '(no Status)'} + ${JSON.stringify(diagnostic)}`, () => {
+      const hits = findCodes(diagnostic);
+      expect(chooseStatus(field, hits, said ? (hits[0] ?? null) : null)?.status ?? null).toBe(expected);
+    });
+  pick('5.1.1', '550 5.1.1 User unknown', '5.1.1');
+  pick('5.0.0', '550 5.7.1 Relaying denied', '5.7.1');
+  pick('5.0.0', '550 5.0.0 <a@x.example>... User unknown', '5.0.0');
+  pick('4.4.7', '554 4.4.7 Message expired <421 4.4.2 Connection timed out>', '4.4.2');
+  pick('4.4.7', '452 4.4.5 Insufficient disk space; try again later', '4.4.5');
+  pick('5.1.1', '550 5.7.1 IP address blacklisted by recipient', '5.7.1', true);
+  pick('5.1.1', '550 5.7.1 IP address blacklisted by recipient', '5.1.1', false);
+  pick(null, 'said: 554 delivery error, 550 5.1.1 unknown', '5.1.1');
+  pick(null, 'no codes here', null);
+});
+
+describe('inferStatus says so only where the wording truly implies a code', () => {
+  const infer = (text: string, reply: string | null, delay: boolean, expected: string | null) =>
+    it(JSON.stringify(text), () => expect(inferStatus(text, reply, delay)).toBe(expected));
+  infer('User unknown in local recipient table', '550', false, '5.1.1');
+  infer('Mailbox full', null, true, '4.2.2');
+  infer('Host or domain name not found. Name service error', null, false, '5.1.2');
+  infer('Connection timed out', '421', false, '4.4.1');
+  infer('Thank you for your message', null, false, null);
+});
+
+describe('addresses in running text', () => {
+  it('cleans punctuation and paths around an address', () => {
+    expect(cleanAddress('<a@x.example>:')).toBe('a@x.example');
+    expect(cleanAddress('/home/neko/.forward/a@x.example')).toBe('a@x.example');
+    expect(isRoutableAddress('a@x.example')).toBe(true);
+    expect(isRoutableAddress('@mx.example.org')).toBe(false);
+    expect(isRoutableAddress('kijitora@server')).toBe(false);
+  });
+});
+
+describe('parseTextBounce', () => {
+  const ctx = { from: ['mailer-daemon@relay.contoso.example'], to: ['anna@contoso.example'], delay: false };
+
+  it('reads Exim: indented addresses, each with its SMTP error', () => {
+    const text = [
+      'A message that you sent could not be delivered to one or more of its',
+      'recipients. This is a permanent error. The following address(es) failed:',
+      '',
+      '  a@fabrikam.example',
+      '    SMTP error from remote mail server after RCPT TO:<a@fabrikam.example>:',
+      '    host mx.fabrikam.example [198.51.100.25]: 550 5.1.1 <a@fabrikam.example>... User unknown',
+      '  b@fabrikam.example',
+      '    SMTP error from remote mail server after RCPT TO:<b@fabrikam.example>:',
+      '    host mx.fabrikam.example [198.51.100.25]: 552 5.2.2 Mailbox full',
+    ].join('\n');
+    expect(parseTextBounce(text, ctx).map((r) => [r.recipient, r.status, r.replyCode, r.remoteMta])).toEqual([
+      ['a@fabrikam.example', '5.1.1', '550', 'mx.fabrikam.example'],
+      ['b@fabrikam.example', '5.2.2', '552', 'mx.fabrikam.example'],
+    ]);
+  });
+
+  it('reads a Sendmail transcript where the recipients and the replies stand apart', () => {
+    const text = [
+      '   ----- The following addresses had permanent fatal errors -----',
+      '<a@fabrikam.example>',
+      '<b@fabrikam.example>',
+      '',
+      '   ----- Transcript of session follows -----',
+      '... while talking to mx.fabrikam.example.:',
+      '>>> RCPT To:<a@fabrikam.example>',
+      '<<< 550 5.1.1 <a@fabrikam.example>... User unknown',
+      '>>> RCPT To:<b@fabrikam.example>',
+      '<<< 552 5.2.2 <b@fabrikam.example>... Mailbox full',
+    ].join('\n');
+    expect(parseTextBounce(text, ctx).map((r) => [r.recipient, r.status])).toEqual([
+      ['a@fabrikam.example', '5.1.1'],
+      ['b@fabrikam.example', '5.2.2'],
+    ]);
+  });
+
+  it('never takes the sender for a failed recipient, and infers a code only with a flag', () => {
+    const text = 'A message sent by\n  <anna@contoso.example>\ncould not be delivered to one or more of its recipients:\n\n  c@northwind.example\n    mailbox is full\n';
+    const [r] = parseTextBounce(text, ctx);
+    expect(r).toMatchObject({ recipient: 'c@northwind.example', status: '5.2.2', statusInferred: true, replyCode: null });
+  });
+
+  it('cuts the quoted returned message off the bounce text', () => {
+    const split = splitReturnedMessage('Delivery failed.\n\n------ This is a copy of the message, including all the headers. ------\n\nReturn-path: <a@x.example>\nTo: z@y.example\n');
+    expect(split.section).toBe('Delivery failed.\n\n');
+    expect(split.returned).toMatch(/^Return-path:/);
+    expect(splitReturnedMessage('Oops.\nReceived: from a by b; Mon, 1 Jan 2024 00:00:00 +0000\nFrom: x@y.example\n').section).toBe('Oops.\n');
+  });
+});
