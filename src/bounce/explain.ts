@@ -21,7 +21,9 @@ export interface BounceExplanation {
 }
 
 function toFinding(kb: KnowledgeBase, r: BounceRecipient, wrappedBy: string | null = null): Finding {
-  const text = r.diagnostic ?? '';
+  // The address is part of what the entry may match: an IMCEAEX-encoded recipient
+  // tells the stale auto-complete variant of 5.1.1 apart.
+  const text = [r.diagnostic ?? '', /^IMCEA/i.test(r.recipient ?? '') ? r.recipient : ''].join(' ').trim();
   return {
     recipient: r.recipient,
     status: r.status,
