@@ -1,5 +1,5 @@
 import { UsageError } from '../core/errors.js';
-import { loadKnowledgeBase } from '../knowledge/load.js';
+import { loadCompiledKb } from '../knowledge/bundled.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
 import { colorLevel, createStyle, type Style } from '../render/style.js';
 import type { CliIo } from './io.js';
@@ -24,9 +24,17 @@ export function makeContext(io: CliIo, opts: GlobalOptions): Context {
   return { io, style: createStyle(level), width: Math.max(40, Math.min(columns, 100)) - 1, json };
 }
 
-/** The bundled knowledge base plus --kb DIR or NDR_KB (an organisation's own entries). */
-export function loadKb(io: CliIo, opts: GlobalOptions): KnowledgeBase {
+/**
+ * The bundled knowledge base plus --kb DIR or NDR_KB (an organisation's own
+ * entries). The compiled form loads without the YAML parser; YAML (an
+ * organisation's directory, or a source newer than the build) is parsed and
+ * validated by a module imported only then.
+ */
+export async function loadKb(io: CliIo, opts: GlobalOptions): Promise<KnowledgeBase> {
   const extra = opts.kb ?? (io.env.NDR_KB || undefined);
   if (extra !== undefined && !extra.trim()) throw new UsageError('--kb needs a directory');
+  const compiled = extra ? null : loadCompiledKb();
+  if (compiled) return compiled;
+  const { loadKnowledgeBase } = await import('../knowledge/load.js');
   return loadKnowledgeBase({ extraDirs: extra ? [extra] : [] });
 }

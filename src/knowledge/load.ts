@@ -1,16 +1,11 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+export { BUNDLED_KB_DIR, COMPILED_KB_FILE, kbFiles } from './paths.js';
 import { KbValidationError } from '../core/errors.js';
 import { crossCheck, MAX_KB_FILE_BYTES, validateKbFile, validateRegistry, type Problem } from './validate.js';
-import { decompileKb, type CompiledKb } from './compiled.js';
+import { loadCompiledKb } from './bundled.js';
+import { BUNDLED_KB_DIR, kbFiles, REGISTRY_FILE } from './paths.js';
 import type { KbEntry, KnowledgeBase } from './types.js';
-
-/** The knowledge base shipped with ndr, located relative to this module (never the cwd). */
-export const BUNDLED_KB_DIR = fileURLToPath(new URL('../../knowledge/', import.meta.url));
-const REGISTRY_FILE = join('registry', 'rfc3463.yaml');
-/** Written by scripts/build-kb.mjs next to the built modules (dist/knowledge.json). */
-export const COMPILED_KB_FILE = fileURLToPath(new URL('../knowledge.json', import.meta.url));
 
 function readText(path: string, display: string, problems: Problem[]): string | null {
   try {
@@ -24,14 +19,6 @@ function readText(path: string, display: string, problems: Problem[]): string | 
     problems.push({ file: display, line: 1, key: '(file)', message: (e as Error).message });
     return null;
   }
-}
-
-/** Every `*.yaml` file directly in `dir` (entries; the registry lives in a subfolder). */
-export function kbFiles(dir: string): string[] {
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
-    .sort()
-    .map((f) => join(dir, f));
 }
 
 /** Reads and validates entry files; problems are collected, not thrown. */
@@ -52,7 +39,7 @@ export function readEntries(files: string[], base: string, problems: Problem[]):
  */
 export function loadKnowledgeBase(options: { dir?: string; extraDirs?: string[] } = {}): KnowledgeBase {
   if (!options.dir) {
-    const compiled = loadCompiled();
+    const compiled = loadCompiledKb();
     if (compiled && !options.extraDirs?.length) return compiled;
   }
   const dir = options.dir ?? BUNDLED_KB_DIR;
@@ -72,11 +59,3 @@ export function loadKnowledgeBase(options: { dir?: string; extraDirs?: string[] 
   return { entries, byId: new Map(entries.map((e) => [e.id, e])), registry };
 }
 
-/** The bundled knowledge base as compiled at build time, unless a YAML file is newer (a developer edited it). */
-function loadCompiled(): KnowledgeBase | null {
-  if (!existsSync(COMPILED_KB_FILE)) return null;
-  const builtAt = statSync(COMPILED_KB_FILE).mtimeMs;
-  const sources = [...kbFiles(BUNDLED_KB_DIR), join(BUNDLED_KB_DIR, REGISTRY_FILE)];
-  if (sources.some((f) => statSync(f).mtimeMs > builtAt)) return null;
-  return decompileKb(JSON.parse(readFileSync(COMPILED_KB_FILE, 'utf8')) as CompiledKb);
-}

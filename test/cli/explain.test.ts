@@ -7,12 +7,29 @@ import { runCli } from '../helpers/cli.js';
 const ESC = '\u001b';
 
 describe('ndr explain through the real binary', () => {
-  it('explains a code and exits 0', async () => {
-    const r = await runCli(['explain', '5.3.4']);
+  it('explains a code from its knowledge-base entry and exits 0', async () => {
+    const r = await runCli(['explain', '5.1.10']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/5\.3\.4/);
-    expect(r.stdout).toMatch(/Message too big for system/);
+    expect(r.stdout).toMatch(/^550 5\.1\.10|^5\.1\.10/m);
+    expect(r.stdout).toMatch(/If you sent the message/);
+    expect(r.stdout).toMatch(/For the e-mail admin/);
     expect(r.stderr).toBe('');
+  });
+
+  it('explains a code without an entry by its RFC 3463 meaning', async () => {
+    const r = await runCli(['explain', '5.3.3']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/System not capable of selected features/);
+    expect(r.stdout).toMatch(/no specific entry/);
+  });
+
+  it('shows one audience with --audience', async () => {
+    const sender = await runCli(['explain', '--audience', 'sender', '5.1.10']);
+    expect(sender.stdout).toMatch(/If you sent the message/);
+    expect(sender.stdout).not.toMatch(/For the e-mail admin/);
+    const admin = await runCli(['explain', '--audience', 'admin', '5.1.10']);
+    expect(admin.stdout).not.toMatch(/If you sent the message/);
+    expect(admin.stdout).toMatch(/For the e-mail admin/);
   });
 
   it('prints one JSON document with the documented shape', async () => {

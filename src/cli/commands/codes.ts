@@ -20,7 +20,7 @@ export function entryMatchesQuery(e: KbEntry, query: string): boolean {
 
 export async function runCodes(query: string | undefined, opts: GlobalOptions, io: CliIo): Promise<number> {
   const ctx = makeContext(io, opts);
-  const kb = loadKb(io, opts);
+  const kb = await loadKb(io, opts);
   const hits = kb.entries.filter((e) => entryMatchesQuery(e, query ?? ''));
   if (ctx.json) {
     writeLine(io.stdout, safeJson({ schemaVersion: 1, query: query ?? null, entries: hits.map((e) => ({ id: e.id, codes: e.codes.map((c) => c.text), title: e.title })) }, 2));

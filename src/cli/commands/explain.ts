@@ -168,7 +168,7 @@ async function runBatchItem(item: Item, kb: KnowledgeBase, ctx: Context, opts: E
 export async function runExplain(args: string[], opts: ExplainOptions, io: CliIo): Promise<number> {
   const ctx = makeContext(io, opts);
   const maxBytes = parseSize(opts.maxSize);
-  const kb = loadKb(io, opts);
+  const kb = await loadKb(io, opts);
   const plan = planInputs(args, io);
   if (plan.text !== null) return runSingle({ kind: 'text', file: null, text: plan.text }, kb, ctx, opts);
 

@@ -1,0 +1,17 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The knowledge base shipped with ndr, located relative to this module (never the cwd). */
+export const BUNDLED_KB_DIR = fileURLToPath(new URL('../../knowledge/', import.meta.url));
+export const REGISTRY_FILE = join('registry', 'rfc3463.yaml');
+/** Written by scripts/build-kb.mjs next to the built modules (dist/knowledge.json). */
+export const COMPILED_KB_FILE = fileURLToPath(new URL('../knowledge.json', import.meta.url));
+
+/** Every `*.yaml` file directly in `dir` (entries; the registry lives in a subfolder). */
+export function kbFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
+    .sort()
+    .map((f) => join(dir, f));
+}
