@@ -14,6 +14,7 @@ Examples:
   $ ndr explain --audience admin "554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using Blocklist 1"
   $ ndr codes 5.7
   $ ndr codes --json relay
+  $ ndr check-mx contoso.com
 
 Exit codes: 0 explained, 1 nothing recognisable, 2 usage error, 3 input error,
 4 temporary failure (network, DNS), 130 interrupted.`;
@@ -23,6 +24,7 @@ function addOptions(cmd: Command, name: string): Command {
     const opt = new Option(spec.flags, spec.description + (spec.env ? ` (env ${spec.env})` : ''));
     if (spec.choices) opt.choices(spec.choices);
     if (spec.defaultValue !== undefined) opt.default(spec.defaultValue);
+    if (spec.repeatable) opt.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
     cmd.addOption(opt);
   }
   return cmd;
@@ -62,6 +64,37 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     setCode(await runCodes(query, opts, io));
   });
 
+  addOptions(
+    program
+      .command('wizard')
+      .description('answer a few questions and be walked through the fix, one step at a time (the default in a terminal)'),
+    'wizard',
+  ).action(async (opts) => {
+    const { runWizard } = await import('./commands/wizard.js');
+    setCode(await runWizard(opts, io));
+  });
+
+  addOptions(
+    program
+      .command('check-mx')
+      .description("check a domain's MX, SPF, DMARC, DKIM and autodiscover records for Exchange Online")
+      .argument('<domain>', 'a domain such as contoso.com (an address or URL also works)')
+      .addHelpText(
+        'after',
+        `
+Examples:
+  $ ndr check-mx contoso.com
+  $ ndr check-mx --json --nameserver 1.1.1.1 --nameserver 8.8.8.8 contoso.com
+
+Exit codes: 0 nothing failed (warnings allowed), 1 a check failed, 2 usage error,
+4 the DNS could not be asked (every query timed out or was refused).`,
+      ),
+    'check-mx',
+  ).action(async (domain: string, opts) => {
+    const { runCheckMx } = await import('./commands/check-mx.js');
+    setCode(await runCheckMx(domain, opts, io));
+  });
+
   const kb = program.command('kb').description('work with knowledge-base files');
   addOptions(
     kb
@@ -87,11 +120,13 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     code = c;
   });
   try {
-    if (argv.length === 0) {
+    // No arguments: the wizard when a person sits at a terminal, else help (cli-conventions §A6).
+    const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY) && !io.env.CI;
+    if (argv.length === 0 && !interactive) {
       program.outputHelp({ error: true });
       return EXIT.usage;
     }
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(argv.length ? argv : ['wizard'], { from: 'user' });
     return code;
   } catch (err) {
     if (err instanceof CommanderError) {

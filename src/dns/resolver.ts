@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { buildQuery, DEFAULT_LIMITS, extractRecords, type AnswerLimits, type Response } from './message.js';
 import { toQueryName } from './name.js';
 import { formatServer, type ServerAddress } from './servers.js';
@@ -58,6 +59,9 @@ export class DnsResolver implements Resolver {
   private readonly waiting: Array<() => void> = [];
 
   constructor(config: ResolverConfig) {
+    // Every lookup in flight listens on this one signal; a check of a domain with many
+    // SPF includes has dozens in flight, which is intended, not a leak.
+    setMaxListeners(0, this.controller.signal);
     if (config.servers.length === 0) throw new Error('DnsResolver needs at least one server');
     this.config = {
       servers: config.servers,

@@ -1,0 +1,139 @@
+import type { DnsRecord, LookupResult, LookupStatus, RecordType, Resolver } from '../dns/types.js';
+import type { CheckProgress } from './types.js';
+
+/** A whole run never asks more than this many questions (a hostile SPF tree cannot make us flood a resolver). */
+export const MAX_QUERIES = 200;
+
+/** Statuses that mean "could not check", as opposed to an answer (records, NXDOMAIN, NODATA). */
+const UNANSWERED: ReadonlySet<LookupStatus> = new Set(['timeout', 'servfail', 'refused', 'error']);
+
+export function isUnanswered(r: LookupResult): boolean {
+  return UNANSWERED.has(r.status);
+}
+
+/** NXDOMAIN or NODATA: the name or the record type is absent (an SPF "void lookup", RFC 7208 §4.6.4). */
+export function isVoid(r: LookupResult): boolean {
+  return r.status === 'nxdomain' || r.status === 'nodata' || (r.status === 'ok' && r.records.length === 0);
+}
+
+/**
+ * Asks the resolver on behalf of the checks. Each distinct question is asked
+ * once (later askers share the answer), and every question carries the round
+ * it belongs to: a question that needs an earlier answer is one round later.
+ * Independent questions of a round are asked at once by the callers, so the
+ * highest round is the number of sequential round trips.
+ */
+export class Asker {
+  private readonly cache = new Map<string, { round: number; result: Promise<LookupResult> }>();
+  private answered = 0;
+  private unansweredCount = 0;
+  private maxRound = 0;
+
+  constructor(
+    private readonly resolver: Resolver,
+    private readonly onProgress?: (p: CheckProgress) => void,
+  ) {}
+
+  get servers(): string[] {
+    return [...this.resolver.servers];
+  }
+
+  get rounds(): number {
+    return this.maxRound;
+  }
+
+  get queries(): number {
+    return this.cache.size;
+  }
+
+  get unanswered(): number {
+    return this.unansweredCount;
+  }
+
+  ask(name: string, type: RecordType, round: number): Promise<LookupResult> {
+    const key = `${name.toLowerCase()}|${type}`;
+    const known = this.cache.get(key);
+    if (known) return known.result;
+    if (this.cache.size >= MAX_QUERIES) {
+      return Promise.resolve(failed(name, type, `not asked: this check already asked ${MAX_QUERIES} questions`));
+    }
+    this.maxRound = Math.max(this.maxRound, round);
+    const result = this.resolver
+      .lookup(name, type)
+      .catch((e: unknown) => failed(name, type, e instanceof Error ? e.message : String(e)))
+      .then((r) => {
+        this.answered += 1;
+        if (isUnanswered(r)) this.unansweredCount += 1;
+        this.progress();
+        return r;
+      });
+    this.cache.set(key, { round, result });
+    this.progress();
+    return result;
+  }
+
+  private progress(): void {
+    this.onProgress?.({ round: this.maxRound, queries: this.cache.size, answered: this.answered });
+  }
+}
+
+function failed(name: string, type: RecordType, message: string): LookupResult {
+  return { name, type, status: 'error', records: [], cnameChain: [], server: null, message };
+}
+
+// ---------------------------------------------------------------------------
+// Evidence lines: what DNS said, in zone-file-like form.
+
+export function recordLine(r: DnsRecord): string {
+  switch (r.type) {
+    case 'A':
+    case 'AAAA':
+      return `${r.name} ${r.type} ${r.address}`;
+    case 'MX':
+      return `${r.name} MX ${r.priority} ${r.exchange === '' ? '.' : r.exchange}`;
+    case 'TXT':
+      return `${r.name} TXT ${r.strings.map((s) => JSON.stringify(s)).join(' ')}`;
+    case 'CNAME':
+    case 'NS':
+    case 'PTR':
+      return `${r.name} ${r.type} ${r.target}`;
+    case 'SOA':
+      return `${r.name} SOA ${r.mname} ${r.rname}`;
+  }
+}
+
+const STATUS_WORDS: Record<LookupStatus, string> = {
+  ok: 'no records',
+  nodata: 'no records (NODATA)',
+  nxdomain: 'no such name (NXDOMAIN)',
+  servfail: 'SERVFAIL',
+  refused: 'REFUSED',
+  timeout: 'timed out',
+  error: 'no answer',
+};
+
+/** Evidence for a whole lookup: its records (after any CNAMEs), or what went wrong. */
+export function lookupLines(r: LookupResult): string[] {
+  const lines: string[] = [];
+  let from = r.name;
+  for (const target of r.cnameChain) {
+    lines.push(`${from} CNAME ${target}`);
+    from = target;
+  }
+  if (r.records.length) return [...lines, ...r.records.map(recordLine)];
+  return [...lines, `${from} ${r.type}: ${describeStatus(r)}`];
+}
+
+/** "timed out (127.0.0.1:53)", "no such name (NXDOMAIN)", "no answer: 127.0.0.1:9: connection refused" … */
+export function describeStatus(r: LookupResult): string {
+  const words = STATUS_WORDS[r.status];
+  if (!isUnanswered(r)) return words;
+  const why = r.message && r.message.toLowerCase() !== words.toLowerCase() ? `: ${r.message}` : '';
+  const where = r.server && !why.includes(r.server) ? ` (${r.server})` : '';
+  return `${words}${why}${where}`;
+}
+
+/** One-line reason a check could not be done. */
+export function couldNotAsk(r: LookupResult): string {
+  return `could not look up ${r.type} ${r.name}: ${describeStatus(r)}`;
+}

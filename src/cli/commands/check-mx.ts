@@ -1,0 +1,69 @@
+import type { CheckProgress, CheckReport } from '../../checks/types.js';
+import { UsageError } from '../../core/errors.js';
+import { renderCheckReport } from '../../render/checks-text.js';
+import { safeJson, sanitize } from '../../render/sanitize.js';
+import { makeContext, type GlobalOptions } from '../context.js';
+import { EXIT } from '../exit.js';
+import { writeLine, type CliIo } from '../io.js';
+
+export interface CheckMxOptions extends GlobalOptions {
+  nameserver?: string[];
+  timeout?: string;
+}
+
+export const CHECK_MX_SCHEMA_VERSION = 1;
+
+/** `--timeout <seconds>` (per DNS try; fractions allowed) -> milliseconds. */
+export function parseTimeout(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  const seconds = Number(text);
+  if (!/^[0-9]+(\.[0-9]+)?$/.test(text) || !(seconds > 0) || seconds > 60) {
+    throw new UsageError(`--timeout must be a number of seconds from 0.001 to 60, got "${text.slice(0, 40)}"`);
+  }
+  return Math.max(1, Math.round(seconds * 1000));
+}
+
+/** The documented JSON document (README, "ndr check-mx --json"). */
+export function checkReportJson(report: CheckReport) {
+  return {
+    schemaVersion: CHECK_MX_SCHEMA_VERSION,
+    domain: report.domain,
+    nameservers: report.nameservers,
+    checks: report.checks.map((c) => ({ id: c.id, status: c.status, message: c.message, evidence: c.evidence, fix: c.fix })),
+    elapsedMs: report.elapsedMs,
+    rounds: report.rounds,
+    queries: report.queries,
+    unanswered: report.unanswered,
+  };
+}
+
+export async function runCheckMx(domainArg: string, opts: CheckMxOptions, io: CliIo): Promise<number> {
+  const ctx = makeContext(io, opts);
+  // The DNS client and the checks load only for this command.
+  const [{ createResolver, normalizeDomain }, { runChecks, reportOutcome }] = await Promise.all([import('../../dns/index.js'), import('../../checks/run.js')]);
+  const domain = normalizeDomain(domainArg);
+  const timeoutMs = parseTimeout(opts.timeout);
+  const resolver = await createResolver({ nameservers: opts.nameserver ?? [], ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
+
+  // Progress only for a person at a terminal, on stderr, never in --json.
+  const showProgress = Boolean(io.stderr.isTTY) && !ctx.json;
+  const onProgress = showProgress
+    ? (p: CheckProgress) => io.stderr.write(`\r\x1b[Kchecking ${domain}: ${p.answered}/${p.queries} answers (round ${p.round})`)
+    : undefined;
+  const report = await runChecks(domain, resolver, onProgress ? { onProgress } : {});
+  if (showProgress) io.stderr.write('\r\x1b[K');
+
+  if (ctx.json) writeLine(io.stdout, safeJson(checkReportJson(report), 2));
+  else writeLine(io.stdout, renderCheckReport(report, { style: ctx.style, width: ctx.width }));
+
+  switch (reportOutcome(report)) {
+    case 'unreachable':
+      writeLine(io.stderr, `ndr: no answer from ${report.nameservers.map(sanitize).join(', ')}: every DNS query timed out or was refused, so nothing could be checked`);
+      return EXIT.temporary;
+    case 'failed':
+      return EXIT.notFound;
+    case 'ok':
+      return EXIT.ok;
+  }
+}

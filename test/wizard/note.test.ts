@@ -1,0 +1,67 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { Finding } from '../../src/core/finding.js';
+import { explainText } from '../../src/knowledge/explain.js';
+import { loadKnowledgeBase } from '../../src/knowledge/load.js';
+import { view, type Block, type Session } from '../../src/wizard/flow.js';
+import { buildNote } from '../../src/wizard/note.js';
+
+const kb = loadKnowledgeBase({ dir: fileURLToPath(new URL('./fixtures/kb/', import.meta.url)) });
+const entry = kb.byId.get('recipient-not-found')!;
+const finding: Finding = {
+  ...explainText(kb, '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup').findings[0]!,
+  recipient: 'alice@contoso.com',
+  remoteMta: 'mx.contoso.com',
+};
+
+describe('the ready-to-send note', () => {
+  const note = buildNote({
+    finding,
+    entry,
+    addressee: 'recipient-admin',
+    addresseeName: "the recipient's e-mail admin",
+    solutions: entry.solutions.admin.slice(0, 2),
+    sender: 'bob@fabrikam.com',
+    command: ['ndr', 'explain', '550 5.1.10 RESOLVER.ADR.RecipientNotFound', '--audience', 'admin'],
+  });
+  const text = note.lines.join('\n');
+  it('a subject naming recipient and code', () => expect(note.subject).toBe('Undeliverable message to alice@contoso.com: 550 5.1.10 Recipient not found'));
+  it('the facts: code, recipient, sender, server, diagnostic', () => {
+    expect(text).toContain('  Code:        550 5.1.10: Recipient not found');
+    expect(text).toContain('  Recipient:   alice@contoso.com');
+    expect(text).toContain('  Sender:      bob@fabrikam.com');
+    expect(text).toContain('  Reported by: mx.contoso.com');
+    expect(text).toContain('  Diagnostic:  550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup');
+  });
+  it('the steps, lettered and numbered', () => {
+    expect(text).toContain('What would fix it (any of these):\n  A. Make sure the mailbox exists\n     1. Look the address up in the admin center.\n  B. Check that the MX record');
+  });
+  it('the command, quoted for a shell', () => expect(text).toContain("The full explanation: ndr explain '550 5.1.10 RESOLVER.ADR.RecipientNotFound' --audience admin"));
+  it('a long diagnostic is cut', () => {
+    const long = buildNote({ finding: { ...finding, diagnostic: 'x '.repeat(1000) }, entry, addressee: 'recipient', addresseeName: 'the recipient', solutions: [], sender: null, command: ['ndr'] });
+    const line = long.lines.find((l) => l.startsWith('  Diagnostic:'))!;
+    expect(line.length).toBeLessThan(620);
+    expect(line.endsWith('…')).toBe(true);
+  });
+});
+
+describe('notes the wizard prints', () => {
+  const session: Session = {
+    audience: 'sender',
+    input: { method: 'file', path: '/home/bob/Downloads/bounce.eml' },
+    loaded: { findings: [finding], sender: 'bob@fabrikam.com' },
+    finding: 0,
+    checked: null,
+    replayFlags: [],
+  };
+  const noteOf = (blocks: Block[]) => blocks.find((b): b is Extract<Block, { kind: 'note' }> => b.kind === 'note')!.note;
+  it("quote the finding, not the sender's local file", () => {
+    const text = noteOf(view({ step: 'exhausted', session }).show).lines.join('\n');
+    expect(text).not.toContain('/home/bob');
+    expect(text).toContain("ndr explain '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup' --audience admin");
+  });
+  it('a note for the recipient leaves out the admin view', () => {
+    const text = noteOf(view({ step: 'note', session, index: 1 }).show).lines.join('\n');
+    expect(text).toMatch(/ndr explain '550 5\.1\.10 [^']*'$/m);
+  });
+});

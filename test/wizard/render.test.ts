@@ -1,0 +1,49 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { Finding } from '../../src/core/finding.js';
+import { explainText } from '../../src/knowledge/explain.js';
+import { loadKnowledgeBase } from '../../src/knowledge/load.js';
+import { plainStyle } from '../../src/render/style.js';
+import type { Block } from '../../src/wizard/flow.js';
+import { buildNote } from '../../src/wizard/note.js';
+import { renderBlock } from '../../src/wizard/render.js';
+
+const kb = loadKnowledgeBase({ dir: fileURLToPath(new URL('./fixtures/kb/', import.meta.url)) });
+const entry = kb.byId.get('recipient-not-found')!;
+/** OSC 52 clipboard write, screen clear, CR overwrite, bidi override, zero-width space. */
+const EVIL = '\u001b]52;c;cm0gLXJmIH4=\u0007\u001b[2J\rSPF: pass\u202eexe.\u200b';
+const finding: Finding = { ...explainText(kb, '5.1.10').findings[0]!, recipient: `alice${EVIL}@contoso.com`, remoteMta: `mx${EVIL}`, diagnostic: `550 5.1.10 ${EVIL}` };
+const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/;
+
+const blocks: [string, Block][] = [
+  ['diagnosis', { kind: 'diagnosis', finding }],
+  ['solution', { kind: 'solution', solution: { title: `Title ${EVIL}`, steps: [`step ${EVIL}`, { text: 'sub', substeps: [EVIL] }] }, letter: 'A', total: 1, actor: 'recipient', handoff: true, audience: 'sender' }],
+  ['note', { kind: 'note', note: buildNote({ finding, entry, addressee: 'recipient', addresseeName: 'the recipient', solutions: entry.solutions.admin, sender: `bob${EVIL}@fabrikam.com`, command: ['ndr', 'explain', EVIL] }) }],
+  ['checks', { kind: 'checks', domain: `contoso.com${EVIL}`, results: [{ check: 'spf-record', status: 'fail', summary: `TXT ${EVIL}`, evidence: [`contoso.com TXT "v=spf1 ${EVIL}"`], fix: [EVIL], see: [EVIL] }], pointers: [EVIL] }],
+  ['message', { kind: 'message', text: EVIL }],
+  ['commands', { kind: 'commands', commands: [['ndr', 'explain', `550 ${EVIL}`, '--audience', 'admin']] }],
+];
+
+describe('every block is sanitised', () => {
+  for (const [name, block] of blocks) {
+    it(name, () => {
+      const out = renderBlock(block, { style: plainStyle, width: 80 });
+      expect(out).not.toMatch(RAW);
+      expect(out).toContain('\\x1b]52;c;');
+      expect(out).toContain('\\u202e');
+    });
+  }
+});
+
+describe('layout', () => {
+  it('the diagnosis has title, meaning and the owner picture', () => {
+    const out = renderBlock({ kind: 'diagnosis', finding: explainText(kb, '550 5.1.10').findings[0]! }, { style: plainStyle, width: 80 });
+    expect(out).toContain('550 5.1.10  Recipient not found  (permanent)');
+    expect(out).toContain('What it means\n    The receiving system has no mailbox for the address.');
+    expect(out).toContain('Who must act\n    [ Sender ] --> [ Mail service ] --> [ Recipient ]');
+  });
+  it('the commands are quoted for a shell', () =>
+    expect(renderBlock({ kind: 'commands', commands: [['ndr', 'explain', "it's 5.1.10", '--audience', 'admin'], ['ndr', 'check-mx', 'contoso.com']] }, { style: plainStyle, width: 80 })).toBe(
+      "\n  To repeat this without the questions\n    $ ndr explain 'it'\\''s 5.1.10' --audience admin\n    $ ndr check-mx contoso.com\n",
+    ));
+});
