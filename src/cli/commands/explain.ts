@@ -11,10 +11,15 @@ import { EXIT } from '../exit.js';
 import { planInputs, readSource, type Item } from '../inputs.js';
 import { writeLine, type CliIo } from '../io.js';
 import { parseSize } from '../read-input.js';
+import { checkLinks, type CheckLink } from '../check-links.js';
+import { checkReportJson, parseTimeout } from './check-mx.js';
 
 export interface ExplainOptions extends GlobalOptions {
   audience?: Audience;
   maxSize?: string;
+  check?: boolean;
+  nameserver?: string[];
+  timeout?: string;
 }
 
 export const SCHEMA_VERSION = 1;
@@ -94,8 +99,13 @@ async function runSingle(item: Item, kb: KnowledgeBase, ctx: Context, opts: Expl
   if (item.kind === 'error') throw item.error;
   if (item.kind === 'text') {
     const ex = explainText(kb, item.text);
-    if (ctx.json) writeLine(ctx.io.stdout, safeJson(textJson(ex), 2));
-    else if (ex.findings.length) printText(ex, ctx, audience);
+    const links = checkLinks(ex.findings, null);
+    const reports = opts.check ? await runLinkedChecks(links, opts) : [];
+    if (ctx.json) writeLine(ctx.io.stdout, safeJson({ ...textJson(ex), ...checksJson(links, reports, opts) }, 2));
+    else if (ex.findings.length) {
+      printText(ex, ctx, audience);
+      await printChecks(links, reports, ctx);
+    }
     if (!ex.findings.length) {
       writeLine(ctx.io.stderr, `ndr: ${sanitize(NOTHING_FOUND)}`);
       return EXIT.notFound;
@@ -103,8 +113,14 @@ async function runSingle(item: Item, kb: KnowledgeBase, ctx: Context, opts: Expl
     return EXIT.ok;
   }
   const ex = await explainMessage(kb, item.bytes, itemName(item) ?? 'input');
-  if (ctx.json) writeLine(ctx.io.stdout, safeJson(messageJson(ex, item.file, item.message), 2));
-  else writeLine(ctx.io.stdout, renderBounceText(ex, { style: ctx.style, width: ctx.width, audience }));
+  const findings = ex.findings.map((f) => f.finding);
+  const links = checkLinks(findings, ex.bounce.original?.from ?? ex.bounce.to[0] ?? null);
+  const reports = opts.check ? await runLinkedChecks(links, opts) : [];
+  if (ctx.json) writeLine(ctx.io.stdout, safeJson({ ...messageJson(ex, item.file, item.message), ...checksJson(links, reports, opts) }, 2));
+  else {
+    writeLine(ctx.io.stdout, renderBounceText(ex, { style: ctx.style, width: ctx.width, audience }));
+    await printChecks(links, reports, ctx);
+  }
   if (ex.bounce.messageKind === 'not-a-bounce') {
     writeLine(ctx.io.stderr, `ndr: ${sanitize(itemName(item) ?? 'input')}: not a delivery report (no bounce, delay notice, auto-reply or feedback report found)`);
     return EXIT.notFound;
@@ -114,6 +130,43 @@ async function runSingle(item: Item, kb: KnowledgeBase, ctx: Context, opts: Expl
     return EXIT.notFound;
   }
   return EXIT.ok;
+}
+
+type CheckReportT = Awaited<ReturnType<typeof import('../../checks/run.js').runChecks>>;
+
+/** Runs `ndr check-mx` for every domain the findings point to (explain --check). */
+async function runLinkedChecks(links: CheckLink[], opts: ExplainOptions): Promise<CheckReportT[]> {
+  const domains = links.flatMap((l) => (l.domain ? [l.domain] : []));
+  if (!domains.length) return [];
+  // The DNS client and the checks load only when asked for.
+  const [{ createResolver }, { runChecks }] = await Promise.all([import('../../dns/index.js'), import('../../checks/run.js')]);
+  const timeoutMs = parseTimeout(opts.timeout);
+  const resolver = await createResolver({ nameservers: opts.nameserver ?? [], ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
+  return Promise.all(domains.map((d) => runChecks(d, resolver)));
+}
+
+function checksJson(links: CheckLink[], reports: CheckReportT[], opts: ExplainOptions) {
+  return {
+    checkCommands: links.map((l) => l.command),
+    ...(opts.check ? { checkReports: reports.map(checkReportJson) } : {}),
+  };
+}
+
+/** The trailer of a human explanation: which checks to run, or their results with --check. */
+async function printChecks(links: CheckLink[], reports: CheckReportT[], ctx: Context): Promise<void> {
+  if (!links.length) return;
+  if (reports.length) {
+    const { renderCheckReport } = await import('../../render/checks-text.js');
+    for (const r of reports) writeLine(ctx.io.stdout, `\n${renderCheckReport(r, { style: ctx.style, width: ctx.width })}`);
+    return;
+  }
+  writeLine(ctx.io.stdout, '');
+  writeLine(ctx.io.stdout, ctx.style.heading('Check the DNS'));
+  for (const l of links) {
+    const why = l.domain ? '' : ctx.style.dim(` (the input does not name the ${l.side}'s domain)`);
+    writeLine(ctx.io.stdout, `  ${ctx.style.bold(sanitize(l.command))}${why}`);
+  }
+  if (links.some((l) => l.domain)) writeLine(ctx.io.stdout, ctx.style.dim('  (or run ndr explain again with --check)'));
 }
 
 interface BatchState {
