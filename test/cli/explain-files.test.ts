@@ -90,7 +90,7 @@ describe('pasted text keeps working as before', () => {
     for (const args of [['5.7.1'], ['550', '5.1.10', 'RESOLVER.ADR.RecipientNotFound;', 'not', 'found']]) {
       const r = await runCli(['explain', '--json', ...args]);
       expect(r.code).toBe(0);
-      expect(Object.keys(JSON.parse(r.stdout))).toEqual(['schemaVersion', 'input', 'kind', 'findings']);
+      expect(Object.keys(JSON.parse(r.stdout))).toEqual(['schemaVersion', 'input', 'kind', 'findings', 'checkCommands']);
     }
   });
 
