@@ -9,15 +9,19 @@ const { version } = require('../../package.json') as { version: string };
 
 const EXAMPLES = `
 Examples:
+  $ ndr explain bounce.eml
+  $ ndr explain --json /var/mail/postmaster/bounces/
   $ ndr explain 5.7.1
   $ ndr explain "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup"
   $ ndr explain --audience admin "554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using Blocklist 1"
   $ ndr codes 5.7
   $ ndr codes --json relay
   $ ndr check-mx contoso.com
+  $ ndr wizard
 
-Exit codes: 0 explained, 1 nothing recognisable, 2 usage error, 3 input error,
-4 temporary failure (network, DNS), 130 interrupted.`;
+Exit codes: 0 explained (check-mx: nothing failed), 1 nothing recognisable
+(check-mx: a check failed), 2 usage error, 3 input error, 4 temporary failure
+(network, DNS), 70 internal error, 130 interrupted.`;
 
 function addOptions(cmd: Command, name: string): Command {
   for (const spec of optionsFor(name)) {
@@ -45,8 +49,8 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
   addOptions(
     program
       .command('explain')
-      .description('explain a code ("5.7.1"), a reply ("550 5.1.10") or pasted NDR text; "-" reads standard input')
-      .argument('[input...]', 'a code, a reply line or NDR text; "-" for standard input'),
+      .description('explain a bounce (.eml, a folder of them, an mbox), a code ("5.7.1"), a reply ("550 5.1.10") or pasted NDR text')
+      .argument('[input...]', 'files, folders, mbox files, "-" for standard input, or a code, reply line or NDR text'),
     'explain',
   ).action(async (input: string[], opts) => {
     const { runExplain } = await import('./commands/explain.js');
