@@ -6,6 +6,7 @@ import { EXCHANGE_LANGUAGES, type ExchangeLanguage } from './exchange-phrases.js
 import { LIMITS } from './limits.js';
 import { ADDRESS, ADDRESS_SOURCE, BARE_ADDRESS, cleanAddress, escapeRegExp, foldSpace, phrasePattern } from './text-util.js';
 import type { BounceRecipient, ExchangeDetails, ExchangeHop, FixOwner } from './types.js';
+import { makeRecipient } from './types.js';
 
 export interface ExchangeNdr {
   layout: 'exchange-new' | 'exchange-legacy';
@@ -186,22 +187,6 @@ function fixOwner(lines: string[], actionLine: number): FixOwner | null {
   return same[0]?.owner ?? null;
 }
 
-function exchangeRecipient(partial: Partial<BounceRecipient>): BounceRecipient {
-  return {
-    recipient: null,
-    originalRecipient: null,
-    action: null,
-    status: null,
-    statusInferred: false,
-    replyCode: null,
-    remoteMta: null,
-    diagnostic: null,
-    lastAttemptDate: null,
-    willRetryUntil: null,
-    source: 'exchange',
-    ...partial,
-  };
-}
 
 /** Reads an Exchange NDR from the human-readable text; null when the text is not one. */
 export function parseExchangeText(input: string): ExchangeNdr | null {
@@ -262,7 +247,7 @@ export function parseExchangeText(input: string): ExchangeNdr | null {
     const rcpt = fromHeadline ? cleanAddress(fromHeadline) : rcptLabel ? (ADDRESS.exec(rcptLabel.value)?.[0] ?? null) : null;
     const diagnostic = reported?.value ?? details.statusCode;
     if (rcpt || diagnostic) {
-      newRecipient = exchangeRecipient({
+      newRecipient = makeRecipient('exchange', {
         recipient: rcpt,
         diagnostic: diagnostic ? diagnostic.slice(0, LIMITS.maxDiagnosticChars) : null,
         remoteMta: remote && HOST.test(remote.value.split(/\s+/)[0]!) ? remote.value.split(/\s+/)[0]! : null,
@@ -304,7 +289,7 @@ export function parseExchangeText(input: string): ExchangeNdr | null {
       const replies = repliesIn(body, c);
       const hostLine = b.lines.map((l) => l.trim()).find((l) => HOST.test(l));
       recipients.push(
-        exchangeRecipient({
+        makeRecipient('exchange', {
           recipient: b.address,
           diagnostic: (replies.length ? [...new Set(replies.map((r) => r.text))].join(' | ') : foldSpace(body)).slice(0, LIMITS.maxDiagnosticChars) || null,
           remoteMta: replies.find((r) => r.remoteMta)?.remoteMta ?? hostLine?.replace(/\.$/, '') ?? rejectingHost,
@@ -337,7 +322,7 @@ export function parseExchangeText(input: string): ExchangeNdr | null {
       if (known) {
         if (!known.diagnostic) known.diagnostic = reason;
       } else if (admin < 0 || !recipients.length) {
-        recipients.push(exchangeRecipient({ recipient: u.address, diagnostic: reason, remoteMta: rejectingHost }));
+        recipients.push(makeRecipient('exchange', { recipient: u.address, diagnostic: reason, remoteMta: rejectingHost }));
       }
     }
   }

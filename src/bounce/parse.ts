@@ -17,6 +17,7 @@ import { parseSesNotification, type SesNotification } from './ses.js';
 import { chooseStatus, factsFromText, parseTextBounce, splitReturnedMessage } from './text.js';
 import { ADDRESS_G, cleanAddress, findCodes, isRoutableAddress, sameAddress } from './text-util.js';
 import type { Bounce, BounceRecipient, FeedbackReport, MessageKind, OriginalMessage } from './types.js';
+import { makeRecipient } from './types.js';
 
 export { LIMITS } from './limits.js';
 
@@ -46,22 +47,6 @@ function stripFromLine(buf: Buffer): Buffer {
   return nl < 0 ? buf : buf.subarray(nl + 1);
 }
 
-function recipientRecord(partial: Partial<BounceRecipient>): BounceRecipient {
-  return {
-    recipient: null,
-    originalRecipient: null,
-    action: null,
-    status: null,
-    statusInferred: false,
-    replyCode: null,
-    remoteMta: null,
-    diagnostic: null,
-    lastAttemptDate: null,
-    willRetryUntil: null,
-    source: 'text',
-    ...partial,
-  };
-}
 
 function feedbackFrom(part: MimePart | undefined): FeedbackReport | null {
   if (!part) return null;
@@ -275,9 +260,9 @@ export async function parseBounce(input: Uint8Array, opts: ParseOptions = {}): P
 
   if (messageKind === 'feedback-report') {
     const rcpts = feedback?.originalRcptTo.length ? feedback.originalRcptTo : (original?.to ?? []);
-    recipients = ses?.kind === 'complaint' ? ses.recipients : rcpts.map((a) => recipientRecord({ recipient: a, source: 'feedback-report', diagnostic: feedback?.feedbackType ? `feedback type: ${feedback.feedbackType}` : null }));
+    recipients = ses?.kind === 'complaint' ? ses.recipients : rcpts.map((a) => makeRecipient('text', { recipient: a, source: 'feedback-report', diagnostic: feedback?.feedbackType ? `feedback type: ${feedback.feedbackType}` : null }));
   } else if (messageKind === 'auto-reply') {
-    recipients = [recipientRecord({ recipient: view.from, source: 'auto-reply', diagnostic: view.subject })];
+    recipients = [makeRecipient('text', { recipient: view.from, source: 'auto-reply', diagnostic: view.subject })];
   } else if (messageKind === 'not-a-bounce' && !ses) {
     recipients = [];
   } else if (!recipients.length) {
@@ -287,7 +272,7 @@ export async function parseBounce(input: Uint8Array, opts: ParseOptions = {}): P
     const facts = factsFromText(section, { delay: messageKind === 'delay' });
     const base = guess.length ? guess : facts.status || facts.replyCode ? [null] : [];
     const source = failed.length ? 'header' : guess.length ? 'returned-message' : 'text';
-    recipients = base.slice(0, LIMITS.maxRecipients).map((a) => recipientRecord({ recipient: a, source, ...facts }));
+    recipients = base.slice(0, LIMITS.maxRecipients).map((a) => makeRecipient('text', { recipient: a, source, ...facts }));
   }
   if (messageKind === 'ndr' && recipients.length && recipients.every((r) => r.action === 'delayed')) messageKind = 'delay';
 

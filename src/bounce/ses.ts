@@ -7,6 +7,7 @@ import { diagnosticValue, replyCodeOf, statusValue } from './dsn.js';
 import { LIMITS } from './limits.js';
 import { findCodes } from './text-util.js';
 import type { BounceRecipient, FeedbackReport } from './types.js';
+import { makeRecipient } from './types.js';
 
 export interface SesNotification {
   kind: 'bounce' | 'complaint' | 'delivery';
@@ -22,22 +23,6 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 const str = (v: unknown): string | null => (typeof v === 'string' && v ? v : null);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v.slice(0, LIMITS.maxRecipients) : []);
 
-function recipient(partial: Partial<BounceRecipient>): BounceRecipient {
-  return {
-    recipient: null,
-    originalRecipient: null,
-    action: null,
-    status: null,
-    statusInferred: false,
-    replyCode: null,
-    remoteMta: null,
-    diagnostic: null,
-    lastAttemptDate: null,
-    willRetryUntil: null,
-    source: 'delivery-status',
-    ...partial,
-  };
-}
 
 /** The JSON document in the text, if the text is an SES notification; null otherwise. */
 export function parseSesNotification(text: string): SesNotification | null {
@@ -63,7 +48,7 @@ export function parseSesNotification(text: string): SesNotification | null {
       reportingMta: str(b.reportingMTA)?.replace(/^dsn;\s*/i, '') ?? null,
       recipients: list(b.bouncedRecipients).filter(isObject).map((r) => {
         const diagnostic = diagnosticValue(str(r.diagnosticCode));
-        return recipient({
+        return makeRecipient('delivery-status', {
           recipient: str(r.emailAddress),
           action: str(r.action)?.toLowerCase() ?? (transient ? 'delayed' : 'failed'),
           status: statusValue(str(r.status)),
@@ -82,7 +67,7 @@ export function parseSesNotification(text: string): SesNotification | null {
       kind: 'complaint',
       transient: false,
       reportingMta: null,
-      recipients: rcpts.map((a) => recipient({ recipient: a, source: 'feedback-report' })),
+      recipients: rcpts.map((a) => makeRecipient('delivery-status', { recipient: a, source: 'feedback-report' })),
       feedback: {
         feedbackType: str(c.complaintFeedbackType) ?? 'abuse',
         userAgent: str(c.userAgent),
@@ -104,7 +89,7 @@ export function parseSesNotification(text: string): SesNotification | null {
       recipients: list(d.recipients)
         .map(str)
         .filter((a): a is string => !!a)
-        .map((a) => recipient({ recipient: a, action: 'delivered', status: hit?.status ?? null, replyCode: replyCodeOf(smtp), diagnostic: smtp })),
+        .map((a) => makeRecipient('delivery-status', { recipient: a, action: 'delivered', status: hit?.status ?? null, replyCode: replyCodeOf(smtp), diagnostic: smtp })),
       feedback: null,
     };
   }

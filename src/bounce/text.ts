@@ -17,6 +17,7 @@ import { LIMITS } from './limits.js';
 import { IMPLIED_CODES, QUOTED_HEADER_ANY, QUOTED_HEADER_START, RETURNED_MESSAGE_MARKERS } from './phrases.js';
 import { ADDRESS_G, ADDRESS_SOURCE, cleanAddress, findCodes, findReplyCodes, foldSpace, isExpiryStatus, isGenericStatus, sameAddress, type CodeHit } from './text-util.js';
 import type { BounceRecipient } from './types.js';
+import { makeRecipient } from './types.js';
 
 export interface TextSplit {
   /** The bounce's own words. */
@@ -175,22 +176,6 @@ function replyParagraph(text: string, index: number): string {
   return foldSpace(text.slice(start, end)).slice(0, LIMITS.maxDiagnosticChars);
 }
 
-function textRecipient(partial: Partial<BounceRecipient>): BounceRecipient {
-  return {
-    recipient: null,
-    originalRecipient: null,
-    action: null,
-    status: null,
-    statusInferred: false,
-    replyCode: null,
-    remoteMta: null,
-    diagnostic: null,
-    lastAttemptDate: null,
-    willRetryUntil: null,
-    source: 'text',
-    ...partial,
-  };
-}
 
 /** Facts for one recipient from the text that belongs to it. */
 export function factsFromText(text: string, ctx: Pick<TextContext, 'delay'>): Omit<BounceRecipient, 'recipient' | 'source' | 'originalRecipient' | 'action' | 'lastAttemptDate' | 'willRetryUntil'> {
@@ -269,7 +254,7 @@ export function parseTextBounce(section: string, ctx: TextContext): BounceRecipi
     // Postfix "(expanded from <alias>)", Exim "(ultimately generated from alias)": the address the sender used.
     const expanded = EXPANDED_FROM.exec(own);
     const originalRecipient = expanded && !sameAddress(cleanAddress(expanded[1]!), address) ? cleanAddress(expanded[1]!) : null;
-    out.push(textRecipient({ recipient: address, originalRecipient, ...facts }));
+    out.push(makeRecipient('text', { recipient: address, originalRecipient, ...facts }));
   }
   return out;
 }

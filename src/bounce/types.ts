@@ -147,3 +147,21 @@ export interface Bounce {
   exchange: ExchangeDetails | null;
   hints: BounceHint[];
 }
+
+/** A recipient record with every field empty but those given. */
+export function makeRecipient(source: RecipientSource, partial: Partial<BounceRecipient>): BounceRecipient {
+  return {
+    recipient: null,
+    originalRecipient: null,
+    action: null,
+    status: null,
+    statusInferred: false,
+    replyCode: null,
+    remoteMta: null,
+    diagnostic: null,
+    lastAttemptDate: null,
+    willRetryUntil: null,
+    source,
+    ...partial,
+  };
+}
