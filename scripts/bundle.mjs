@@ -19,7 +19,7 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['mailparser', '@inquirer/*', 'dns-packet', 'fast-check'],
+  external: ['@inquirer/*', 'dns-packet', 'fast-check'],
   // commander is CommonJS; give its require() calls one to use inside an ES module.
   banner: { js: "import { createRequire as __ndrCreateRequire } from 'node:module'; const require = __ndrCreateRequire(import.meta.url);" },
   logLevel: 'warning',
