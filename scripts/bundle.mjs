@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Bundles the CLI into dist/bundle/ so that `ndr explain 5.7.1` and `ndr --help`
 // load a few files instead of a hundred modules: start-up time is what users feel
-// (BENCHMARKS.md). Commands stay separate chunks, imported only when run; the
-// heavy dependencies (MIME parser, prompts, DNS packets) stay external and are
-// loaded from node_modules only by the commands that need them.
+// (BENCHMARKS.md). Commands stay separate chunks, imported only when run. The
+// MIME parser is bundled into its own lazy chunk (one file instead of dozens of
+// CommonJS modules); the prompts and DNS packets stay external and load from
+// node_modules only in the commands that need them.
 // dist/bundle/ sits at the same depth as src/<dir>/, so the relative URLs the
 // modules use (../../package.json, ../../knowledge/, ../knowledge.json) still hold.
 import { rmSync } from 'node:fs';
