@@ -4,10 +4,10 @@
  * looks like a message file name), "-" is standard input, anything else is
  * text, so `ndr explain 5.7.1` and `ndr explain 550 5.1.10 ...` work as before.
  */
-import { existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { sniffContent } from '../bounce/bytes.js';
-import { splitMbox } from '../bounce/mbox.js';
+import { MboxSplitter, splitMbox } from '../bounce/mbox.js';
 import { InputError, NotAMessageError, UsageError } from '../core/errors.js';
 import type { CliIo } from './io.js';
 import { readFileBounded, readHead, readStream } from './read-input.js';
@@ -37,6 +37,8 @@ const MESSAGE_NAME = /\.(?:eml|msg|mbox|mbx|mail|txt)$/i;
 const MESSAGE_EXTENSIONS = new Set(['.eml', '.msg', '.mbox', '.mbx']);
 const SNIFF_BYTES = 64 * 1024;
 const MAX_FOLDER_FILES = 100_000;
+/** Chunks an mbox file is read in: one message at a time is held, never the whole mailbox. */
+const MBOX_CHUNK_BYTES = 1024 * 1024;
 
 function walk(dir: string, out: string[]): void {
   let names: string[];
@@ -84,8 +86,56 @@ export function planInputs(args: string[], io: CliIo): Plan {
   return { text: null, sources, batch: folder || sources.length > 1 };
 }
 
-/** The bytes of one source, cut into the messages it holds. */
+/** The bytes of one source, cut into the messages it holds (all held at once; see readItems). */
 export async function readSource(source: Source, io: CliIo, maxBytes: number): Promise<Item[]> {
+  const items: Item[] = [];
+  for await (const item of readItems(source, io, maxBytes)) items.push(item);
+  return items;
+}
+
+/**
+ * The messages of one source, one at a time: an mbox file is read in chunks
+ * and split as it is read, so memory stays flat however large the mailbox.
+ */
+export async function* readItems(source: Source, io: CliIo, maxBytes: number): AsyncGenerator<Item> {
+  if (source.type === 'file') {
+    const st = statSync(source.path, { throwIfNoEntry: false });
+    if (st?.isFile() && st.size <= maxBytes && sniffContent(await readHead(source.path, SNIFF_BYTES)) === 'mbox') {
+      yield* streamMbox(source.path);
+      return;
+    }
+  }
+  yield* await readWhole(source, io, maxBytes);
+}
+
+async function* streamMbox(path: string): AsyncGenerator<Item> {
+  const splitter = new MboxSplitter();
+  // A message is numbered only when the mailbox holds more than one, so the first waits for the second.
+  let first: Buffer | null = null;
+  let count = 0;
+  const numbered = function* (messages: Buffer[]): Generator<Item> {
+    for (const bytes of messages) {
+      count++;
+      if (count === 1) first = bytes;
+      else {
+        if (first) yield { kind: 'message', file: path, message: 1, bytes: first };
+        first = null;
+        yield { kind: 'message', file: path, message: count, bytes };
+      }
+    }
+  };
+  try {
+    for await (const chunk of createReadStream(path, { highWaterMark: MBOX_CHUNK_BYTES })) yield* numbered(splitter.push(chunk as Buffer));
+  } catch (e) {
+    yield { kind: 'error', file: path, message: null, error: new InputError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`) };
+    return;
+  }
+  yield* numbered(splitter.end());
+  if (count === 0) yield { kind: 'error', file: path, message: null, error: new NotAMessageError(`${path}: an mbox file without messages`) };
+  else if (count === 1) yield { kind: 'message', file: path, message: null, bytes: first! };
+}
+
+async function readWhole(source: Source, io: CliIo, maxBytes: number): Promise<Item[]> {
   if (source.type === 'text') return [{ kind: 'text', file: null, text: source.text }];
   const file = source.type === 'stdin' ? '-' : source.path;
   const fail = (error: InputError): Item[] => [{ kind: 'error', file, message: null, error }];

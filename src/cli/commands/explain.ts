@@ -8,7 +8,7 @@ import { renderFindingText, type Audience } from '../../render/finding-text.js';
 import { safeJson, sanitize } from '../../render/sanitize.js';
 import { loadKb, makeContext, type Context, type GlobalOptions } from '../context.js';
 import { EXIT } from '../exit.js';
-import { planInputs, readSource, type Item } from '../inputs.js';
+import { planInputs, readItems, type Item } from '../inputs.js';
 import { writeLine, type CliIo } from '../io.js';
 import { parseSize } from '../read-input.js';
 import { checkLinks, type CheckLink } from '../check-links.js';
@@ -225,18 +225,33 @@ export async function runExplain(args: string[], opts: ExplainOptions, io: CliIo
   const plan = planInputs(args, io);
   if (plan.text !== null) return runSingle({ kind: 'text', file: null, text: plan.text }, kb, ctx, opts);
 
-  let pending: Item[] | null = null;
+  // One source that holds one message is explained alone; look at most two items ahead to know.
+  // Items are read one at a time (readItems), so a large mbox is never held whole.
+  let pending: { head: Item[]; rest: AsyncIterator<Item> } | null = null;
   if (!plan.batch) {
-    pending = await readSource(plan.sources[0]!, io, maxBytes);
-    if (pending.length === 1) return runSingle(pending[0]!, kb, ctx, opts);
+    const rest = readItems(plan.sources[0]!, io, maxBytes)[Symbol.asyncIterator]();
+    const head: Item[] = [];
+    let done = false;
+    while (head.length < 2) {
+      const r = await rest.next();
+      if (r.done) {
+        done = true;
+        break;
+      }
+      head.push(r.value);
+    }
+    if (done && head.length === 1) return runSingle(head[0]!, kb, ctx, opts);
+    pending = { head, rest };
   }
 
   // Several inputs: one JSON object per line (or one block of text each), then a summary.
   const state: BatchState = { summary: emptySummary(), explained: 0, first: true };
-  if (pending) for (const item of pending) await runBatchItem(item, kb, ctx, opts, state);
-  else {
+  if (pending) {
+    for (const item of pending.head) await runBatchItem(item, kb, ctx, opts, state);
+    for (let r = await pending.rest.next(); !r.done; r = await pending.rest.next()) await runBatchItem(r.value, kb, ctx, opts, state);
+  } else {
     for (const source of plan.sources) {
-      for (const item of await readSource(source, io, maxBytes)) await runBatchItem(item, kb, ctx, opts, state);
+      for await (const item of readItems(source, io, maxBytes)) await runBatchItem(item, kb, ctx, opts, state);
     }
   }
   if (!ctx.json) {

@@ -1,0 +1,61 @@
+// A small benchmark harness: warm-up runs, then repeated runs of a whole
+// command, and the median. Ratios are taken against a baseline measured in the
+// same run, because these machines are noisy and absolute times mean little.
+import { spawnSync } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+
+export function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Exit codes that mean "ran to the end" for the command measured; anything else is a broken benchmark. */
+const OK_STATUS = new Set([0, 1]);
+
+/** Runs `cmd args` `warmup` + `runs` times; returns wall-clock milliseconds of the measured runs. */
+export function timeCommand(cmd, args, { runs = 15, warmup = 3, input, env, cwd, okStatus = OK_STATUS } = {}) {
+  const times = [];
+  for (let i = 0; i < warmup + runs; i++) {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(cmd, args, { input, env: { ...process.env, ...env }, cwd, stdio: [input === undefined ? 'ignore' : 'pipe', 'ignore', 'pipe'], maxBuffer: 1 << 30 });
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (!okStatus.has(r.status)) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${String(r.stderr).slice(0, 300)}`);
+    if (i >= warmup) times.push(ms);
+  }
+  return { times, median: median(times), min: Math.min(...times), max: Math.max(...times) };
+}
+
+/**
+ * Runs once under GNU time (%M: peak resident set, KiB) and returns
+ * { ms, maxRssKb, status, stderr }. Standard output goes to `stdoutFile`
+ * (so a large output is not held by the benchmark itself); `input` is
+ * written to the command's standard input.
+ */
+export function timeWithRss(cmd, args, { env, cwd, input, stdoutFile } = {}) {
+  const out = stdoutFile ? openSync(stdoutFile, 'w') : 'ignore';
+  try {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], {
+      env: { ...process.env, ...env },
+      cwd,
+      input,
+      stdio: [input === undefined ? 'ignore' : 'pipe', out, 'pipe'],
+      maxBuffer: 1 << 30,
+    });
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    const lines = String(r.stderr).trim().split('\n');
+    const maxRssKb = Number(lines[lines.length - 1]);
+    return { ms, maxRssKb, status: r.status, stderr: lines.slice(0, -1).join('\n') };
+  } finally {
+    if (typeof out === 'number') closeSync(out);
+  }
+}
+
+/** `runs` runs of timeWithRss; the median time, the largest peak RSS, and the last run's result. */
+export function repeatWithRss(cmd, args, { runs = 3, ...options } = {}) {
+  const results = [];
+  for (let i = 0; i < runs; i++) results.push(timeWithRss(cmd, args, options));
+  const last = results[results.length - 1];
+  return { ...last, times: results.map((r) => r.ms), median: median(results.map((r) => r.ms)), maxRssKb: Math.max(...results.map((r) => r.maxRssKb)) };
+}
