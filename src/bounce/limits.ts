@@ -6,6 +6,8 @@ export const LIMITS = {
   maxMimeParts: 500,
   /** One header block (of the message or of a part). */
   maxHeaderBytes: 1024 * 1024,
+  /** Header fields in one header block; below mailsplit's own bound (1 MiB at 64 bytes a line, 16k lines). */
+  maxHeaderFields: 10_000,
   /** HTML longer than this is not converted to text. */
   maxHtmlChars: 2 * 1024 * 1024,
   /** Human-readable text scanned with regular expressions. */

@@ -89,6 +89,7 @@ export async function parseMime(bytes: Buffer, opts: MimeOptions = {}): Promise<
   const stats = measureStructure(bytes.toString('latin1'), maxDepth);
   if (stats.depth > maxDepth) throw new InputError(`MIME parts nested deeper than ${maxDepth} levels`);
   if (stats.largestHeaderBlock > LIMITS.maxHeaderBytes) throw new InputTooLargeError(`a header block is larger than ${LIMITS.maxHeaderBytes} bytes`);
+  if (stats.mostHeaderFields > LIMITS.maxHeaderFields) throw new InputTooLargeError(`a header block has more than ${LIMITS.maxHeaderFields} header fields`);
   if (stats.parts > LIMITS.maxMimeParts) throw new InputError(`more than ${LIMITS.maxMimeParts} MIME parts`);
 
   const simpleParser = await loadParser();
@@ -107,6 +108,8 @@ export async function parseMime(bytes: Buffer, opts: MimeOptions = {}): Promise<
       maxChildNodes: LIMITS.maxMimeParts,
     });
   } catch (e) {
+    // mailsplit counts each header line as at least 64 bytes, so a block under our byte limit can still pass its own.
+    if (/max header size/i.test((e as Error).message)) throw new InputTooLargeError(`a header block is larger than ${LIMITS.maxHeaderBytes} bytes (counting each line as at least 64)`);
     throw new InputError(`cannot parse the message (${(e as Error).message.slice(0, 200)})`);
   }
 
@@ -118,7 +121,8 @@ export async function parseMime(bytes: Buffer, opts: MimeOptions = {}): Promise<
 
   const parts: MimePart[] = [];
   for (const a of mail.attachments) {
-    const type = a.contentType.toLowerCase();
+    // mailparser leaves contentType unset on a part cut off inside its header block (found by test/fuzz).
+    const type = typeof a.contentType === 'string' ? a.contentType.toLowerCase() : '';
     if (PART_TYPES.has(type)) parts.push({ contentType: type, content: a.content });
   }
   let text = mail.text ?? '';

@@ -9,6 +9,8 @@ export interface StructureStats {
   depth: number;
   /** Largest header block, in bytes (of the top-level message or any part). */
   largestHeaderBlock: number;
+  /** Most header fields in one header block (continuation lines not counted). */
+  mostHeaderFields: number;
   parts: number;
 }
 
@@ -27,6 +29,8 @@ export function measureStructure(text: string, maxDepth: number): StructureStats
   let parts = 1;
   let inHeader = true;
   let headerBytes = 0;
+  let headerFields = 0;
+  let mostFields = 0;
   let contentType = '';
   let lastWasCt = false;
   let pos = 0;
@@ -40,6 +44,7 @@ export function measureStructure(text: string, maxDepth: number): StructureStats
     if (inHeader) {
       if (line === '' || pos > text.length) {
         largest = Math.max(largest, headerBytes);
+        mostFields = Math.max(mostFields, headerFields);
         inHeader = false;
         const m = CONTENT_TYPE.exec(contentType);
         const type = m ? m[1]!.toLowerCase() : '';
@@ -53,6 +58,7 @@ export function measureStructure(text: string, maxDepth: number): StructureStats
         depth = Math.max(depth, stack.length);
         if (depth > maxDepth) break;
         headerBytes = 0;
+        headerFields = 0;
         contentType = '';
         lastWasCt = false;
         continue;
@@ -61,6 +67,7 @@ export function measureStructure(text: string, maxDepth: number): StructureStats
       if (/^[ \t]/.test(line)) {
         if (lastWasCt && contentType.length < 2000) contentType += ` ${line.trim()}`;
       } else {
+        headerFields++;
         lastWasCt = /^content-type:/i.test(line);
         if (lastWasCt) contentType = line;
       }
@@ -85,5 +92,5 @@ export function measureStructure(text: string, maxDepth: number): StructureStats
       }
     }
   }
-  return { depth, largestHeaderBlock: largest, parts };
+  return { depth, largestHeaderBlock: largest, mostHeaderFields: mostFields, parts };
 }
