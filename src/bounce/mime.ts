@@ -1,35 +1,16 @@
 /**
- * The MIME layer: bytes in, a small view of the message out. mailparser does
- * the decoding (transfer encodings, charsets, RFC 2047 words); it is imported
- * lazily so that `ndr explain 5.7.1` never loads it.
+ * The MIME layer: bytes in, a small view of the message out. Our own reader
+ * (mime-view.ts) handles what bounces are made of; mailparser takes over for
+ * what that reader leaves to it (HTML that must become text, charsets that
+ * TextDecoder does not know). mailparser is imported lazily, only then.
  */
 import type { AddressObject, HeaderValue, ParsedMail } from 'mailparser';
 import { InputError, InputTooLargeError } from '../core/errors.js';
 import { LIMITS } from './limits.js';
+import { PART_TYPES, readMimeView, type MimePart, type MimeView } from './mime-view.js';
 import { measureStructure } from './structure.js';
 
-export interface MimePart {
-  contentType: string;
-  content: Buffer;
-}
-
-export interface MimeView {
-  /** Decoded header values by lower-case name, in order of appearance. */
-  headers: Map<string, string[]>;
-  subject: string | null;
-  from: string | null;
-  to: string[];
-  cc: string[];
-  date: string | null;
-  messageId: string | null;
-  contentType: string;
-  /** multipart/report's report-type parameter. */
-  reportType: string | null;
-  /** The human-readable text (text/plain parts, or HTML converted), bounded. */
-  text: string;
-  /** Non-text parts ndr reads: delivery-status, feedback-report, returned message or headers. */
-  parts: MimePart[];
-}
+export type { MimePart, MimeView } from './mime-view.js';
 
 type Parser = typeof import('mailparser').simpleParser;
 let parserPromise: Promise<Parser> | null = null;
@@ -67,30 +48,26 @@ function headerStrings(v: HeaderValue): string[] {
   return out;
 }
 
-const PART_TYPES = new Set([
-  'message/delivery-status',
-  'message/global-delivery-status',
-  'message/feedback-report',
-  'message/rfc822',
-  'message/global',
-  'text/rfc822-headers',
-  'message/global-headers',
-  'message/partial',
-]);
 
 export interface MimeOptions {
   /** How many nested message levels to parse (returned messages are parsed with one level less). */
   maxDepth?: number;
+  /** 'auto' (the default): our reader, mailparser where it must; 'mailparser': mailparser always (tests compare the two). */
+  engine?: 'auto' | 'mailparser';
 }
 
 /** Parses a whole message. Throws InputError for input it refuses (nesting, header size). */
 export async function parseMime(bytes: Buffer, opts: MimeOptions = {}): Promise<MimeView> {
   const maxDepth = opts.maxDepth ?? LIMITS.maxMimeDepth;
-  const stats = measureStructure(bytes.toString('latin1'), maxDepth);
+  const latin1 = bytes.toString('latin1');
+  const stats = measureStructure(latin1, maxDepth);
   if (stats.depth > maxDepth) throw new InputError(`MIME parts nested deeper than ${maxDepth} levels`);
   if (stats.largestHeaderBlock > LIMITS.maxHeaderBytes) throw new InputTooLargeError(`a header block is larger than ${LIMITS.maxHeaderBytes} bytes`);
   if (stats.mostHeaderFields > LIMITS.maxHeaderFields) throw new InputTooLargeError(`a header block has more than ${LIMITS.maxHeaderFields} header fields`);
   if (stats.parts > LIMITS.maxMimeParts) throw new InputError(`more than ${LIMITS.maxMimeParts} MIME parts`);
+
+  const fast = opts.engine === 'mailparser' ? null : readMimeView(bytes, latin1);
+  if (fast) return finish(fast, bytes);
 
   const simpleParser = await loadParser();
   let mail: ParsedMail;
@@ -125,13 +102,9 @@ export async function parseMime(bytes: Buffer, opts: MimeOptions = {}): Promise<
     const type = typeof a.contentType === 'string' ? a.contentType.toLowerCase() : '';
     if (PART_TYPES.has(type)) parts.push({ contentType: type, content: a.content });
   }
-  let text = mail.text ?? '';
-  // A multipart whose declared boundary never occurs yields nothing: read its body as text.
-  if (!text.trim() && !parts.length && contentType.startsWith('multipart/')) text = rawBody(bytes);
-  if (text.length > LIMITS.maxScanChars) text = text.slice(0, LIMITS.maxScanChars);
   const date = mail.date && !Number.isNaN(mail.date.getTime()) && headers.has('date') ? mail.date.toISOString() : null;
 
-  return {
+  return finish({
     headers,
     subject: mail.subject ?? null,
     from: addresses(mail.from)[0] ?? null,
@@ -141,9 +114,18 @@ export async function parseMime(bytes: Buffer, opts: MimeOptions = {}): Promise<
     messageId: mail.messageId ?? null,
     contentType,
     reportType: params['report-type']?.toLowerCase() ?? null,
-    text: text.replace(/\r\n/g, '\n'),
+    text: mail.text ?? '',
     parts,
-  };
+  }, bytes);
+}
+
+/** What both readers share: the text of a multipart without its parts, the scan bound, LF line ends. */
+function finish(view: MimeView, bytes: Buffer): MimeView {
+  let text = view.text;
+  // A multipart whose declared boundary never occurs yields nothing: read its body as text.
+  if (!text.trim() && !view.parts.length && view.contentType.startsWith('multipart/')) text = rawBody(bytes);
+  if (text.length > LIMITS.maxScanChars) text = text.slice(0, LIMITS.maxScanChars);
+  return { ...view, text: text.replace(/\r\n/g, '\n') };
 }
 
 function rawBody(bytes: Buffer): string {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../src/bounce/limits.js';
 import { parseBounce } from '../../src/bounce/parse.js';
+import { parseMime } from '../../src/bounce/mime.js';
 import { InputTooLargeError } from '../../src/core/errors.js';
 import { runRaw } from './run-raw.js';
 
@@ -74,8 +75,6 @@ describe('limits, through bin/ndr.js explain', () => {
       file('huge-part-header.eml', `${HEAD}Content-Type: multipart/mixed; boundary=b\n\n--b\nX-Huge: ${'a'.repeat(LIMITS.maxHeaderBytes + 10)}\n\nx\n--b--\n`),
       /a header block is larger than 1048576 bytes/,
     );
-    // Many short lines: under the byte limit, over the parser's per-line cost.
-    await refused(file('costly-header.eml', `${HEAD}${'X-A: 1\n'.repeat(9000)}X-B: ${'a'.repeat(900_000)}\n\nhello\n`), /a header block is larger than 1048576 bytes/);
   });
 
   it(`header count: more than ${LIMITS.maxHeaderFields} header fields in one block`, async () => {
@@ -86,9 +85,12 @@ describe('limits, through bin/ndr.js explain', () => {
   it('header count and cost are refused in the core with the typed InputTooLargeError (regression: mailsplit said "cannot parse the message (Max header size for a MIME node exceeded)")', async () => {
     const many = Buffer.from(`${HEAD}${'X-A: 1\n'.repeat(140_000)}\nhello\n`);
     await expect(parseBounce(many)).rejects.toBeInstanceOf(InputTooLargeError);
+    // Many short lines under the byte limit: our reader takes them; mailparser (used for HTML
+    // and rare charsets) counts each line as at least 64 bytes and refuses, with the same typed error.
     const costly = Buffer.from(`${HEAD}${'X-A: 1\n'.repeat(9000)}X-B: ${'a'.repeat(900_000)}\n\nhello\n`);
-    await expect(parseBounce(costly)).rejects.toThrow(/a header block is larger than 1048576 bytes/);
-    await expect(parseBounce(costly)).rejects.toBeInstanceOf(InputTooLargeError);
+    await expect(parseBounce(costly)).resolves.toMatchObject({ messageKind: expect.any(String) });
+    await expect(parseMime(costly, { engine: 'mailparser' })).rejects.toThrow(/a header block is larger than 1048576 bytes \(counting each line as at least 64\)/);
+    await expect(parseMime(costly, { engine: 'mailparser' })).rejects.toBeInstanceOf(InputTooLargeError);
     // Exactly at the limit is fine.
     const at = Buffer.from(`From: a@b.example\nSubject: x\n${'X-A: 1\n'.repeat(LIMITS.maxHeaderFields - 2)}\nhello\n`);
     await expect(parseBounce(at)).resolves.toBeTruthy();
