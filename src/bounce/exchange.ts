@@ -21,65 +21,309 @@ export interface ExchangeNdr {
 
 type PhraseKey = Exclude<keyof ExchangeLanguage, 'lang' | 'parties'>;
 
-interface Compiled {
-  lang: string;
-  line: Map<PhraseKey, RegExp>;
-}
+/** The ways a phrase pattern is used: anywhere in a line, a heading alone on its line, "Label: value", a line that starts with it. */
+type Shape = 'line' | 'heading' | 'labelled' | 'start';
 
-function compile(l: ExchangeLanguage): Compiled {
-  const line = new Map<PhraseKey, RegExp>();
-  for (const key of Object.keys(l) as (keyof ExchangeLanguage)[]) {
-    if (key === 'lang' || key === 'parties') continue;
-    const list = l[key] as string[];
-    const alts = list.map((p) =>
-      p
-        .split(/\{rcpt\}|\{host\}/)
-        .map(phrasePattern)
-        // Bounded: an unbounded lazy class here would make the search quadratic on hostile text.
-        .join(String.raw`\s*<?(?:mailto:)?([^\s<>@]{1,128}@[^\s<>]{1,255}?|[^\s<>]{1,255}?)>?\s*`),
-    );
-    line.set(key, new RegExp(`(?:${alts.join('|')})`, 'iu'));
+const SHAPES: Record<Shape, (source: string) => string> = {
+  line: (source) => source,
+  heading: (source) => `^\\s*(?:${source})\\s*:?\\s*$`,
+  labelled: (source) => `^\\s*(?:${source})\\s*:?\\s*(.*)$`,
+  start: (source) => `^\\s*(?:${source})`,
+};
+
+/**
+ * One language's phrase patterns, built on first use: a pattern with flags iu
+ * takes milliseconds to compile, and most messages need none of them. There
+ * is no pattern for all languages at once: "any language" is each language in
+ * table order (see matchAny), which gives the same match as one alternation
+ * of them all, and compiles only the languages a message can match.
+ */
+class Compiled {
+  readonly lang: string;
+  private readonly sources = new Map<PhraseKey, string>();
+  private readonly patterns = new Map<string, RegExp>();
+
+  constructor(l: ExchangeLanguage) {
+    this.lang = l.lang;
+    for (const key of Object.keys(l) as (keyof ExchangeLanguage)[]) {
+      if (key === 'lang' || key === 'parties') continue;
+      const alts = l[key].map((p) =>
+        p
+          .split(/\{rcpt\}|\{host\}/)
+          .map(phrasePattern)
+          // Bounded: an unbounded lazy class here would make the search quadratic on hostile text.
+          .join(String.raw`\s*<?(?:mailto:)?([^\s<>@]{1,128}@[^\s<>]{1,255}?|[^\s<>]{1,255}?)>?\s*`),
+      );
+      this.sources.set(key, `(?:${alts.join('|')})`);
+    }
   }
-  return { lang: l.lang, line };
+
+  pattern(key: PhraseKey, shape: Shape = 'line'): RegExp {
+    const id = `${shape} ${key}`;
+    let re = this.patterns.get(id);
+    if (!re) this.patterns.set(id, (re = new RegExp(SHAPES[shape](this.sources.get(key)!), 'iu')));
+    return re;
+  }
 }
 
-const COMPILED = EXCHANGE_LANGUAGES.map(compile);
-const ALL = new Map<PhraseKey, RegExp>();
-for (const key of COMPILED[0]!.line.keys()) {
-  ALL.set(key, new RegExp(COMPILED.map((c) => c.line.get(key)!.source).join('|'), 'iu'));
-}
-
-/** Phrases that only Exchange NDRs carry; the language with most hits wins. */
-const SIGNATURE_KEYS: PhraseKey[] = ['failedTo', 'delayedTo', 'adminHeading', 'generatingServer', 'originalHeaders', 'headline', 'delayHeadline', 'rejectedBy', 'howToFix', 'moreInfo', 'errorDetails', 'reportedError', 'dsnGeneratedBy', 'messageHops', 'originalDetails'];
+const COMPILED = EXCHANGE_LANGUAGES.map((l) => new Compiled(l));
+const KEYS = Object.keys(EXCHANGE_LANGUAGES[0]!).filter((k): k is PhraseKey => k !== 'lang' && k !== 'parties');
 
 /** Exchange writes short lines; longer ones are skipped, so no pattern runs over hostile megabyte lines. */
 const MAX_LINE = 4000;
 
-function detectLanguage(lines: string[]): { lang: string; hits: number } {
+/**
+ * A cheap prefilter, so that the phrase patterns run only on lines that can
+ * match. A line that matches a phrase holds every word of the phrase, as a
+ * substring under the patterns' own case-insensitive matching (flags iu). On
+ * lower-cased text, with the long s (U+017F) folded to "s", that is a plain
+ * substring test: for the letters of the phrase table, lower-casing and the
+ * simple case folding of the "iu" flags agree (test/bounce/exchange.test.ts
+ * checks every code point). So a line is a candidate for a phrase when it
+ * contains all of the phrase's words; the results are the same as running
+ * every pattern over every line, for a fraction of the cost: most messages
+ * are not Exchange NDRs, and their lines hold few of the words.
+ */
+export function foldCase(text: string): string {
+  const lower = text.toLowerCase();
+  return lower.includes('\u017f') ? lower.replace(/\u017f/g, 's') : lower;
+}
+
+interface PhraseFilter {
+  /** The phrase's words, folded, longest first: the first is looked for in the whole text, the others in its lines. */
+  words: string[];
+  /** Index in ALL_FILTERS. */
+  id: number;
+}
+
+/** The words of a phrase: its runs of letters, placeholders left out. */
+export function phraseWords(phrase: string): string[] {
+  return foldCase(phrase.replace(/\{rcpt\}|\{host\}/g, ' '))
+    .split(/[^\p{L}]+/u)
+    .filter(Boolean)
+    .sort((a, b) => b.length - a.length);
+}
+
+const ALL_FILTERS: PhraseFilter[] = [];
+/** Key -> per language (index in COMPILED) its phrases' filters. */
+const FILTERS = new Map<PhraseKey, PhraseFilter[][]>();
+for (const key of KEYS) {
+  FILTERS.set(
+    key,
+    EXCHANGE_LANGUAGES.map((l) =>
+      l[key].map((p) => {
+        const f = { words: phraseWords(p), id: ALL_FILTERS.length };
+        ALL_FILTERS.push(f);
+        return f;
+      }),
+    ),
+  );
+}
+
+/**
+ * Finds where the lead words (each phrase's longest) occur, in one pass over
+ * the folded text. Longest first, so that at any offset the scan reports the
+ * longest word found there; the words it starts with are found there too.
+ */
+class LeadScan {
+  readonly words: Set<string>;
+  private readonly re: RegExp;
+  private readonly prefixes: Map<string, string[]>;
+
+  constructor(keys: PhraseKey[], except?: LeadScan) {
+    const words = [...new Set(keys.flatMap((k) => FILTERS.get(k)!.flat().map((f) => f.words[0] ?? '')))]
+      .filter((w) => w && !except?.words.has(w))
+      .sort((a, b) => b.length - a.length);
+    this.words = new Set(words);
+    // Case-sensitive: it runs on folded text.
+    this.re = new RegExp(words.map(escapeRegExp).join('|'), 'g');
+    this.prefixes = new Map(words.map((w) => [w, words.filter((p) => p !== w && w.startsWith(p))]));
+  }
+
+  /** Adds the lines each word occurs in (ascending) to `out`. */
+  run(folded: string, out: Map<string, number[]>): void {
+    const re = this.re;
+    let line = 0;
+    let lineEnd = folded.indexOf('\n');
+    re.lastIndex = 0;
+    // Resuming one character on finds words that overlap.
+    for (let m = re.exec(folded); m; m = re.exec(folded)) {
+      while (lineEnd >= 0 && lineEnd < m.index) {
+        line++;
+        lineEnd = folded.indexOf('\n', lineEnd + 1);
+      }
+      for (const w of [m[0], ...this.prefixes.get(m[0])!]) {
+        const list = out.get(w);
+        if (!list) out.set(w, [line]);
+        else if (list[list.length - 1] !== line) list.push(line);
+      }
+      re.lastIndex = m.index + 1;
+    }
+  }
+}
+
+/** Phrases that only Exchange NDRs carry; the language with most hits wins. */
+const SIGNATURE_KEYS: PhraseKey[] = ['failedTo', 'delayedTo', 'adminHeading', 'generatingServer', 'originalHeaders', 'headline', 'delayHeadline', 'rejectedBy', 'howToFix', 'moreInfo', 'errorDetails', 'reportedError', 'dsnGeneratedBy', 'messageHops', 'originalDetails'];
+/** The signature's lead words are looked for in every message; the other keys' only in Exchange NDRs. */
+const SIGNATURE_SCAN = new LeadScan(SIGNATURE_KEYS);
+let otherScan: LeadScan | null = null;
+
+/** The lines of one message, folded once, and which of them can hold which phrases (cached). */
+class Lines {
+  readonly all: string[];
+  private readonly text: string;
+  private readonly folded: string[];
+  /** Lead word -> the lines it occurs in, ascending. */
+  private readonly leadLines = new Map<string, number[]>();
+  private otherScanned = false;
+  private readonly byPhrase: (number[] | undefined)[] = [];
+  /** Key -> per language index (COMPILED.length: any language) the candidate lines. */
+  private readonly byKey = new Map<PhraseKey, (number[] | undefined)[]>();
+
+  constructor(text: string) {
+    this.all = text.split('\n');
+    this.text = foldCase(text);
+    // Lower-casing neither adds nor removes line feeds: folded line i is line i.
+    this.folded = this.text.split('\n');
+    SIGNATURE_SCAN.run(this.text, this.leadLines);
+  }
+
+  /** True when no line holds the lead word of any signature phrase: no Exchange NDR. */
+  get noSignature(): boolean {
+    return this.leadLines.size === 0;
+  }
+
+  private linesOf(lead: string): number[] {
+    if (!SIGNATURE_SCAN.words.has(lead) && !this.otherScanned) {
+      this.otherScanned = true;
+      (otherScan ??= new LeadScan(KEYS, SIGNATURE_SCAN)).run(this.text, this.leadLines);
+    }
+    return this.leadLines.get(lead) ?? [];
+  }
+
+  /** The signature lead words the text holds (before anything else is looked for). */
+  signatureLeads(): IterableIterator<string> {
+    return this.leadLines.keys();
+  }
+
+  /** Lines (short enough to scan) that hold every word of the phrase. */
+  phraseLines(f: PhraseFilter): number[] {
+    let list = this.byPhrase[f.id];
+    if (!list) {
+      const [lead, ...rest] = f.words;
+      const candidates = lead === undefined ? this.all.map((_, i) => i) : this.linesOf(lead);
+      list = candidates.filter((i) => this.all[i]!.length <= MAX_LINE && rest.every((w) => this.folded[i]!.includes(w)));
+      this.byPhrase[f.id] = list;
+    }
+    return list;
+  }
+
+  /** Line i (of any length) starts with "Generating server" or "Receiving server", in any language. */
+  startsWithLabel(i: number): boolean {
+    const line = this.folded[i]!;
+    return (['generatingServer', 'receivingServer'] as const).some((key) =>
+      COMPILED.some((c, li) => FILTERS.get(key)![li]!.some((f) => f.words.every((w) => line.includes(w))) && c.pattern(key, 'start').test(this.all[i]!)),
+    );
+  }
+
+  /** Indexes of the lines that may match `key`'s phrases (in the language of index `lang`, or in any), ascending. */
+  forKey(key: PhraseKey, lang = COMPILED.length): number[] {
+    let slots = this.byKey.get(key);
+    if (!slots) this.byKey.set(key, (slots = []));
+    let list = slots[lang];
+    if (!list) {
+      const found: number[][] = [];
+      const filters = FILTERS.get(key)!;
+      for (let li = 0; li < filters.length; li++) {
+        if (lang !== COMPILED.length && li !== lang) continue;
+        for (const f of filters[li]!) {
+          const lines = this.phraseLines(f);
+          if (lines.length) found.push(lines);
+        }
+      }
+      list = found.length === 0 ? [] : found.length === 1 ? found[0]! : [...new Set(found.flat())].sort((a, b) => a - b);
+      slots[lang] = list;
+    }
+    return list;
+  }
+}
+
+/** The signature phrases by lead word: which language and key each belongs to. */
+const SIGNATURE_BY_LEAD = new Map<string, { key: PhraseKey; lang: number; filter: PhraseFilter }[]>();
+for (const key of SIGNATURE_KEYS) {
+  FILTERS.get(key)!.forEach((filters, lang) => {
+    for (const filter of filters) {
+      const lead = filter.words[0] ?? '';
+      const list = SIGNATURE_BY_LEAD.get(lead) ?? [];
+      list.push({ key, lang, filter });
+      SIGNATURE_BY_LEAD.set(lead, list);
+    }
+  });
+}
+
+/**
+ * The language whose signature phrases the most keys match. Only the phrases
+ * whose lead word the text holds are tried: the same count as trying every
+ * language's pattern for every key on every line.
+ */
+function detectLanguage(lines: Lines): { lang: string; hits: number } {
   let best = { lang: 'en', hits: 0 };
-  for (const c of COMPILED) {
-    let hits = 0;
-    for (const key of SIGNATURE_KEYS) if (findLine(lines, c.line.get(key)!) >= 0) hits++;
-    if (hits > best.hits) best = { lang: c.lang, hits };
+  if (lines.noSignature) return best;
+  const matched = COMPILED.map(() => new Set<PhraseKey>());
+  for (const lead of lines.signatureLeads()) {
+    for (const { key, lang, filter } of SIGNATURE_BY_LEAD.get(lead) ?? []) {
+      if (matched[lang]!.has(key)) continue;
+      const re = COMPILED[lang]!.pattern(key);
+      if (lines.phraseLines(filter).some((i) => re.test(lines.all[i]!))) matched[lang]!.add(key);
+    }
+  }
+  COMPILED.forEach((c, lang) => {
+    if (matched[lang]!.size > best.hits) best = { lang: c.lang, hits: matched[lang]!.size };
+  });
+  return best;
+}
+
+/**
+ * The match of `key`'s phrases (in `shape`) in line i, in any language: the
+ * leftmost, and at the same offset the first language of the table, as one
+ * alternation of all languages' patterns would find it. Only the languages
+ * whose phrase words the line holds are tried. With `anyMatch`, the first
+ * language that matches at all (enough to know that one does).
+ */
+function matchAny(lines: Lines, key: PhraseKey, shape: Shape, i: number, anyMatch = false): RegExpExecArray | null {
+  let best: RegExpExecArray | null = null;
+  for (let li = 0; li < COMPILED.length; li++) {
+    if (!lines.forKey(key, li).includes(i)) continue;
+    const m = COMPILED[li]!.pattern(key, shape).exec(lines.all[i]!);
+    if (m && (!best || m.index < best.index)) {
+      best = m;
+      if (anyMatch || m.index === 0) break;
+    }
   }
   return best;
 }
 
-function findLine(lines: string[], re: RegExp, from = 0, to = lines.length): number {
-  for (let i = from; i < to; i++) if (lines[i]!.length <= MAX_LINE && re.test(lines[i]!)) return i;
+/** The first line in [from, to) where `key`'s phrases match (in `shape`): in the language of index `only`, or in any. */
+function findLine(lines: Lines, key: PhraseKey, shape: Shape, from = 0, to = lines.all.length, only?: number): number {
+  for (const i of lines.forKey(key, only)) {
+    if (i >= to) break;
+    if (i < from) continue;
+    if (only !== undefined ? COMPILED[only]!.pattern(key, shape).test(lines.all[i]!) : matchAny(lines, key, shape, i, true)) return i;
+  }
   return -1;
 }
 
 /** "Label: value" on one line, or the label alone and the value on the next non-empty line. */
-function labelValue(lines: string[], re: RegExp, from = 0, to = lines.length): { value: string; line: number } | null {
-  const labelled = new RegExp(`^\\s*(?:${re.source})\\s*:?\\s*(.*)$`, 'iu');
-  for (let i = from; i < to; i++) {
-    if (lines[i]!.length > MAX_LINE) continue;
-    const m = labelled.exec(lines[i]!);
+function labelValue(lines: Lines, key: PhraseKey, from = 0, to = lines.all.length): { value: string; line: number } | null {
+  const all = lines.all;
+  for (const i of lines.forKey(key)) {
+    if (i >= to) break;
+    if (i < from) continue;
+    const m = matchAny(lines, key, 'labelled', i);
     if (!m) continue;
     const rest = (m.slice(1).reverse().find((g) => g !== undefined) ?? '').trim();
     if (rest) return { value: rest, line: i };
-    for (let j = i + 1; j < Math.min(to, i + 4); j++) if (lines[j]!.trim()) return { value: lines[j]!.trim(), line: j };
+    for (let j = i + 1; j < Math.min(to, i + 4); j++) if (all[j]!.trim()) return { value: all[j]!.trim(), line: j };
     return null;
   }
   return null;
@@ -92,6 +336,9 @@ function paragraph(lines: string[], from: number, to: number): string | null {
 
 const HOST = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.)+[A-Za-z0-9-]{2,63}\.?$/;
 
+// "Display Name (user@example.com)" or "Display Name <user@example.com>"
+const NAMED_ADDRESS = new RegExp(`^[^@:;'"]{0,80}[(<](${ADDRESS_SOURCE})[)>]\\s*(?:<mailto:[^>]*>)?\\s*$`, 'u');
+
 /** A line that names only an address ("user@example.com", "Name (user@example.com)", "user@example.com<mailto:...>", "user@example.com on <date>"). */
 function addressLine(line: string): string | null {
   const t = line.trim();
@@ -99,8 +346,7 @@ function addressLine(line: string): string | null {
   const first = t.split(/\s+|<mailto:/)[0]!;
   const firstClean = cleanAddress(first);
   if (BARE_ADDRESS.test(firstClean)) return firstClean;
-  // "Display Name (user@example.com)" or "Display Name <user@example.com>"
-  const m = new RegExp(`^[^@:;'"]{0,80}[(<](${ADDRESS_SOURCE})[)>]\\s*(?:<mailto:[^>]*>)?\\s*$`, 'u').exec(t);
+  const m = NAMED_ADDRESS.exec(t);
   return m ? m[1]! : null;
 }
 
@@ -119,7 +365,6 @@ const CODE_IN = /(?:^|\D)[245]\d\d(?:\D|$)|[245]\.\d{1,3}\.\d{1,3}/;
 /** The SMTP replies a legacy admin block quotes, newest first as Exchange lists them. */
 function repliesIn(block: string, lang: Compiled): Reply[] {
   const replies: Reply[] = [];
-  const remoteRe = lang.line.get('remoteServer')!;
   const atHost = /\b(?:at|på|unter|ved)\s+([A-Za-z0-9.-]+\.[A-Za-z0-9-]+)/i;
   for (const m of block.matchAll(SMTP_WRAPPED)) {
     const inner = m[2]!;
@@ -132,7 +377,7 @@ function repliesIn(block: string, lang: Compiled): Reply[] {
       const before = block.slice(Math.max(0, m.index! - 200), m.index!);
       const lineStart = before.lastIndexOf('\n\n');
       const lead = before.slice(lineStart + 1);
-      const host = remoteRe.test(lead) || /returned|returnerte|returnerede|returnerade|zurückgegeben|hat/i.test(lead) ? atHost.exec(lead)?.[1] ?? null : null;
+      const host = /returned|returnerte|returnerede|returnerade|zurückgegeben|hat/i.test(lead) || lang.pattern('remoteServer').test(lead) ? atHost.exec(lead)?.[1] ?? null : null;
       replies.push({ text: foldSpace(m[1]!), remoteMta: host });
     }
   }
@@ -157,20 +402,18 @@ function parseHops(lines: string[], from: number, to: number): ExchangeHop[] {
   return hops;
 }
 
-function fixOwner(lines: string[], actionLine: number): FixOwner | null {
-  const parties: { owner: FixOwner; words: string[] }[] = [
-    { owner: 'sender', words: EXCHANGE_LANGUAGES.flatMap((l) => l.parties.sender) },
-    { owner: 'service', words: EXCHANGE_LANGUAGES.flatMap((l) => l.parties.service) },
-    { owner: 'recipient', words: EXCHANGE_LANGUAGES.flatMap((l) => l.parties.recipient) },
-  ];
-  const find = (line: string) =>
-    parties
-      .flatMap((p) => p.words.map((w) => ({ owner: p.owner, at: line.search(new RegExp(`(?:^|\\s)${escapeRegExp(w)}(?:\\s|$)`, 'iu')) })))
-      .filter((x) => x.at >= 0);
+/** The parties of the "Action Required" row, each word as a pattern (built once). */
+const PARTIES: { owner: FixOwner; re: RegExp }[] = (['sender', 'service', 'recipient'] as const).flatMap((owner) =>
+  EXCHANGE_LANGUAGES.flatMap((l) => l.parties[owner]).map((w) => ({ owner, re: new RegExp(`(?:^|\\s)${escapeRegExp(w)}(?:\\s|$)`, 'iu') })),
+);
+
+function fixOwner(scan: Lines, actionLine: number): FixOwner | null {
+  const lines = scan.all;
+  const find = (line: string) => PARTIES.map((p) => ({ owner: p.owner, at: line.search(p.re) })).filter((x) => x.at >= 0);
   const line = lines[actionLine]!;
-  const actionRe = ALL.get('actionRequired')!;
-  const actionAt = line.search(actionRe);
-  const withoutAction = line.replace(actionRe, (s) => ' '.repeat(s.length));
+  const action = matchAny(scan, 'actionRequired', 'line', actionLine);
+  const actionAt = action ? action.index : -1;
+  const withoutAction = action ? line.slice(0, action.index) + ' '.repeat(action[0].length) + line.slice(action.index + action[0].length) : line;
   const same = find(withoutAction);
   if (same.length === 1) return same[0]!.owner;
   // A text table: the party whose column is nearest to "Action Required".
@@ -191,27 +434,27 @@ function fixOwner(lines: string[], actionLine: number): FixOwner | null {
 /** Reads an Exchange NDR from the human-readable text; null when the text is not one. */
 export function parseExchangeText(input: string): ExchangeNdr | null {
   const text = input.slice(0, LIMITS.maxScanChars);
-  const lines = text.split('\n');
-  const { lang, hits } = detectLanguage(lines);
+  const scan = new Lines(text);
+  const lines = scan.all;
+  const { lang, hits } = detectLanguage(scan);
   if (hits === 0) return null;
   const c = COMPILED.find((x) => x.lang === lang)!;
-  const re = (key: PhraseKey) => ALL.get(key)!;
 
-  let end = findLine(lines, new RegExp(`^\\s*(?:${re('originalHeaders').source})\\s*:?\\s*$`, 'iu'));
+  let end = findLine(scan, 'originalHeaders', 'heading');
   const originalHeadersAt = end >= 0 ? lines.slice(0, end).join('\n').length + 1 : null;
   if (end < 0) end = lines.length;
 
-  const admin = findLine(lines, re('adminHeading'), 0, end);
-  const failedAt = findLine(lines, re('failedTo'), 0, end);
-  const delayedAt = findLine(lines, re('delayedTo'), 0, end);
-  const headlineAt = findLine(lines, re('headline'), 0, end);
-  const delayHeadlineAt = findLine(lines, re('delayHeadline'), 0, end);
-  const rejectedAt = findLine(lines, re('rejectedBy'), 0, end);
-  const howToFixAt = findLine(lines, new RegExp(`^\\s*(?:${re('howToFix').source})\\s*:?\\s*$`, 'iu'), 0, end);
-  const moreInfoAt = findLine(lines, new RegExp(`^\\s*(?:${re('moreInfo').source})\\s*:?\\s*$`, 'iu'), 0, end);
-  const errorDetailsAt = findLine(lines, new RegExp(`^\\s*(?:${re('errorDetails').source})\\s*:?\\s*$`, 'iu'), 0, end);
-  const hopsAt = findLine(lines, new RegExp(`^\\s*(?:${re('messageHops').source})\\s*:?\\s*$`, 'iu'), 0, end);
-  const originalDetailsAt = findLine(lines, new RegExp(`^\\s*(?:${re('originalDetails').source})\\s*:?\\s*$`, 'iu'), 0, end);
+  const admin = findLine(scan, 'adminHeading', 'line', 0, end);
+  const failedAt = findLine(scan, 'failedTo', 'line', 0, end);
+  const delayedAt = findLine(scan, 'delayedTo', 'line', 0, end);
+  const headlineAt = findLine(scan, 'headline', 'line', 0, end);
+  const delayHeadlineAt = findLine(scan, 'delayHeadline', 'line', 0, end);
+  const rejectedAt = findLine(scan, 'rejectedBy', 'line', 0, end);
+  const howToFixAt = findLine(scan, 'howToFix', 'heading', 0, end);
+  const moreInfoAt = findLine(scan, 'moreInfo', 'heading', 0, end);
+  const errorDetailsAt = findLine(scan, 'errorDetails', 'heading', 0, end);
+  const hopsAt = findLine(scan, 'messageHops', 'heading', 0, end);
+  const originalDetailsAt = findLine(scan, 'originalDetails', 'heading', 0, end);
   const isNew = headlineAt >= 0 || delayHeadlineAt >= 0 || (howToFixAt >= 0 && moreInfoAt >= 0) || errorDetailsAt >= 0;
   if (!isNew && admin < 0 && failedAt < 0 && delayedAt < 0) return null;
 
@@ -227,22 +470,22 @@ export function parseExchangeText(input: string): ExchangeNdr | null {
   let newRecipient: BounceRecipient | null = null;
   if (isNew) {
     const top = headlineAt >= 0 ? headlineAt : delayHeadlineAt;
-    const actionAt = findLine(lines, re('actionRequired'), Math.max(0, top), howToFixAt >= 0 ? howToFixAt : end);
+    const actionAt = findLine(scan, 'actionRequired', 'line', Math.max(0, top), howToFixAt >= 0 ? howToFixAt : end);
     if (top >= 0) {
       const stop = Math.min(...[actionAt, howToFixAt, moreInfoAt, nextSection(top)].filter((i) => i > top));
       details.cause = paragraph(lines, top + 1, actionAt > top ? Math.min(stop, actionAt - 1) : stop);
     }
-    if (actionAt >= 0) details.fixOwner = fixOwner(lines, actionAt);
+    if (actionAt >= 0) details.fixOwner = fixOwner(scan, actionAt);
     if (howToFixAt >= 0) details.howToFix = paragraph(lines, howToFixAt + 1, nextSection(howToFixAt));
     if (moreInfoAt >= 0) details.adminInfo = paragraph(lines, moreInfoAt + 1, nextSection(moreInfoAt));
     if (hopsAt >= 0) details.hops = parseHops(lines, hopsAt + 1, nextSection(hopsAt));
-    details.statusCode = labelValue(lines, re('statusCode'), 0, end)?.value ?? null;
-    const reported = labelValue(lines, re('reportedError'), 0, end);
-    const generatedBy = labelValue(lines, re('dsnGeneratedBy'), 0, end);
-    const remote = labelValue(lines, re('remoteServerLabel'), errorDetailsAt >= 0 ? errorDetailsAt : 0, end);
-    const rcptLabel = labelValue(lines, re('recipientAddress'), 0, end);
+    details.statusCode = labelValue(scan, 'statusCode', 0, end)?.value ?? null;
+    const reported = labelValue(scan, 'reportedError', 0, end);
+    const generatedBy = labelValue(scan, 'dsnGeneratedBy', 0, end);
+    const remote = labelValue(scan, 'remoteServerLabel', errorDetailsAt >= 0 ? errorDetailsAt : 0, end);
+    const rcptLabel = labelValue(scan, 'recipientAddress', 0, end);
     generatingServer = generatedBy?.value.split(/\s+/)[0] ?? null;
-    const headline = top >= 0 ? re(headlineAt >= 0 ? 'headline' : 'delayHeadline').exec(lines[top]!) : null;
+    const headline = top >= 0 ? matchAny(scan, headlineAt >= 0 ? 'headline' : 'delayHeadline', 'line', top) : null;
     const fromHeadline = headline?.slice(1).find((g) => g && ADDRESS.test(g));
     const rcpt = fromHeadline ? cleanAddress(fromHeadline) : rcptLabel ? (ADDRESS.exec(rcptLabel.value)?.[0] ?? null) : null;
     const diagnostic = reported?.value ?? details.statusCode;
@@ -259,7 +502,7 @@ export function parseExchangeText(input: string): ExchangeNdr | null {
   // "mx.fabrikam.example rejected your message to the following email addresses:"
   let rejectingHost: string | null = null;
   if (rejectedAt >= 0) {
-    const m = re('rejectedBy').exec(lines[rejectedAt]!);
+    const m = matchAny(scan, 'rejectedBy', 'line', rejectedAt);
     const host = m?.slice(1).find((g) => g);
     if (host && HOST.test(host)) rejectingHost = host.replace(/\.$/, '');
   }
@@ -267,15 +510,14 @@ export function parseExchangeText(input: string): ExchangeNdr | null {
   // Legacy layout: the admin section.
   if (admin >= 0) {
     const adminEnd = end;
-    const gen = labelValue(lines, re('generatingServer'), admin, adminEnd);
-    const recv = labelValue(lines, re('receivingServer'), admin, adminEnd);
+    const gen = labelValue(scan, 'generatingServer', admin, adminEnd);
+    const recv = labelValue(scan, 'receivingServer', admin, adminEnd);
     if (gen) generatingServer ??= gen.value.split(/\s+/)[0]!;
     const skip = new Set([gen?.line, recv?.line].filter((x): x is number => x !== undefined));
-    const labelLines = new RegExp(`^\\s*(?:${re('generatingServer').source}|${re('receivingServer').source})`, 'iu');
     let current: { address: string; lines: string[] } | null = null;
     const blocks: { address: string; lines: string[] }[] = [];
     for (let i = admin + 1; i < adminEnd; i++) {
-      if (skip.has(i) || labelLines.test(lines[i]!)) continue;
+      if (skip.has(i) || scan.startsWithLabel(i)) continue;
       const address = addressLine(lines[i]!);
       if (address && !/[#']/.test(lines[i]!)) {
         current = { address, lines: [] };

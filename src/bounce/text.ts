@@ -84,7 +84,8 @@ function findAnchors(lines: string[], always: Set<string>, soft: Set<string>): A
   const ok = (address: string, explicit: boolean) => !always.has(address.toLowerCase()) && (explicit || !soft.has(address.toLowerCase())) && !NOT_A_RECIPIENT.test(address);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    if (line.length > 2000) continue;
+    // Every anchor pattern needs an "@": most lines have none, and are skipped before any pattern runs.
+    if (line.length > 2000 || !line.includes('@')) continue;
     const m = LINE_ADDRESS.exec(line) ?? REPLY_ADDRESS.exec(line);
     if (m) {
       const address = cleanAddress(m[1]!);
@@ -101,7 +102,7 @@ function findAnchors(lines: string[], always: Set<string>, soft: Set<string>): A
 function proseAnchor(lines: string[], exclude: Set<string>): Anchor | null {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    if (line.length > 2000 || !FAILURE_WORDS.test(line)) continue;
+    if (line.length > 2000 || !line.includes('@') || !FAILURE_WORDS.test(line)) continue;
     for (const m of line.matchAll(ADDRESS_G)) {
       const address = cleanAddress(m[0]);
       if (!exclude.has(address.toLowerCase()) && !NOT_A_RECIPIENT.test(address) && !/^postmaster@/i.test(address)) return { address, line: i };

@@ -16,7 +16,9 @@ export function toHostname(text: string): string | null {
   if (name === '' || name.length > 253 || /[\s/\\@:%?#[\]]/.test(name)) return null;
   // UTS #46 mapping as browsers do ('' when invalid); leaves ASCII names lower-cased.
   const ascii = /[^\x21-\x7e]/.test(name) ? domainToASCII(name) : name.toLowerCase();
-  if (ascii === '' || ascii.length > 253 || isIP(ascii) !== 0) return null;
+  // isIP compiles a large IPv6 pattern on first use (~20 ms at start-up): ask it only about
+  // strings that could be an address at all (IPv4 is digits and dots, IPv6 has a colon).
+  if (ascii === '' || ascii.length > 253 || ((ascii.includes(':') || /^[\d.]+$/.test(ascii)) && isIP(ascii) !== 0)) return null;
   const labels = ascii.split('.');
   if (labels.length < 2 || !labels.every((l) => LDH_LABEL.test(l))) return null;
   // The top-level label is never all digits (RFC 3696 §2), which also keeps "1.2.3.4"-like names out.

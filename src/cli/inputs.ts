@@ -8,9 +8,9 @@ import { createReadStream, existsSync, lstatSync, readdirSync, statSync } from '
 import { extname, join } from 'node:path';
 import { sniffContent } from '../bounce/bytes.js';
 import { MboxSplitter, splitMbox } from '../bounce/mbox.js';
-import { InputError, NotAMessageError, UsageError } from '../core/errors.js';
+import { InputError, InputTooLargeError, NotAMessageError, UsageError } from '../core/errors.js';
 import type { CliIo } from './io.js';
-import { readFileBounded, readHead, readStream } from './read-input.js';
+import { openFile, readFileBounded, readHead, readStream, type OpenedFile } from './read-input.js';
 
 export type Source =
   | { type: 'stdin' }
@@ -100,12 +100,48 @@ export async function readSource(source: Source, io: CliIo, maxBytes: number): P
 export async function* readItems(source: Source, io: CliIo, maxBytes: number): AsyncGenerator<Item> {
   if (source.type === 'file') {
     const st = statSync(source.path, { throwIfNoEntry: false });
-    if (st?.isFile() && st.size <= maxBytes && sniffContent(await readHead(source.path, SNIFF_BYTES)) === 'mbox') {
-      yield* streamMbox(source.path);
+    if (st?.isFile()) {
+      yield* await readRegularFile(source, st.size, maxBytes);
       return;
     }
   }
   yield* await readWhole(source, io, maxBytes);
+}
+
+/**
+ * A regular file, opened and read once: the head says what it is (an mbox is
+ * streamed instead; in a folder, a file that is no message is skipped), and
+ * the rest is read from the same handle. Same results as readWhole.
+ */
+async function readRegularFile(source: Extract<Source, { type: 'file' }>, size: number, maxBytes: number): Promise<Iterable<Item> | AsyncIterable<Item>> {
+  const file = source.path;
+  const fail = (error: InputError): Item[] => [{ kind: 'error', file, message: null, error }];
+  const sniffFirst = source.fromFolder && !MESSAGE_EXTENSIONS.has(extname(file).toLowerCase());
+  let opened: OpenedFile;
+  try {
+    opened = await openFile(file, size, SNIFF_BYTES);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    // Unreadable: reported when named like a message, else skipped like any file that is not one.
+    return sniffFirst ? [] : fail(e);
+  }
+  try {
+    const kind = sniffContent(opened.head);
+    // An mbox is streamed (from its own stream), never held whole.
+    if (kind === 'mbox' && size <= maxBytes) return streamMbox(file);
+    if (sniffFirst && kind !== 'message' && kind !== 'mbox') return [];
+    if (size > maxBytes) return fail(new InputTooLargeError(`${file}: larger than ${maxBytes} bytes (see --max-size)`));
+    let bytes: Buffer;
+    try {
+      bytes = await opened.readAll();
+    } catch (e) {
+      if (e instanceof InputError) return fail(e);
+      throw e;
+    }
+    return itemsOf(bytes, file, file, source.fromFolder);
+  } finally {
+    await opened.close();
+  }
 }
 
 async function* streamMbox(path: string): AsyncGenerator<Item> {
@@ -153,7 +189,12 @@ async function readWhole(source: Source, io: CliIo, maxBytes: number): Promise<I
     if (e instanceof InputError) return fail(e);
     throw e;
   }
-  const name = source.type === 'stdin' ? 'standard input' : source.path;
+  return itemsOf(bytes, file, source.type === 'stdin' ? 'standard input' : source.path, inFolder);
+}
+
+/** The items of a whole input, by what its bytes are. */
+function itemsOf(bytes: Buffer, file: string, name: string, inFolder: boolean): Item[] {
+  const fail = (error: InputError): Item[] => [{ kind: 'error', file, message: null, error }];
   const kind = sniffContent(bytes);
   switch (kind) {
     case 'empty':

@@ -1,11 +1,10 @@
-import { Command, CommanderError, Option } from 'commander';
+import type { Command } from 'commander';
 import { createRequire } from 'node:module';
 import { exitCodeFor, EXIT } from './exit.js';
 import { processIo, writeLine, type CliIo } from './io.js';
 import { optionsFor } from './options.js';
 
-const require = createRequire(import.meta.url);
-const { version } = require('../../package.json') as { version: string };
+type Commander = typeof import('commander');
 
 const EXAMPLES = `
 Examples:
@@ -23,7 +22,7 @@ Exit codes: 0 explained (check-mx: nothing failed), 1 nothing recognisable
 (check-mx: a check failed), 2 usage error, 3 input error, 4 temporary failure
 (network, DNS), 70 internal error, 130 interrupted.`;
 
-function addOptions(cmd: Command, name: string): Command {
+function addOptions({ Option }: Commander, cmd: Command, name: string): Command {
   for (const spec of optionsFor(name)) {
     const opt = new Option(spec.flags, spec.description + (spec.env ? ` (env ${spec.env})` : ''));
     if (spec.choices) opt.choices(spec.choices);
@@ -34,8 +33,9 @@ function addOptions(cmd: Command, name: string): Command {
   return cmd;
 }
 
-function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
-  const program = new Command('ndr')
+function buildProgram(commander: Commander, io: CliIo, setCode: (code: number) => void): Command {
+  const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+  const program = new commander.Command('ndr')
     .description('Explain e-mail non-delivery reports (bounces) and what to do about them.')
     .version(version, '-V, --version')
     .addHelpText('after', EXAMPLES)
@@ -47,6 +47,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .exitOverride();
 
   addOptions(
+    commander,
     program
       .command('explain')
       .description('explain a bounce (.eml, a folder of them, an mbox), a code ("5.7.1"), a reply ("550 5.1.10") or pasted NDR text')
@@ -58,6 +59,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
   });
 
   addOptions(
+    commander,
     program
       .command('codes')
       .description('list or search the knowledge base (by code, id or title)')
@@ -69,6 +71,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
   });
 
   addOptions(
+    commander,
     program
       .command('wizard')
       .description('answer a few questions and be walked through the fix, one step at a time (the default in a terminal)'),
@@ -79,6 +82,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
   });
 
   addOptions(
+    commander,
     program
       .command('check-mx')
       .description("check a domain's MX, SPF, DMARC, DKIM and autodiscover records for Exchange Online")
@@ -101,6 +105,7 @@ Exit codes: 0 nothing failed (warnings allowed), 1 a check failed, 2 usage error
 
   const kb = program.command('kb').description('work with knowledge-base files');
   addOptions(
+    commander,
     kb
       .command('lint')
       .description('validate a knowledge-base directory (default: the bundled one) and print file:line problems')
@@ -117,10 +122,48 @@ Exit codes: 0 nothing failed (warnings allowed), 1 a check failed, 2 usage error
   return program;
 }
 
+/**
+ * The options commander gives a command when none is on the command line: the
+ * defaults of the option table (`--no-x` defaults x to true). test/cli/main.test.ts
+ * checks them against commander's own.
+ */
+export function defaultOptions(command: string): Record<string, string | boolean> {
+  const opts: Record<string, string | boolean> = {};
+  for (const spec of optionsFor(command)) {
+    const long = /--([a-z-]+)/.exec(spec.flags)![1]!;
+    const negated = long.startsWith('no-');
+    const key = (negated ? long.slice(3) : long).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+    if (negated) opts[key] = true;
+    else if (spec.defaultValue !== undefined) opts[key] = spec.defaultValue;
+  }
+  return opts;
+}
+
+/**
+ * `ndr explain ARG...` without any option (no argument starts with "-"): what
+ * commander would do, without loading it. commander (and the node:child_process
+ * it requires) is most of what `ndr explain 5.7.1` would otherwise spend on start-up.
+ */
+function isPlainExplain(argv: string[]): boolean {
+  return argv.length > 1 && argv[0] === 'explain' && argv.every((a, i) => i === 0 || !a.startsWith('-'));
+}
+
 /** Runs ndr with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  if (isPlainExplain(argv)) {
+    try {
+      const { runExplain } = await import('./commands/explain.js');
+      return await runExplain(argv.slice(1), defaultOptions('explain'), io);
+    } catch (err) {
+      const { code: exit, message } = exitCodeFor(err);
+      writeLine(io.stderr, `ndr: ${message}`);
+      return exit;
+    }
+  }
+  const commander = await import('commander');
+  const { CommanderError } = commander;
   let code: number = EXIT.ok;
-  const program = buildProgram(io, (c) => {
+  const program = buildProgram(commander, io, (c) => {
     code = c;
   });
   try {

@@ -1,3 +1,4 @@
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { InputError, InputTooLargeError, UsageError } from '../core/errors.js';
 
@@ -30,8 +31,7 @@ export async function readFileBounded(path: string, maxBytes = DEFAULT_MAX_BYTES
   try {
     handle = await open(path, 'r');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : 'cannot open'}`);
+    throw openError(path, e);
   }
   try {
     const st = await handle.stat();
@@ -47,6 +47,64 @@ export async function readFileBounded(path: string, maxBytes = DEFAULT_MAX_BYTES
   } finally {
     await handle.close();
   }
+}
+
+function openError(path: string, e: unknown): InputError {
+  const code = (e as NodeJS.ErrnoException).code;
+  return new InputError(`${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : 'cannot open'}`);
+}
+
+/**
+ * A regular file opened once: its first bytes to see what it is, then, if
+ * wanted, the rest from the same handle, so a file is opened and read once.
+ */
+export interface OpenedFile {
+  head: Buffer;
+  /** The whole file: the head and whatever follows it. */
+  readAll(): Promise<Buffer>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens a regular file of `size` bytes (as stat said) and reads up to
+ * `headBytes` of it; InputError when it cannot. Synchronous underneath: a
+ * batch reads one file at a time anyway, and a blocking read of a local file
+ * costs a third of an open/read/close round through the thread pool.
+ */
+export async function openFile(path: string, size: number, headBytes: number): Promise<OpenedFile> {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    throw openError(path, e);
+  }
+  const cannotRead = (e: unknown) => new InputError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  let head: Buffer;
+  try {
+    const buf = Buffer.allocUnsafeSlow(Math.min(headBytes, Math.max(size, 1)));
+    // Position null: read on from here, so readAll continues where the head ends.
+    head = buf.subarray(0, readSync(fd, buf, 0, buf.length, null));
+  } catch (e) {
+    closeSync(fd);
+    throw cannotRead(e);
+  }
+  let closed = false;
+  return {
+    head,
+    async readAll() {
+      // The head ended before the buffer was full and stat saw no more: that was all of it.
+      if (head.length < headBytes && head.length >= size) return head;
+      try {
+        return Buffer.concat([head, readFileSync(fd)]);
+      } catch (e) {
+        throw cannotRead(e);
+      }
+    },
+    async close() {
+      if (!closed) closeSync(fd);
+      closed = true;
+    },
+  };
 }
 
 /** The first bytes of a file, to see what it is before reading it all. */
