@@ -1,15 +1,20 @@
 #!/usr/bin/env node
-// Compiles knowledge/*.yaml (validated, as at load time) to dist/knowledge.json,
-// which the CLI loads without parsing YAML. Run by `npm run build`.
+// Compiles knowledge/*.yaml (validated, as at load time) to dist/knowledge.json
+// (the index matching needs) and dist/knowledge-details.jsonl (each entry's
+// texts, parsed only when the entry is shown), which the CLI loads without
+// parsing YAML. Run by `npm run build`.
 import { writeFileSync } from 'node:fs';
 import { compileKb } from '../dist/knowledge/compiled.js';
-import { BUNDLED_KB_DIR, COMPILED_KB_FILE, kbFiles, loadKnowledgeBase } from '../dist/knowledge/load.js';
+import { BUNDLED_KB_DIR, COMPILED_KB_DETAILS_FILE, COMPILED_KB_FILE, kbFiles, loadKnowledgeBase } from '../dist/knowledge/load.js';
 
 try {
   // `dir` forces the YAML path: validation runs, and any problem fails the build.
   const kb = loadKnowledgeBase({ dir: BUNDLED_KB_DIR });
-  writeFileSync(COMPILED_KB_FILE, JSON.stringify(compileKb(kb)));
-  console.log(`knowledge base: ${kb.entries.length} entries from ${kbFiles(BUNDLED_KB_DIR).length} files -> ${COMPILED_KB_FILE}`);
+  const { index, details } = compileKb(kb);
+  // Details first: the loader takes the index's time as the build time.
+  writeFileSync(COMPILED_KB_DETAILS_FILE, details);
+  writeFileSync(COMPILED_KB_FILE, JSON.stringify(index));
+  console.log(`knowledge base: ${kb.entries.length} entries from ${kbFiles(BUNDLED_KB_DIR).length} files -> ${COMPILED_KB_FILE}, ${COMPILED_KB_DETAILS_FILE}`);
 } catch (e) {
   console.error(`build-kb: ${e.message}`);
   process.exitCode = 1;

@@ -1,7 +1,7 @@
 import { UsageError } from '../core/errors.js';
 import { loadCompiledKb } from '../knowledge/bundled.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
-import { colorLevel, createStyle, type Style } from '../render/style.js';
+import { colorLevel, loadStyle, type Style } from '../render/style.js';
 import type { CliIo } from './io.js';
 
 export interface GlobalOptions {
@@ -17,11 +17,12 @@ export interface Context {
   json: boolean;
 }
 
-export function makeContext(io: CliIo, opts: GlobalOptions): Context {
+/** Async because a colour style loads chalk first (see loadStyle); without colour it does not. */
+export async function makeContext(io: CliIo, opts: GlobalOptions): Promise<Context> {
   const json = Boolean(opts.json);
   const level = json ? 0 : colorLevel({ flag: opts.color === false ? false : undefined, env: io.env, isTTY: Boolean(io.stdout.isTTY) });
   const columns = io.stdout.isTTY && io.stdout.columns ? io.stdout.columns : 80;
-  return { io, style: createStyle(level), width: Math.max(40, Math.min(columns, 100)) - 1, json };
+  return { io, style: await loadStyle(level), width: Math.max(40, Math.min(columns, 100)) - 1, json };
 }
 
 /**

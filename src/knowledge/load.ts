@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-export { BUNDLED_KB_DIR, COMPILED_KB_FILE, kbFiles } from './paths.js';
+export { BUNDLED_KB_DIR, COMPILED_KB_DETAILS_FILE, COMPILED_KB_FILE, kbFiles } from './paths.js';
 import { KbValidationError } from '../core/errors.js';
 import { crossCheck, MAX_KB_FILE_BYTES, validateKbFile, validateRegistry, type Problem } from './validate.js';
 import { loadCompiledKb } from './bundled.js';

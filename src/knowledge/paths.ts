@@ -5,8 +5,10 @@ import { fileURLToPath } from 'node:url';
 /** The knowledge base shipped with ndr, located relative to this module (never the cwd). */
 export const BUNDLED_KB_DIR = fileURLToPath(new URL('../../knowledge/', import.meta.url));
 export const REGISTRY_FILE = join('registry', 'rfc3463.yaml');
-/** Written by scripts/build-kb.mjs next to the built modules (dist/knowledge.json). */
+/** Written by scripts/build-kb.mjs next to the built modules: the index (dist/knowledge.json) ... */
 export const COMPILED_KB_FILE = fileURLToPath(new URL('../knowledge.json', import.meta.url));
+/** ... and each entry's details, one JSON object a line (dist/knowledge-details.jsonl); see compiled.ts. */
+export const COMPILED_KB_DETAILS_FILE = fileURLToPath(new URL('../knowledge-details.jsonl', import.meta.url));
 
 /** Every `*.yaml` file directly in `dir` (entries; the registry lives in a subfolder). */
 export function kbFiles(dir: string): string[] {

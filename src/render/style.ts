@@ -1,5 +1,3 @@
-import { Chalk, type ChalkInstance } from 'chalk';
-
 export interface Style {
   enabled: boolean;
   bold(s: string): string;
@@ -11,21 +9,31 @@ export interface Style {
   heading(s: string): string;
 }
 
-export function createStyle(level: 0 | 1 | 2 | 3): Style {
-  const c: ChalkInstance = new Chalk({ level });
-  return {
-    enabled: level > 0,
-    bold: (s) => c.bold(s),
-    dim: (s) => c.dim(s),
-    red: (s) => c.red(s),
-    yellow: (s) => c.yellow(s),
-    green: (s) => c.green(s),
-    cyan: (s) => c.cyan(s),
-    heading: (s) => c.bold.underline(s),
-  };
-}
+const unchanged = (s: string) => s;
 
-export const plainStyle: Style = createStyle(0);
+/** No colour: what chalk at level 0 gives, without loading chalk. */
+export const plainStyle: Style = {
+  enabled: false,
+  bold: unchanged,
+  dim: unchanged,
+  red: unchanged,
+  yellow: unchanged,
+  green: unchanged,
+  cyan: unchanged,
+  heading: unchanged,
+};
+
+/**
+ * The style for a colour level. chalk (and the node:tty and node:net it
+ * loads) is imported only when colour is on: off is the common case in
+ * scripts and pipes, and there it cost more start-up time than the rest of
+ * `ndr explain 5.7.1`. Synchronous form for tests: createStyle in chalk-style.ts.
+ */
+export async function loadStyle(level: 0 | 1 | 2 | 3): Promise<Style> {
+  if (level === 0) return plainStyle;
+  const { createStyle } = await import('./chalk-style.js');
+  return createStyle(level);
+}
 
 /**
  * Colour level for a stream: --color/--no-color first, then NO_COLOR (set and

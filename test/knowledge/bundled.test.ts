@@ -1,7 +1,12 @@
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadCompiledKb } from '../../src/knowledge/bundled.js';
 import { parseCode, rangeCovers, rangeWidth } from '../../src/knowledge/codes.js';
+import { compileKb } from '../../src/knowledge/compiled.js';
 import { explainText } from '../../src/knowledge/explain.js';
-import { loadKnowledgeBase } from '../../src/knowledge/load.js';
+import { BUNDLED_KB_DIR, loadKnowledgeBase } from '../../src/knowledge/load.js';
 import type { KbEntry } from '../../src/knowledge/types.js';
 
 const kb = loadKnowledgeBase();
@@ -111,5 +116,43 @@ describe('unknown but well-formed codes get the generic meaning', () => {
   it.each(['4.2.2', '5.3.4', '2.0.0', '4.9.9', '5.5.999'])('%s', (code) => {
     const f = explainText(kb, code).findings[0]!;
     expect(f.generic).toMatchObject({ code, class: expect.any(Object), subject: code === '4.9.9' ? null : expect.any(Object) });
+  });
+});
+
+describe('the compiled knowledge base, read as the CLI reads dist/', () => {
+  const fromYaml = loadKnowledgeBase({ dir: BUNDLED_KB_DIR });
+
+  function withCompiledFiles(test: (files: { index: string; details: string }) => void) {
+    const dir = mkdtempSync(join(tmpdir(), 'ndr-kb-'));
+    try {
+      const { index, details } = compileKb(fromYaml);
+      const files = { index: join(dir, 'knowledge.json'), details: join(dir, 'knowledge-details.jsonl') };
+      writeFileSync(files.details, details);
+      writeFileSync(files.index, JSON.stringify(index));
+      test(files);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('gives the same entries as the YAML, details read from the file when used', () => {
+    withCompiledFiles((files) => {
+      const compiled = loadCompiledKb(files)!;
+      expect(compiled).not.toBeNull();
+      for (const input of ['5.7.1', '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup']) {
+        const e = explainText(compiled, input).findings[0]!.match!.entry;
+        expect(e).toEqual(fromYaml.byId.get(e.id));
+      }
+      expect(compiled.entries).toEqual(fromYaml.entries);
+      expect(JSON.stringify(compiled.entries)).toBe(JSON.stringify(fromYaml.entries));
+    });
+  });
+
+  it('is not used when a YAML file is newer, or a file is missing', () => {
+    withCompiledFiles((files) => {
+      utimesSync(files.index, 0, 0);
+      expect(loadCompiledKb(files)).toBeNull();
+      expect(loadCompiledKb({ ...files, details: `${files.details}.missing` })).toBeNull();
+    });
   });
 });

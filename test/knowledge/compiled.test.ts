@@ -1,16 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { compileKb, decompileKb } from '../../src/knowledge/compiled.js';
+import { compileKb, decompileKb, detailsInMemory, type CompiledKb } from '../../src/knowledge/compiled.js';
 import { explainText } from '../../src/knowledge/explain.js';
 import { BUNDLED_KB_DIR, loadKnowledgeBase } from '../../src/knowledge/load.js';
 
+/** As written to and read from dist/: the index through JSON, the details as bytes. */
+function roundTrip(c: CompiledKb) {
+  return decompileKb(JSON.parse(JSON.stringify(c.index)), detailsInMemory(c.details));
+}
+
 describe('the knowledge base compiled at build time', () => {
   const fromYaml = loadKnowledgeBase({ dir: BUNDLED_KB_DIR });
-  const fromJson = decompileKb(JSON.parse(JSON.stringify(compileKb(fromYaml))));
+  const compiled = compileKb(fromYaml);
+  const fromJson = roundTrip(compiled);
 
   it('keeps every entry and the registry', () => {
     expect(fromJson.entries.map((e) => e.id)).toEqual(fromYaml.entries.map((e) => e.id));
     expect(fromJson.registry.details.size).toBe(fromYaml.registry.details.size);
     expect(fromJson.entries.flatMap((e) => e.patterns.map((p) => p.source))).toEqual(fromYaml.entries.flatMap((e) => e.patterns.map((p) => p.source)));
+  });
+
+  it('gives the same entries as the YAML, every field, in the same key order', () => {
+    const lazy = roundTrip(compiled);
+    expect(lazy.entries).toEqual(fromYaml.entries);
+    expect(lazy.registry).toEqual(fromYaml.registry);
+    expect([...lazy.byId.keys()]).toEqual([...fromYaml.byId.keys()]);
+    // Serialised (JSON output, spreads) alike too: fresh entries, details not read yet.
+    const fresh = roundTrip(compiled);
+    expect(JSON.stringify(fresh.entries)).toBe(JSON.stringify(fromYaml.entries));
+    expect(fresh.entries.map((e) => ({ ...e }))).toEqual(fromYaml.entries.map((e) => ({ ...e })));
   });
 
   it('explains every example the same way', () => {
@@ -22,7 +39,29 @@ describe('the knowledge base compiled at build time', () => {
     }
   });
 
-  it('refuses a compiled file of another version', () => {
-    expect(() => decompileKb({ ...compileKb(fromYaml), version: 99 })).toThrow(/version 99/);
+  it("parses an entry's details only when one is first read", () => {
+    // Spoil the details of every entry but the first: matching and titles still work.
+    const first = compiled.index.entries[0]!.details[1];
+    const spoilt = Buffer.from(compiled.details);
+    spoilt.fill('x'.charCodeAt(0), first, spoilt.length - 1);
+    const kb = decompileKb(JSON.parse(JSON.stringify(compiled.index)), detailsInMemory(spoilt));
+    expect(kb.entries.map((e) => e.title)).toEqual(fromYaml.entries.map((e) => e.title));
+    const second = fromYaml.entries[1]!;
+    expect(explainText(kb, second.examples.match[0]!).findings.length).toBeGreaterThan(0);
+    expect(kb.entries[0]!.summary).toBe(fromYaml.entries[0]!.summary);
+    expect(() => kb.entries[1]!.summary).toThrow(SyntaxError);
+  });
+
+  it('lets a detail be replaced, like a plain object', () => {
+    const kb = roundTrip(compiled);
+    const e = kb.entries[0]!;
+    e.history = 'changed';
+    expect(e.history).toBe('changed');
+    expect(e.summary).toBe(fromYaml.entries[0]!.summary);
+  });
+
+  it('refuses a compiled file of another version, or details of another build', () => {
+    expect(() => decompileKb({ ...compiled.index, version: 99 }, detailsInMemory(compiled.details))).toThrow(/version 99/);
+    expect(() => decompileKb(compiled.index, detailsInMemory(`${compiled.details}\n`))).toThrow(/bytes/);
   });
 });

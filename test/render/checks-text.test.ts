@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { runChecks } from '../../src/checks/run.js';
 import type { CheckReport } from '../../src/checks/types.js';
 import { renderCheckReport } from '../../src/render/checks-text.js';
-import { createStyle, plainStyle } from '../../src/render/style.js';
+import { createStyle } from '../../src/render/chalk-style.js';
+import { plainStyle } from '../../src/render/style.js';
 import { recordedResolver, type Table } from '../checks/recorded-resolver.js';
 
 const TABLE: Table = {

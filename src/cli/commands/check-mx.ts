@@ -39,7 +39,7 @@ export function checkReportJson(report: CheckReport) {
 }
 
 export async function runCheckMx(domainArg: string, opts: CheckMxOptions, io: CliIo): Promise<number> {
-  const ctx = makeContext(io, opts);
+  const ctx = await makeContext(io, opts);
   // The DNS client and the checks load only for this command.
   const [{ createResolver, normalizeDomain }, { runChecks, reportOutcome }] = await Promise.all([import('../../dns/index.js'), import('../../checks/run.js')]);
   const domain = normalizeDomain(domainArg);

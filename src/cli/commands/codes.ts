@@ -19,7 +19,7 @@ export function entryMatchesQuery(e: KbEntry, query: string): boolean {
 }
 
 export async function runCodes(query: string | undefined, opts: GlobalOptions, io: CliIo): Promise<number> {
-  const ctx = makeContext(io, opts);
+  const ctx = await makeContext(io, opts);
   const kb = await loadKb(io, opts);
   const hits = kb.entries.filter((e) => entryMatchesQuery(e, query ?? ''));
   if (ctx.json) {

@@ -219,7 +219,7 @@ async function runBatchItem(item: Item, kb: KnowledgeBase, ctx: Context, opts: E
 }
 
 export async function runExplain(args: string[], opts: ExplainOptions, io: CliIo): Promise<number> {
-  const ctx = makeContext(io, opts);
+  const ctx = await makeContext(io, opts);
   const maxBytes = parseSize(opts.maxSize);
   const kb = await loadKb(io, opts);
   const plan = planInputs(args, io);

@@ -14,7 +14,7 @@ import { writeLine, type CliIo } from '../io.js';
  * one code, dangling `see` links) and prints every problem as file:line.
  */
 export async function runKbLint(dir: string | undefined, opts: GlobalOptions, io: CliIo): Promise<number> {
-  const ctx = makeContext(io, opts);
+  const ctx = await makeContext(io, opts);
   const target = resolve(dir ?? BUNDLED_KB_DIR);
   if (!existsSync(target) || !statSync(target).isDirectory()) throw new UsageError(`${dir}: not a directory`);
   const files = kbFiles(target);

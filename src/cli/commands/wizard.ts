@@ -52,7 +52,7 @@ async function presetInput(opts: WizardOptions, world: WizardWorld): Promise<Bou
 export async function runWizard(opts: WizardOptions, io: CliIo, seams: WizardSeams = {}): Promise<number> {
   const refusal = seams.assumeTerminal ? null : terminalRefusal(io);
   if (refusal) throw new UsageError(refusal);
-  const ctx = makeContext(io, opts);
+  const ctx = await makeContext(io, opts);
   const kb = seams.kb ?? (await loadKb(io, opts));
   const interrupted = () => new WizardInterruptedError();
   const world = seams.world ? seams.world(io, interrupted) : createWorld(kb, io, interrupted);
