@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chooseStatus, inferStatus, parseTextBounce, splitReturnedMessage } from '../../src/bounce/text.js';
-import { cleanAddress, findCodes, isRoutableAddress } from '../../src/bounce/text-util.js';
+import { caseless, cleanAddress, findCodes, isRoutableAddress } from '../../src/bounce/text-util.js';
 
 describe('findCodes', () => {
   const codes = (input: string, expected: [string | null, string | null][]) =>
@@ -104,5 +104,17 @@ describe('parseTextBounce', () => {
     expect(split.section).toBe('Delivery failed.\n\n');
     expect(split.returned).toMatch(/^Return-path:/);
     expect(splitReturnedMessage('Oops.\nReceived: from a by b; Mon, 1 Jan 2024 00:00:00 +0000\nFrom: x@y.example\n').section).toBe('Oops.\n');
+  });
+});
+
+describe('caseless (keywords in either case without the i flag)', () => {
+  it('spells letters as [xX] and leaves escapes and classes alone', () => {
+    expect(caseless(String.raw`RCPT\s+to:[^\n@]{0,20}`)).toBe(String.raw`[rR][cC][pP][tT]\s+[tT][oO]:[^\n@]{0,20}`);
+    const re = new RegExp(caseless('final-recipient: ') + '(x)', 'u');
+    expect(re.exec('FINAL-Recipient: x')?.[1]).toBe('x');
+    expect(re.test('final-recipient: y')).toBe(false);
+  });
+  it('finds recipients after keywords in any case', () => {
+    expect(parseTextBounce('RECIPIENT: <Someone@Example.COM>: 550 5.1.1 unknown user', { from: [], to: [], delay: false }).map((r) => r.recipient)).toEqual(['Someone@Example.COM']);
   });
 });
