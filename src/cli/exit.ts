@@ -1,5 +1,6 @@
 import { InputError, KbValidationError, TemporaryError, UsageError } from '../core/errors.js';
 import { sanitize } from '../render/sanitize.js';
+import { writeLine, type CliIo } from './io.js';
 
 /** ndr's exit codes; README documents the same table and test/cli tests each row. */
 export const EXIT = {
@@ -28,4 +29,20 @@ export function exitCodeFor(err: unknown): { code: number; message: string } {
     code: EXIT.internal,
     message: `internal error (${sanitize(detail).slice(0, 300)}). This is a bug in ndr; please report it with the command you ran.`,
   };
+}
+
+/**
+ * Runs a command; what it throws becomes one line on stderr and the exit code.
+ * Each command module re-exports this, and main.ts calls the command's own
+ * copy: scripts/bundle.mjs builds every command apart, each with its own copy
+ * of the error classes, so only the command's copy recognises them.
+ */
+export async function exitCodeOf(io: CliIo, run: () => Promise<number>): Promise<number> {
+  try {
+    return await run();
+  } catch (err) {
+    const { code, message } = exitCodeFor(err);
+    writeLine(io.stderr, `ndr: ${message}`);
+    return code;
+  }
 }

@@ -54,8 +54,8 @@ function buildProgram(commander: Commander, io: CliIo, setCode: (code: number) =
       .argument('[input...]', 'files, folders, mbox files, "-" for standard input, or a code, reply line or NDR text'),
     'explain',
   ).action(async (input: string[], opts) => {
-    const { runExplain } = await import('./commands/explain.js');
-    setCode(await runExplain(input, opts, io));
+    const command = await import('./commands/explain.js');
+    setCode(await command.exitCodeOf(io, () => command.runExplain(input, opts, io)));
   });
 
   addOptions(
@@ -66,8 +66,8 @@ function buildProgram(commander: Commander, io: CliIo, setCode: (code: number) =
       .argument('[query]', 'a code such as 5.7.1, a code prefix such as 5.7, or words'),
     'codes',
   ).action(async (query: string | undefined, opts) => {
-    const { runCodes } = await import('./commands/codes.js');
-    setCode(await runCodes(query, opts, io));
+    const command = await import('./commands/codes.js');
+    setCode(await command.exitCodeOf(io, () => command.runCodes(query, opts, io)));
   });
 
   addOptions(
@@ -77,8 +77,8 @@ function buildProgram(commander: Commander, io: CliIo, setCode: (code: number) =
       .description('answer a few questions and be walked through the fix, one step at a time (the default in a terminal)'),
     'wizard',
   ).action(async (opts) => {
-    const { runWizard } = await import('./commands/wizard.js');
-    setCode(await runWizard(opts, io));
+    const command = await import('./commands/wizard.js');
+    setCode(await command.exitCodeOf(io, () => command.runWizard(opts, io)));
   });
 
   addOptions(
@@ -99,8 +99,8 @@ Exit codes: 0 nothing failed (warnings allowed), 1 a check failed, 2 usage error
       ),
     'check-mx',
   ).action(async (domain: string, opts) => {
-    const { runCheckMx } = await import('./commands/check-mx.js');
-    setCode(await runCheckMx(domain, opts, io));
+    const command = await import('./commands/check-mx.js');
+    setCode(await command.exitCodeOf(io, () => command.runCheckMx(domain, opts, io)));
   });
 
   const kb = program.command('kb').description('work with knowledge-base files');
@@ -112,8 +112,8 @@ Exit codes: 0 nothing failed (warnings allowed), 1 a check failed, 2 usage error
       .argument('[dir]', 'a directory of knowledge-base YAML files'),
     'kb lint',
   ).action(async (dir: string | undefined, opts) => {
-    const { runKbLint } = await import('./commands/kb-lint.js');
-    setCode(await runKbLint(dir, opts, io));
+    const command = await import('./commands/kb-lint.js');
+    setCode(await command.exitCodeOf(io, () => command.runKbLint(dir, opts, io)));
   });
 
   for (const cmd of [...program.commands, ...kb.commands]) {
@@ -152,8 +152,8 @@ function isPlainExplain(argv: string[]): boolean {
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   if (isPlainExplain(argv)) {
     try {
-      const { runExplain } = await import('./commands/explain.js');
-      return await runExplain(argv.slice(1), defaultOptions('explain'), io);
+      const command = await import('./commands/explain.js');
+      return await command.exitCodeOf(io, () => command.runExplain(argv.slice(1), defaultOptions('explain'), io));
     } catch (err) {
       const { code: exit, message } = exitCodeFor(err);
       writeLine(io.stderr, `ndr: ${message}`);

@@ -67,3 +67,6 @@ export async function runCheckMx(domainArg: string, opts: CheckMxOptions, io: Cl
       return EXIT.ok;
   }
 }
+
+// main.ts runs this command through the command's own exitCodeOf (see there).
+export { exitCodeOf } from '../exit.js';

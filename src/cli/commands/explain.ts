@@ -261,3 +261,6 @@ export async function runExplain(args: string[], opts: ExplainOptions, io: CliIo
   if (state.summary.errors) return EXIT.input;
   return state.explained ? EXIT.ok : EXIT.notFound;
 }
+
+// main.ts runs this command through the command's own exitCodeOf (see there).
+export { exitCodeOf } from '../exit.js';

@@ -82,3 +82,6 @@ export async function runWizard(opts: WizardOptions, io: CliIo, seams: WizardSea
     process.off('SIGINT', onSigint);
   }
 }
+
+// main.ts runs this command through the command's own exitCodeOf (see there).
+export { exitCodeOf } from '../exit.js';
