@@ -77,7 +77,7 @@ function errorJson(item: Extract<Item, { kind: 'error' }>) {
 
 async function explainMessage(kb: KnowledgeBase, bytes: Buffer, name: string): Promise<BounceExplanation> {
   // The MIME parser is loaded only here, so that `ndr explain 5.7.1` stays fast.
-  const [{ parseBounce }, { explainBounce }] = await Promise.all([import('../../bounce/parse.js'), import('../../bounce/explain.js')]);
+  const { parseBounce, explainBounce } = await import('../../bounce/index.js');
   try {
     return explainBounce(kb, await parseBounce(bytes));
   } catch (e) {
