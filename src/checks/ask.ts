@@ -4,6 +4,13 @@ import type { CheckProgress } from './types.js';
 /** A whole run never asks more than this many questions (a hostile SPF tree cannot make us flood a resolver). */
 export const MAX_QUERIES = 200;
 
+const OVER_QUERY_CAP = `not asked: this check already asked ${MAX_QUERIES} questions`;
+
+/** True for a lookup that was never sent because the run had asked MAX_QUERIES questions already. */
+export function overQueryCap(r: LookupResult): boolean {
+  return r.status === 'error' && r.message === OVER_QUERY_CAP;
+}
+
 /** Statuses that mean "could not check", as opposed to an answer (records, NXDOMAIN, NODATA). */
 const UNANSWERED: ReadonlySet<LookupStatus> = new Set(['timeout', 'servfail', 'refused', 'error']);
 
@@ -55,7 +62,7 @@ export class Asker {
     const known = this.cache.get(key);
     if (known) return known.result;
     if (this.cache.size >= MAX_QUERIES) {
-      return Promise.resolve(failed(name, type, `not asked: this check already asked ${MAX_QUERIES} questions`));
+      return Promise.resolve(failed(name, type, OVER_QUERY_CAP));
     }
     this.maxRound = Math.max(this.maxRound, round);
     const result = this.resolver

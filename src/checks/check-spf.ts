@@ -1,7 +1,9 @@
-import { couldNotAsk, lookupLines, type Asker } from './ask.js';
+import { couldNotAsk, lookupLines, MAX_QUERIES, overQueryCap, type Asker } from './ask.js';
 import { fixFor } from './fixes.js';
 import { notChecked, result } from './result.js';
-import { evaluateSpf, SPF_MAX_LOOKUPS, SPF_MAX_RECORD_LENGTH, SPF_MAX_VOID_LOOKUPS, spfTreeLines, type SpfEvaluation } from './spf.js';
+import {
+  evaluateSpf, SPF_MAX_DEPTH, SPF_MAX_LOOKUPS, SPF_MAX_RECORD_LENGTH, SPF_MAX_RECORDS, SPF_MAX_VOID_LOOKUPS, spfTreeLines, type SpfEvaluation,
+} from './spf.js';
 import type { CheckResult } from './types.js';
 
 const SPF_IDS = ['spf-record', 'spf-eop', 'spf-lookups', 'spf-all'] as const;
@@ -66,13 +68,15 @@ function eopCheck(e: SpfEvaluation, evidence: string[]): CheckResult {
     return result(
       'spf-eop',
       'warn',
-      `include:spf.protection.outlook.com was not found; ${e.notFollowed.join(', ')} could not be followed (macros need the sender's address)`,
+      `include:spf.protection.outlook.com was not found; ${e.notFollowed.join(', ')} could not be followed (${e.overCap ? overCapWords : "macros need the sender's address"})`,
       [...evidence, ...spfTreeLines(e)],
       fixFor('spf-eop'),
     );
   }
   return result('spf-eop', 'fail', 'include:spf.protection.outlook.com is not in the SPF record or its includes, so mail sent through Exchange Online fails SPF', evidence, fixFor('spf-eop'));
 }
+
+const overCapWords = `ndr follows at most ${SPF_MAX_RECORDS} SPF records, ${SPF_MAX_DEPTH} includes deep`;
 
 function lookupsCheck(e: SpfEvaluation): CheckResult {
   const evidence = [
@@ -83,7 +87,10 @@ function lookupsCheck(e: SpfEvaluation): CheckResult {
   const atLeast = incomplete ? 'at least ' : '';
   const problems: string[] = [];
   // These are proven by what was fetched; a missing branch can only add to them.
-  if (e.lookups > SPF_MAX_LOOKUPS) problems.push(`${atLeast}${e.lookups} DNS lookups, over the limit of ${SPF_MAX_LOOKUPS}`);
+  // Say which of ndr's own caps stopped the walk, so "at least" is not a mystery.
+  const caps = [...(e.overCap ? [overCapWords] : []), ...(e.unanswered.some(overQueryCap) ? [`ndr asks at most ${MAX_QUERIES} questions per check`] : [])];
+  const capNote = caps.length ? ` (${caps.join('; ')})` : '';
+  if (e.lookups > SPF_MAX_LOOKUPS) problems.push(`${atLeast}${e.lookups} DNS lookups, over the limit of ${SPF_MAX_LOOKUPS}${capNote}`);
   if (e.voidLookups > SPF_MAX_VOID_LOOKUPS) problems.push(`${atLeast}${e.voidLookups} void lookups, over the limit of ${SPF_MAX_VOID_LOOKUPS}`);
   for (const loop of e.loops) problems.push(`include loop ${loop}`);
   for (const b of e.brokenIncludes) if (!b.problem.startsWith('loop')) problems.push(`${b.term}: ${b.problem}`);

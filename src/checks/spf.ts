@@ -43,9 +43,14 @@ export const SPF_MAX_VOID_LOOKUPS = 2;
 /** RFC 7208 §3.4: keep the record well under 512 octets; checkdmarc warns above 450. */
 export const SPF_MAX_RECORD_LENGTH = 450;
 
-/** How far we follow a tree before we stop asking (hostile or broken records). */
-const MAX_DEPTH = 10;
-const MAX_FOLLOWED = 40;
+/**
+ * How far ndr follows an SPF tree before it stops asking (hostile or broken
+ * records): includes and redirects nested this deep, and this many SPF
+ * records fetched below the root. Either is past RFC 7208's 10 lookups, so
+ * the record already fails; the caps only bound the work.
+ */
+export const SPF_MAX_DEPTH = 10;
+export const SPF_MAX_RECORDS = 40;
 
 /** RFC 7208 §4.5: a record starts with "v=spf1" followed by a space or the end. */
 export function isSpfRecord(text: string): boolean {
@@ -244,8 +249,10 @@ export interface SpfEvaluation {
   voidLookups: number;
   /** Nodes that could not be evaluated because a lookup got no answer. */
   unanswered: LookupResult[];
-  /** Terms not followed (macros, depth), so counts are lower bounds. */
+  /** Terms not followed (macros, depth, count), so counts are lower bounds. */
   notFollowed: string[];
+  /** Some terms were not followed because the tree is deeper or larger than SPF_MAX_DEPTH / SPF_MAX_RECORDS. */
+  overCap: boolean;
   /** "a.example -> b.example -> a.example". */
   loops: string[];
   /** Permerrors below the root (no record, several, syntax, loop) and too many MX names anywhere. */
@@ -273,6 +280,7 @@ function spfTexts(r: LookupResult): string[] {
 export async function evaluateSpf(domain: string, resolver: Resolver | Asker, startRound = 1): Promise<SpfEvaluation> {
   const asker = resolver instanceof Asker ? resolver : new Asker(resolver);
   let followed = 0;
+  let overCap = false;
   const notFollowed: string[] = [];
   const loops: string[] = [];
 
@@ -299,10 +307,21 @@ export async function evaluateSpf(domain: string, resolver: Resolver | Asker, st
       loops.push([...path, name].join(' -> '));
       return node;
     }
-    if (term !== null && (hasMacro(name) || path.length > MAX_DEPTH || ++followed > MAX_FOLLOWED)) {
+    const skip =
+      term === null
+        ? null
+        : hasMacro(name)
+          ? 'holds macros that need the sender address'
+          : path.length > SPF_MAX_DEPTH
+            ? `nested more than ${SPF_MAX_DEPTH} includes deep`
+            : ++followed > SPF_MAX_RECORDS
+              ? `past ndr's cap of ${SPF_MAX_RECORDS} SPF records per tree`
+              : null;
+    if (term !== null && skip !== null) {
       node.status = 'not-followed';
-      node.problem = hasMacro(name) ? 'holds macros that need the sender address; not followed' : 'too deep or too many includes; not followed';
+      node.problem = `${skip}; not followed`;
       notFollowed.push(term);
+      if (!hasMacro(name)) overCap = true;
       return node;
     }
     const lookup = await asker.ask(name, 'TXT', round);
@@ -413,6 +432,7 @@ export async function evaluateSpf(domain: string, resolver: Resolver | Asker, st
     voidLookups: root.totalVoidLookups,
     unanswered,
     notFollowed,
+    overCap,
     loops,
     brokenIncludes,
     eop,

@@ -95,7 +95,8 @@ Examples:
   $ ndr check-mx --json --nameserver 1.1.1.1 --nameserver 8.8.8.8 contoso.com
 
 Exit codes: 0 nothing failed (warnings allowed), 1 a check failed, 2 usage error,
-4 the DNS could not be asked (every query timed out or was refused).`,
+4 the DNS could not be asked (every query timed out or was refused) or the
+overall --deadline was reached.`,
       ),
     'check-mx',
   ).action(async (domain: string, opts) => {

@@ -54,6 +54,7 @@ export class DnsResolver implements Resolver {
   private readonly controller = new AbortController();
   private deadlineTimer: NodeJS.Timeout | null = null;
   private abortReason: string | null = null;
+  private deadlinePassed = false;
   private rotation = 0;
   private inFlight = 0;
   private readonly waiting: Array<() => void> = [];
@@ -117,6 +118,16 @@ export class DnsResolver implements Resolver {
     }
   }
 
+  /** True once the overall deadline (`deadlineMs` from the first lookup) has passed and lookups were cut short. */
+  get deadlineReached(): boolean {
+    return this.deadlinePassed;
+  }
+
+  /** The overall budget for all lookups, ms. */
+  get deadlineMs(): number {
+    return this.config.deadlineMs;
+  }
+
   /** Ends every lookup now; they report 'timeout' with `reason`. Idempotent. */
   abort(reason: string): void {
     if (this.controller.signal.aborted) return;
@@ -130,7 +141,10 @@ export class DnsResolver implements Resolver {
     if (this.deadlineTimer !== null || this.controller.signal.aborted) return;
     const ms = this.config.deadlineMs;
     // unref: the deadline alone must not keep the process alive after the last lookup.
-    this.deadlineTimer = setTimeout(() => this.abort(`overall DNS deadline of ${ms} ms reached`), ms);
+    this.deadlineTimer = setTimeout(() => {
+      if (!this.controller.signal.aborted) this.deadlinePassed = true;
+      this.abort(`overall DNS deadline of ${ms} ms reached`);
+    }, ms);
     this.deadlineTimer.unref();
   }
 

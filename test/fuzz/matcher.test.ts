@@ -90,4 +90,17 @@ describe('extractFacts and explainText (property)', () => {
       expect(performance.now() - t0, JSON.stringify(unit)).toBeLessThan(5000);
     }
   }, 60_000);
+
+  it('a long run of whitespace before or after text stays linear (regression: the bare-code test backtracked quadratically, 100 KB took 6 s)', () => {
+    const mb = 1024 * 1024;
+    for (const input of ['\n'.repeat(mb) + 'x', ' '.repeat(mb) + '5.7.1 x', 'x' + '\t'.repeat(mb) + ',', '\r\n'.repeat(mb / 2) + '550 5.1.1\n' + ' '.repeat(mb)]) {
+      const t0 = performance.now();
+      explainText(kb, input);
+      expect(performance.now() - t0, `${input.length} chars`).toBeLessThan(1000);
+    }
+    // Surrounding whitespace still leaves a bare code a code.
+    expect(explainText(kb, '\n  550 5.1.10 \t\n').kind).toBe('code');
+    expect(explainText(kb, ' '.repeat(10_000) + '5.7.1').kind).toBe('code');
+    expect(explainText(kb, '\n'.repeat(10_000) + '5.7.1 x').kind).toBe('text');
+  }, 30_000);
 });

@@ -3,7 +3,8 @@
  * 127.0.0.1 (one ephemeral port for both), answers from a table of records,
  * and per-name scenarios that misbehave in the ways a stub resolver must
  * survive. Also usable as a relay that adds latency in front of another
- * server (benchmarks).
+ * server (benchmarks), and with a raw responder that answers every query with
+ * given bytes, framed for TCP or not (fuzzing, test/fuzz/dns.test.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { createSocket, type RemoteInfo, type Socket as UdpSocket } from 'node:dgram';
@@ -43,6 +44,29 @@ export interface Scenario {
 
 export type TestRecord = dnsPacket.Answer;
 
+/** A query as received, for a raw responder to build its answer from. */
+export interface RawQuery {
+  id: number;
+  /** As received (case preserved). */
+  question: dnsPacket.Question;
+  /** Lower-case, no trailing dot. */
+  name: string;
+  type: string;
+  edns: boolean;
+}
+
+/**
+ * What a raw responder sends, byte for byte: UDP datagrams, or bytes written to
+ * the TCP connection as they are (frame them with tcpFrame, or don't), after
+ * which the connection is ended when `end` is set.
+ */
+export interface RawReply {
+  send: Buffer[];
+  end?: boolean;
+}
+
+export type RawResponder = (query: RawQuery, transport: 'udp' | 'tcp') => RawReply;
+
 export interface DnsServerOptions {
   /** The zone data: answered authoritatively, CNAMEs followed within the table. */
   records?: TestRecord[];
@@ -54,6 +78,8 @@ export interface DnsServerOptions {
   latencyMs?: number;
   /** Forward names that are neither in `records` nor in `scenarios` to this server (same transport). */
   relay?: { address: string; port: number };
+  /** Answer every query with whatever this returns, instead of records and scenarios (fuzzing). */
+  raw?: RawResponder;
 }
 
 export interface ReceivedQuery {
@@ -116,6 +142,10 @@ export async function startDnsServer(options: DnsServerOptions = {}): Promise<Dn
     const send = (bytes: Buffer) => {
       if (!closed) udp.send(bytes, rinfo.port, rinfo.address);
     };
+    if (options.raw) {
+      for (const bytes of options.raw(rawQuery(query), 'udp').send) send(bytes);
+      return;
+    }
     if (options.relay && !known(query.name)) return relayUdp(msg, send);
     const scenario = scenarios.get(query.name) ?? {};
     for (const decoy of scenario.decoys ?? []) sendDecoy(decoy, query, rinfo, send);
@@ -255,6 +285,12 @@ export async function startDnsServer(options: DnsServerOptions = {}): Promise<Dn
       bytes.copy(frame, 2);
       conn.write(frame);
     };
+    if (options.raw) {
+      const reply = options.raw(rawQuery(query), 'tcp');
+      for (const bytes of reply.send) if (!closed && !conn.destroyed) conn.write(bytes);
+      if (reply.end) conn.end();
+      return;
+    }
     if (options.relay && !known(query.name)) return relayTcp(msg, send);
     const scenario = scenarios.get(query.name) ?? {};
     later((options.latencyMs ?? 0) + (scenario.delayMs ?? 0), () => {
@@ -356,6 +392,18 @@ function decodeQuery(msg: Buffer): Query | null {
     edns: opt !== undefined,
     udpLimit: opt ? Math.max(512, opt.udpPayloadSize) : 512,
   };
+}
+
+function rawQuery(query: Query): RawQuery {
+  return { id: query.id, question: query.question, name: query.name, type: query.type, edns: query.edns };
+}
+
+/** A DNS message framed for TCP: a 2-byte length, then the message (RFC 1035 §4.2.2). */
+export function tcpFrame(bytes: Buffer): Buffer {
+  const frame = Buffer.alloc(2 + bytes.length);
+  frame.writeUInt16BE(bytes.length & 0xffff, 0);
+  bytes.copy(frame, 2);
+  return frame;
 }
 
 /** Records of `type` at `name`, following CNAMEs inside the table; NXDOMAIN when the last name has no records at all. */

@@ -9,6 +9,7 @@ import { writeLine, type CliIo } from '../io.js';
 export interface CheckMxOptions extends GlobalOptions {
   nameserver?: string[];
   timeout?: string;
+  deadline?: string;
 }
 
 export const CHECK_MX_SCHEMA_VERSION = 1;
@@ -20,6 +21,17 @@ export function parseTimeout(value: string | undefined): number | undefined {
   const seconds = Number(text);
   if (!/^[0-9]+(\.[0-9]+)?$/.test(text) || !(seconds > 0) || seconds > 60) {
     throw new UsageError(`--timeout must be a number of seconds from 0.001 to 60, got "${text.slice(0, 40)}"`);
+  }
+  return Math.max(1, Math.round(seconds * 1000));
+}
+
+/** `--deadline <seconds>` (the whole run's DNS budget; fractions allowed) -> milliseconds. */
+export function parseDeadline(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  const seconds = Number(text);
+  if (!/^[0-9]+(\.[0-9]+)?$/.test(text) || !(seconds > 0) || seconds > 3600) {
+    throw new UsageError(`--deadline must be a number of seconds from 0.001 to 3600, got "${text.slice(0, 40)}"`);
   }
   return Math.max(1, Math.round(seconds * 1000));
 }
@@ -44,7 +56,12 @@ export async function runCheckMx(domainArg: string, opts: CheckMxOptions, io: Cl
   const [{ createResolver, normalizeDomain }, { runChecks, reportOutcome }] = await Promise.all([import('../../dns/index.js'), import('../../checks/run.js')]);
   const domain = normalizeDomain(domainArg);
   const timeoutMs = parseTimeout(opts.timeout);
-  const resolver = await createResolver({ nameservers: opts.nameserver ?? [], ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
+  const deadlineMs = parseDeadline(opts.deadline);
+  const resolver = await createResolver({
+    nameservers: opts.nameserver ?? [],
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    ...(deadlineMs !== undefined ? { deadlineMs } : {}),
+  });
 
   // Progress only for a person at a terminal, on stderr, never in --json.
   const showProgress = Boolean(io.stderr.isTTY) && !ctx.json;
@@ -57,6 +74,14 @@ export async function runCheckMx(domainArg: string, opts: CheckMxOptions, io: Cl
   if (ctx.json) writeLine(io.stdout, safeJson(checkReportJson(report), 2));
   else writeLine(io.stdout, renderCheckReport(report, { style: ctx.style, width: ctx.width }));
 
+  // The overall deadline cut lookups short: whatever else the report says, it is incomplete.
+  if (resolver.deadlineReached) {
+    writeLine(
+      io.stderr,
+      `ndr: stopped at the overall DNS deadline of ${resolver.deadlineMs / 1000} s (--deadline): ${report.unanswered} of ${report.queries} lookups got no answer, so the results are incomplete`,
+    );
+    return EXIT.temporary;
+  }
   switch (reportOutcome(report)) {
     case 'unreachable':
       writeLine(io.stderr, `ndr: no answer from ${report.nameservers.map(sanitize).join(', ')}: every DNS query timed out or was refused, so nothing could be checked`);
