@@ -14,27 +14,22 @@ export interface CheckMxOptions extends GlobalOptions {
 
 export const CHECK_MX_SCHEMA_VERSION = 1;
 
-/** `--timeout <seconds>` (per DNS try; fractions allowed) -> milliseconds. */
-export function parseTimeout(value: string | undefined): number | undefined {
+/** A `--<flag> <seconds>` value (fractions allowed, at most `maxSeconds`) -> milliseconds. */
+function parseSeconds(flag: string, value: string | undefined, maxSeconds: number): number | undefined {
   if (value === undefined) return undefined;
   const text = value.trim();
   const seconds = Number(text);
-  if (!/^[0-9]+(\.[0-9]+)?$/.test(text) || !(seconds > 0) || seconds > 60) {
-    throw new UsageError(`--timeout must be a number of seconds from 0.001 to 60, got "${text.slice(0, 40)}"`);
+  if (!/^[0-9]+(\.[0-9]+)?$/.test(text) || !(seconds > 0) || seconds > maxSeconds) {
+    throw new UsageError(`--${flag} must be a number of seconds from 0.001 to ${maxSeconds}, got "${text.slice(0, 40)}"`);
   }
   return Math.max(1, Math.round(seconds * 1000));
 }
 
-/** `--deadline <seconds>` (the whole run's DNS budget; fractions allowed) -> milliseconds. */
-export function parseDeadline(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const text = value.trim();
-  const seconds = Number(text);
-  if (!/^[0-9]+(\.[0-9]+)?$/.test(text) || !(seconds > 0) || seconds > 3600) {
-    throw new UsageError(`--deadline must be a number of seconds from 0.001 to 3600, got "${text.slice(0, 40)}"`);
-  }
-  return Math.max(1, Math.round(seconds * 1000));
-}
+/** `--timeout <seconds>`: how long one DNS try waits. */
+export const parseTimeout = (value: string | undefined) => parseSeconds('timeout', value, 60);
+
+/** `--deadline <seconds>`: the whole run's DNS budget. */
+export const parseDeadline = (value: string | undefined) => parseSeconds('deadline', value, 3600);
 
 /** The documented JSON document (README, "ndr check-mx --json"). */
 export function checkReportJson(report: CheckReport) {
