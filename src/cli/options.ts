@@ -29,7 +29,7 @@ export const OPTIONS: OptionSpec[] = [
   { flags: '--check', description: "explain: run the related DNS checks (ndr check-mx) for the finding's domain right away", commands: ['explain'] },
   { flags: '--nameserver <ip[:port]>', description: 'check-mx, explain --check: ask this DNS server (repeat for several; default: /etc/resolv.conf)', commands: ['check-mx', 'explain'], repeatable: true },
   { flags: '--timeout <seconds>', description: "check-mx, explain --check: wait this long for each DNS answer before trying the next server (default: resolv.conf's timeout, else 2.5)", commands: ['check-mx', 'explain'] },
-  { flags: '--deadline <seconds>', description: 'check-mx: stop every DNS lookup after this long in all and report what was found (default: 30)', commands: ['check-mx'] },
+  { flags: '--deadline <seconds>', description: 'check-mx, explain --check: stop every DNS lookup after this long in all and report what was found (default: 30)', commands: ['check-mx', 'explain'] },
   { flags: '--no-color', description: 'no colour (also off with NO_COLOR or when stdout is not a terminal)', commands: ['*'] },
 ];
 

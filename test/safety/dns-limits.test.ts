@@ -243,6 +243,16 @@ describe('total run time', () => {
     expect(text.stdout.toString()).toMatch(/^ {2}ERROR +mx-records +could not look up MX deep\.limits\.example: timed out:\n +overall DNS deadline of 500 ms reached/m);
   });
 
+  it('explain --check stops at --deadline too, says so in the same line, and keeps its own exit code', async () => {
+    const relay = `550 5.4.1 Relay Access Denied for ana@${DEEP}`;
+    const r = await runRaw(['explain', '--json', '--check', '--nameserver', silent.nameserver, '--timeout', '30', '--deadline', '0.5', relay], { timeoutMs: 30_000 });
+    expect(r.code).toBe(0);
+    expect(r.stderr.toString()).toBe(line(0.5, 6, 6));
+    const json = JSON.parse(r.stdout.toString()) as { checkReports: JsonReport[] };
+    expect(json.checkReports).toHaveLength(1);
+    expect(json.checkReports[0]!.checks.every((c) => c.status === 'error')).toBe(true);
+  });
+
   it('a server that answers everything slowly: a deep tree is cut at the deadline with what was found, exit 4', async () => {
     const t0 = performance.now();
     const { r, report, byId, stderr } = await check(SLOW, slow.nameserver, ['--deadline', '1.2']);

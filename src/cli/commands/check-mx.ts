@@ -31,6 +31,13 @@ export const parseTimeout = (value: string | undefined) => parseSeconds('timeout
 /** `--deadline <seconds>`: the whole run's DNS budget. */
 export const parseDeadline = (value: string | undefined) => parseSeconds('deadline', value, 3600);
 
+/** What ndr says when the overall DNS deadline cut the checks short (check-mx, explain --check). */
+export function deadlineLine(deadlineMs: number, reports: { unanswered: number; queries: number }[]): string {
+  const unanswered = reports.reduce((n, r) => n + r.unanswered, 0);
+  const queries = reports.reduce((n, r) => n + r.queries, 0);
+  return `ndr: stopped at the overall DNS deadline of ${deadlineMs / 1000} s (--deadline): ${unanswered} of ${queries} lookups got no answer, so the results are incomplete`;
+}
+
 /** The documented JSON document (README, "ndr check-mx --json"). */
 export function checkReportJson(report: CheckReport) {
   return {
@@ -71,10 +78,7 @@ export async function runCheckMx(domainArg: string, opts: CheckMxOptions, io: Cl
 
   // The overall deadline cut lookups short: whatever else the report says, it is incomplete.
   if (resolver.deadlineReached) {
-    writeLine(
-      io.stderr,
-      `ndr: stopped at the overall DNS deadline of ${resolver.deadlineMs / 1000} s (--deadline): ${report.unanswered} of ${report.queries} lookups got no answer, so the results are incomplete`,
-    );
+    writeLine(io.stderr, deadlineLine(resolver.deadlineMs, [report]));
     return EXIT.temporary;
   }
   switch (reportOutcome(report)) {

@@ -12,7 +12,7 @@ import { planInputs, readItems, type Item } from '../inputs.js';
 import { writeLine, type CliIo } from '../io.js';
 import { parseSize } from '../read-input.js';
 import { checkLinks, type CheckLink } from '../check-links.js';
-import { checkReportJson, parseTimeout } from './check-mx.js';
+import { checkReportJson, deadlineLine, parseDeadline, parseTimeout } from './check-mx.js';
 
 export interface ExplainOptions extends GlobalOptions {
   audience?: Audience;
@@ -20,6 +20,7 @@ export interface ExplainOptions extends GlobalOptions {
   check?: boolean;
   nameserver?: string[];
   timeout?: string;
+  deadline?: string;
 }
 
 export const SCHEMA_VERSION = 1;
@@ -100,7 +101,7 @@ async function runSingle(item: Item, kb: KnowledgeBase, ctx: Context, opts: Expl
   if (item.kind === 'text') {
     const ex = explainText(kb, item.text);
     const links = checkLinks(ex.findings, null);
-    const reports = opts.check ? await runLinkedChecks(links, opts) : [];
+    const reports = opts.check ? await runLinkedChecks(links, opts, ctx.io) : [];
     if (ctx.json) writeLine(ctx.io.stdout, safeJson({ ...textJson(ex), ...checksJson(links, reports, opts) }, 2));
     else if (ex.findings.length) {
       printText(ex, ctx, audience);
@@ -115,7 +116,7 @@ async function runSingle(item: Item, kb: KnowledgeBase, ctx: Context, opts: Expl
   const ex = await explainMessage(kb, item.bytes, itemName(item) ?? 'input');
   const findings = ex.findings.map((f) => f.finding);
   const links = checkLinks(findings, ex.bounce.original?.from ?? ex.bounce.to[0] ?? null);
-  const reports = opts.check ? await runLinkedChecks(links, opts) : [];
+  const reports = opts.check ? await runLinkedChecks(links, opts, ctx.io) : [];
   if (ctx.json) writeLine(ctx.io.stdout, safeJson({ ...messageJson(ex, item.file, item.message), ...checksJson(links, reports, opts) }, 2));
   else {
     writeLine(ctx.io.stdout, renderBounceText(ex, { style: ctx.style, width: ctx.width, audience }));
@@ -134,15 +135,26 @@ async function runSingle(item: Item, kb: KnowledgeBase, ctx: Context, opts: Expl
 
 type CheckReportT = Awaited<ReturnType<typeof import('../../checks/run.js').runChecks>>;
 
-/** Runs `ndr check-mx` for every domain the findings point to (explain --check). */
-async function runLinkedChecks(links: CheckLink[], opts: ExplainOptions): Promise<CheckReportT[]> {
+/**
+ * Runs `ndr check-mx` for every domain the findings point to (explain --check).
+ * A deadline that cut the checks short is said on stderr; explain's exit code
+ * stays about the explanation.
+ */
+async function runLinkedChecks(links: CheckLink[], opts: ExplainOptions, io: CliIo): Promise<CheckReportT[]> {
   const domains = links.flatMap((l) => (l.domain ? [l.domain] : []));
   if (!domains.length) return [];
   // The DNS client and the checks load only when asked for.
   const [{ createResolver }, { runChecks }] = await Promise.all([import('../../dns/index.js'), import('../../checks/run.js')]);
   const timeoutMs = parseTimeout(opts.timeout);
-  const resolver = await createResolver({ nameservers: opts.nameserver ?? [], ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
-  return Promise.all(domains.map((d) => runChecks(d, resolver)));
+  const deadlineMs = parseDeadline(opts.deadline);
+  const resolver = await createResolver({
+    nameservers: opts.nameserver ?? [],
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    ...(deadlineMs !== undefined ? { deadlineMs } : {}),
+  });
+  const reports = await Promise.all(domains.map((d) => runChecks(d, resolver)));
+  if (resolver.deadlineReached) writeLine(io.stderr, deadlineLine(resolver.deadlineMs, reports));
+  return reports;
 }
 
 function checksJson(links: CheckLink[], reports: CheckReportT[], opts: ExplainOptions) {
