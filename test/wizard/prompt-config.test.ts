@@ -37,11 +37,16 @@ describe('prompt configs from the adapter, in the real prompts', () => {
   });
 
   it('validation messages are sanitised too', async () => {
-    const { getScreen, events, nextRender } = await render(input, inputConfig({ message: 'Path of the saved bounce:', validate: (v) => `${v}: no such file` }));
+    // The validation never passes, so the prompt is ended here; left open, it rejected with
+    // ExitPromptError when the test worker exited, an unhandled rejection that failed the run.
+    const controller = new AbortController();
+    const { getScreen, events, nextRender, answer } = await render(input, inputConfig({ message: 'Path of the saved bounce:', validate: (v) => `${v}: no such file` }), { signal: controller.signal });
     events.type('x\u001b[2J');
     events.keypress('enter');
     await nextRender();
     expect(getScreen({ raw: true })).not.toContain('\u001b[2J');
+    controller.abort();
+    await expect(answer).rejects.toMatchObject({ name: 'AbortPromptError' });
   });
 
   it('confirm: "Did this solve it?" defaults to no', async () => {
