@@ -1,8 +1,8 @@
 /**
  * The decoders of the MIME reader: transfer encodings (RFC 2045 §6), charsets
- * (through the WHATWG TextDecoder, which Node builds with full ICU), encoded
- * words in headers (RFC 2047) and format=flowed text (RFC 3676). Pure: bytes in,
- * bytes or strings out.
+ * (through the WHATWG TextDecoder, which Node builds with full ICU, and our
+ * own UTF-7, which it lacks), encoded words in headers (RFC 2047) and
+ * format=flowed text (RFC 3676). Pure: bytes in, bytes or strings out.
  */
 
 /** Charset labels mail uses that TextDecoder does not know by that name. */
@@ -46,8 +46,58 @@ export function charsetDecoder(label: string): TextDecoder | null {
 
 /** Bytes in a charset to text; null when the charset is unknown here. */
 export function decodeCharset(bytes: Uint8Array, label: string | undefined): string | null {
+  if (label && isUtf7(label)) return decodeUtf7(bytes);
   const decoder = charsetDecoder(label ?? 'utf-8');
   return decoder ? decoder.decode(bytes) : null;
+}
+
+/** UTF-7 under its labels (Outlook's reports say "unicode-1-1-utf-7"), compared as iconv-lite compares them. */
+function isUtf7(label: string): boolean {
+  const key = label.toLowerCase().replace(/[^0-9a-z]/g, '');
+  return key === 'utf7' || key === 'unicode11utf7';
+}
+
+const BASE64_VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < 64; i++) BASE64_VALUE['ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'.charCodeAt(i)] = i;
+
+/**
+ * UTF-7 (RFC 2152), which TextDecoder lacks: direct characters as they are
+ * (high bit cleared, as iconv-lite reads them), "+" opens base64 of UTF-16
+ * code units up to the first non-base64 byte, a "-" there is absorbed, "+-"
+ * is "+", and bits left over at the end of a run are dropped.
+ */
+export function decodeUtf7(bytes: Uint8Array): string {
+  let out = '';
+  let i = 0;
+  while (i < bytes.length) {
+    const start = i;
+    while (i < bytes.length && bytes[i] !== 0x2b) i++;
+    if (i > start) out += Buffer.from(bytes.buffer, bytes.byteOffset + start, i - start).toString('ascii');
+    if (i >= bytes.length) break;
+    i++; // the "+"
+    if (bytes[i] === 0x2d) {
+      out += '+';
+      i++;
+      continue;
+    }
+    let bits = 0;
+    let count = 0;
+    const units: number[] = [];
+    for (; i < bytes.length; i++) {
+      const c = bytes[i]!;
+      const v = c < 128 ? BASE64_VALUE[c]! : -1;
+      if (v < 0) break;
+      bits = ((bits << 6) | v) & 0xffffff;
+      count += 6;
+      if (count >= 16) {
+        count -= 16;
+        units.push((bits >> count) & 0xffff);
+      }
+    }
+    for (let k = 0; k < units.length; k += 4096) out += String.fromCharCode(...units.slice(k, k + 4096));
+    if (bytes[i] === 0x2d) i++;
+  }
+  return out;
 }
 
 function hexValue(c: number): number {

@@ -4,7 +4,8 @@
  * without loading a mail library. It picks text the way mailparser does
  * (text/plain parts in order; HTML only where mailparser would convert it) and
  * returns null for what it does not do itself: HTML that must become text and
- * charsets TextDecoder does not know. mime.ts then uses mailparser.
+ * charsets that neither TextDecoder nor our UTF-7 decoder knows. mime.ts then
+ * uses mailparser.
  */
 import { decodeCharset, decodeFlowed, decodeTransfer, decodeWords } from './mime-decode.js';
 import { parseAddresses } from './mime-header.js';

@@ -2,7 +2,8 @@
  * The MIME layer: bytes in, a small view of the message out. Our own reader
  * (mime-view.ts) handles what bounces are made of; mailparser takes over for
  * what that reader leaves to it (HTML that must become text, charsets that
- * TextDecoder does not know). mailparser is imported lazily, only then.
+ * TextDecoder and our UTF-7 decoder do not know). mailparser is imported
+ * lazily, only then.
  */
 import type { AddressObject, HeaderValue, ParsedMail } from 'mailparser';
 import { InputError, InputTooLargeError } from '../core/errors.js';
