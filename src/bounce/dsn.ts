@@ -33,7 +33,8 @@ export function parseFieldGroups(text: string): FieldGroup[] {
   };
   // A bare CR is not a line end here (CR-only files were converted before MIME parsing): it
   // stays in the value, where the renderer shows it as \x0d and the hints see it.
-  const lines = text.slice(0, LIMITS.maxReportChars).split(/\r?\n/);
+  const report = text.slice(0, LIMITS.maxReportChars);
+  const lines = report.includes('\r') ? report.split(/\r?\n/) : report.split('\n');
   for (const line of lines) {
     if (/^[ \t]+\S/.test(line) && last) {
       const values = group.get(last.key)!;

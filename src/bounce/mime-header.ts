@@ -58,6 +58,7 @@ function stripComments(value: string): string {
 
 /** Splits on a separator outside quoted strings. */
 function splitOutsideQuotes(value: string, sep: string): string[] {
+  if (!value.includes('"')) return value.split(sep);
   const out: string[] = [];
   let quoted = false;
   let start = 0;
@@ -136,8 +137,10 @@ export function parseAddresses(raw: string): string[] {
   const value = stripComments(raw);
   for (let item of splitOutsideQuotes(value.replace(/;/g, ','), ',')) {
     // A group's display name: "undisclosed-recipients:" or "team: a@b".
-    const colon = splitOutsideQuotes(item, ':');
-    if (colon.length > 1 && !item.includes('<')) item = colon.slice(1).join(':');
+    if (item.includes(':') && !item.includes('<')) {
+      const colon = splitOutsideQuotes(item, ':');
+      if (colon.length > 1) item = colon.slice(1).join(':');
+    }
     const angle = /<([^<>]*)>\s*$/.exec(item) ?? /<([^<>]*)>/.exec(item);
     let address = angle ? angle[1]!.trim() : '';
     if (!angle) {

@@ -95,6 +95,16 @@ export function parseMimeTree(buf: Buffer, text: string = buf.toString('latin1')
 
   let pos = 0;
   while (pos < text.length) {
+    if (!st.header) {
+      // In a body only delimiter lines matter: a single part's body runs to the end,
+      // a multipart's to the next line that starts with "--".
+      if (!stack.length) break;
+      if (text.charCodeAt(pos) !== 0x2d || text.charCodeAt(pos + 1) !== 0x2d) {
+        const dashes = text.indexOf('\n--', pos);
+        if (dashes < 0) break;
+        pos = dashes + 1;
+      }
+    }
     let end = text.indexOf('\n', pos);
     const next = end < 0 ? text.length : end + 1;
     if (end < 0) end = text.length;

@@ -79,7 +79,8 @@ function textOf(node: MimeNode): string | null {
     bytes = Buffer.from(decodeFlowed(bytes.toString('latin1'), node.params['delsp']?.toLowerCase() === 'yes'), 'latin1');
   }
   const text = decodeCharset(bytes, node.params['charset']);
-  return text === null ? null : text.replace(/\r?\n/g, '\n');
+  if (text === null) return null;
+  return text.includes('\r') ? text.replace(/\r?\n/g, '\n') : text;
 }
 
 function first(headers: Map<string, string[]>, name: string): string | null {

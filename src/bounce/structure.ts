@@ -35,6 +35,15 @@ export function measureStructure(text: string, maxDepth: number): StructureStats
   let lastWasCt = false;
   let pos = 0;
   while (pos <= text.length) {
+    if (!inHeader) {
+      // In a body only delimiter lines matter: skip to the next line that starts with "--", if any can match.
+      if (!stack.some((f) => f.boundary !== null)) break;
+      if (text.charCodeAt(pos) !== 0x2d || text.charCodeAt(pos + 1) !== 0x2d) {
+        const dashes = text.indexOf('\n--', pos);
+        if (dashes < 0) break;
+        pos = dashes + 1;
+      }
+    }
     let end = text.indexOf('\n', pos);
     if (end < 0) end = text.length;
     const raw = text.slice(pos, end);

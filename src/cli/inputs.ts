@@ -4,9 +4,9 @@
  * looks like a message file name), "-" is standard input, anything else is
  * text, so `ndr explain 5.7.1` and `ndr explain 550 5.1.10 ...` work as before.
  */
-import { createReadStream, existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { sniffContent } from '../bounce/bytes.js';
+import { SNIFF_BYTES, sniffContent, type ContentKind } from '../bounce/bytes.js';
 import { MboxSplitter, splitMbox } from '../bounce/mbox.js';
 import { InputError, InputTooLargeError, NotAMessageError, UsageError } from '../core/errors.js';
 import type { CliIo } from './io.js';
@@ -35,7 +35,6 @@ export type Item =
 const MESSAGE_NAME = /\.(?:eml|msg|mbox|mbx|mail|txt)$/i;
 /** In a folder, files named like messages are reported on even when they are not one; other files are looked at and skipped unless they hold a message (maildir names have no useful extension). */
 const MESSAGE_EXTENSIONS = new Set(['.eml', '.msg', '.mbox', '.mbx']);
-const SNIFF_BYTES = 64 * 1024;
 const MAX_FOLDER_FILES = 100_000;
 /** Chunks an mbox file is read in: one message at a time is held, never the whole mailbox. */
 const MBOX_CHUNK_BYTES = 1024 * 1024;
@@ -128,7 +127,7 @@ async function readRegularFile(source: Extract<Source, { type: 'file' }>, size: 
   try {
     const kind = sniffContent(opened.head);
     // An mbox is streamed (from its own stream), never held whole.
-    if (kind === 'mbox' && size <= maxBytes) return streamMbox(file);
+    if (kind === 'mbox' && size <= maxBytes) return streamMbox(file, size);
     if (sniffFirst && kind !== 'message' && kind !== 'mbox') return [];
     if (size > maxBytes) return fail(new InputTooLargeError(`${file}: larger than ${maxBytes} bytes (see --max-size)`));
     let bytes: Buffer;
@@ -138,13 +137,19 @@ async function readRegularFile(source: Extract<Source, { type: 'file' }>, size: 
       if (e instanceof InputError) return fail(e);
       throw e;
     }
-    return itemsOf(bytes, file, file, source.fromFolder);
+    // The sniffers read only the first SNIFF_BYTES, so the head's answer stands (but "empty" may hide more).
+    return itemsOf(bytes, file, file, source.fromFolder, kind !== 'empty' || bytes.length === opened.head.length ? kind : undefined);
   } finally {
     await opened.close();
   }
 }
 
-async function* streamMbox(path: string): AsyncGenerator<Item> {
+/**
+ * Reads an mbox file in chunks and yields its messages as they complete.
+ * Blocking reads, like openFile's: a batch works on one file at a time, and a
+ * read stream's trips through the thread pool left the process idle.
+ */
+function* streamMbox(path: string, size: number): Generator<Item> {
   const splitter = new MboxSplitter();
   // A message is numbered only when the mailbox holds more than one, so the first waits for the second.
   let first: Buffer | null = null;
@@ -160,11 +165,30 @@ async function* streamMbox(path: string): AsyncGenerator<Item> {
       }
     }
   };
+  const cannotRead = (e: unknown): Item => ({ kind: 'error', file: path, message: null, error: new InputError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`) });
+  let fd: number;
   try {
-    for await (const chunk of createReadStream(path, { highWaterMark: MBOX_CHUNK_BYTES })) yield* numbered(splitter.push(chunk as Buffer));
+    fd = openSync(path, 'r');
   } catch (e) {
-    yield { kind: 'error', file: path, message: null, error: new InputError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`) };
+    yield cannotRead(e);
     return;
+  }
+  // One buffer, reused: the splitter copies what it keeps. Sized to the file when that is smaller.
+  const chunk = Buffer.allocUnsafe(Math.max(1, Math.min(MBOX_CHUNK_BYTES, size + 1)));
+  try {
+    for (;;) {
+      let got: number;
+      try {
+        got = readSync(fd, chunk, 0, chunk.length, null);
+      } catch (e) {
+        yield cannotRead(e);
+        return;
+      }
+      if (got === 0) break;
+      yield* numbered(splitter.push(chunk.subarray(0, got)));
+    }
+  } finally {
+    closeSync(fd);
   }
   yield* numbered(splitter.end());
   if (count === 0) yield { kind: 'error', file: path, message: null, error: new NotAMessageError(`${path}: an mbox file without messages`) };
@@ -193,9 +217,9 @@ async function readWhole(source: Source, io: CliIo, maxBytes: number): Promise<I
 }
 
 /** The items of a whole input, by what its bytes are. */
-function itemsOf(bytes: Buffer, file: string, name: string, inFolder: boolean): Item[] {
+function itemsOf(bytes: Buffer, file: string, name: string, inFolder: boolean, sniffed?: ContentKind): Item[] {
   const fail = (error: InputError): Item[] => [{ kind: 'error', file, message: null, error }];
-  const kind = sniffContent(bytes);
+  const kind = sniffed ?? sniffContent(bytes);
   switch (kind) {
     case 'empty':
       return fail(new InputError(`${name}: empty, nothing to explain`));

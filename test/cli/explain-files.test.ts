@@ -138,6 +138,19 @@ describe('several inputs', () => {
     ]);
   });
 
+  it('reads an mbox larger than its 1 MiB read chunk: every message, none cut at a chunk edge', async () => {
+    const one = readFileSync(fix('exchange-new-en.eml'), 'latin1');
+    const count = Math.ceil((2.5 * 1024 * 1024) / one.length);
+    const file = join(tmp, 'big.mbox');
+    // Messages of slightly different sizes, so that chunk edges fall on "From " lines and inside bodies.
+    writeFileSync(file, Array.from({ length: count }, (_, i) => `From MAILER-DAEMON Mon Nov  2 10:00:00 2026\n${one}${'\n'.repeat(i % 7)}\n`).join(''), 'latin1');
+    const r = await runCli(['explain', '--json', file]);
+    expect(r.code).toBe(0);
+    const lines = jsonLines(r.stdout);
+    expect(lines.map((l) => l.message)).toEqual(Array.from({ length: count }, (_, i) => i + 1));
+    expect(new Set(lines.map((l) => `${l.messageKind} ${(l.findings as { status: string }[]).map((f) => f.status).join()}`))).toEqual(new Set(['ndr 5.1.10']));
+  });
+
   it('walks a folder recursively and ends human output with a summary table', async () => {
     const dir = join(tmp, 'maildir');
     mkdirSync(join(dir, 'cur'), { recursive: true });
