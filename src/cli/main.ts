@@ -131,30 +131,52 @@ overall --deadline was reached.`,
 export function defaultOptions(command: string): Record<string, string | boolean> {
   const opts: Record<string, string | boolean> = {};
   for (const spec of optionsFor(command)) {
-    const long = /--([a-z-]+)/.exec(spec.flags)![1]!;
-    const negated = long.startsWith('no-');
-    const key = (negated ? long.slice(3) : long).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-    if (negated) opts[key] = true;
+    const [key, set] = flagSetting(spec.flags);
+    if (!set) opts[key] = true;
     else if (spec.defaultValue !== undefined) opts[key] = spec.defaultValue;
   }
   return opts;
 }
 
+/** The option key and value a flag without a value sets, as commander names them ("--no-color" -> color: false). */
+function flagSetting(flags: string): [string, boolean] {
+  const long = /--([a-z-]+)/.exec(flags)![1]!;
+  const negated = long.startsWith('no-');
+  return [(negated ? long.slice(3) : long).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()), !negated];
+}
+
 /**
- * `ndr explain ARG...` without any option (no argument starts with "-"): what
- * commander would do, without loading it. commander (and the node:child_process
- * it requires) is most of what `ndr explain 5.7.1` would otherwise spend on start-up.
+ * `ndr explain ARG...` with at most flags that take no value (--json,
+ * --check, --no-color) and no "-" for standard input: what commander would
+ * hand the command, without loading it; null for anything else. commander
+ * (and the node:child_process it requires) is most of what `ndr explain 5.7.1`
+ * would otherwise spend on start-up. test/cli/main.test.ts checks it against commander.
  */
-function isPlainExplain(argv: string[]): boolean {
-  return argv.length > 1 && argv[0] === 'explain' && argv.every((a, i) => i === 0 || !a.startsWith('-'));
+export function plainExplain(argv: string[]): { input: string[]; opts: Record<string, string | boolean> } | null {
+  if (argv[0] !== 'explain') return null;
+  const flags = new Map<string, [string, boolean]>();
+  for (const spec of optionsFor('explain')) if (!spec.flags.includes('<')) flags.set(/--[a-z-]+/.exec(spec.flags)![0], flagSetting(spec.flags));
+  const opts = defaultOptions('explain');
+  const input: string[] = [];
+  for (const arg of argv.slice(1)) {
+    if (!arg.startsWith('-')) {
+      input.push(arg);
+      continue;
+    }
+    const setting = flags.get(arg);
+    if (!setting) return null;
+    opts[setting[0]] = setting[1];
+  }
+  return input.length ? { input, opts } : null;
 }
 
 /** Runs ndr with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
-  if (isPlainExplain(argv)) {
+  const plain = plainExplain(argv);
+  if (plain) {
     try {
       const command = await import('./commands/explain.js');
-      return await command.exitCodeOf(io, () => command.runExplain(argv.slice(1), defaultOptions('explain'), io));
+      return await command.exitCodeOf(io, () => command.runExplain(plain.input, plain.opts, io));
     } catch (err) {
       const { code: exit, message } = exitCodeFor(err);
       writeLine(io.stderr, `ndr: ${message}`);
