@@ -23,15 +23,29 @@ export function isVoid(r: LookupResult): boolean {
   return r.status === 'nxdomain' || r.status === 'nodata' || (r.status === 'ok' && r.records.length === 0);
 }
 
+interface Question {
+  round: number;
+  result: Promise<LookupResult>;
+  /** Asked by prefetch and not (yet) by a check: not counted as a query of the run. */
+  speculative: boolean;
+  settled: LookupResult | null;
+}
+
 /**
  * Asks the resolver on behalf of the checks. Each distinct question is asked
  * once (later askers share the answer), and every question carries the round
  * it belongs to: a question that needs an earlier answer is one round later.
  * Independent questions of a round are asked at once by the callers, so the
  * highest round is the number of sequential round trips.
+ *
+ * A question can also be asked ahead (prefetch), together with one whose
+ * answer will very likely lead to it, so that it costs no round of its own.
+ * It counts as a query of the run (queries, answered, unanswered) only once a
+ * check asks it; if none does, the report does not show it.
  */
 export class Asker {
-  private readonly cache = new Map<string, { round: number; result: Promise<LookupResult> }>();
+  private readonly cache = new Map<string, Question>();
+  private claimed = 0;
   private answered = 0;
   private unansweredCount = 0;
   private maxRound = 0;
@@ -50,7 +64,7 @@ export class Asker {
   }
 
   get queries(): number {
-    return this.cache.size;
+    return this.claimed;
   }
 
   get unanswered(): number {
@@ -58,30 +72,62 @@ export class Asker {
   }
 
   ask(name: string, type: RecordType, round: number): Promise<LookupResult> {
-    const key = `${name.toLowerCase()}|${type}`;
-    const known = this.cache.get(key);
-    if (known) return known.result;
+    const known = this.cache.get(questionKey(name, type));
+    if (known) {
+      if (known.speculative) this.claim(known);
+      return known.result;
+    }
     if (this.cache.size >= MAX_QUERIES) {
       return Promise.resolve(failed(name, type, OVER_QUERY_CAP));
     }
     this.maxRound = Math.max(this.maxRound, round);
-    const result = this.resolver
+    const q = this.send(name, type, round, false);
+    this.claimed += 1;
+    this.progress();
+    return q.result;
+  }
+
+  /** Asks now what the next round will very likely ask (see the class comment). */
+  prefetch(name: string, type: RecordType): void {
+    if (this.cache.has(questionKey(name, type)) || this.cache.size >= MAX_QUERIES) return;
+    this.send(name, type, this.maxRound, true);
+  }
+
+  private send(name: string, type: RecordType, round: number, speculative: boolean): Question {
+    const q: Question = { round, speculative, settled: null, result: Promise.resolve(null as unknown as LookupResult) };
+    q.result = this.resolver
       .lookup(name, type)
       .catch((e: unknown) => failed(name, type, e instanceof Error ? e.message : String(e)))
       .then((r) => {
-        this.answered += 1;
-        if (isUnanswered(r)) this.unansweredCount += 1;
-        this.progress();
+        q.settled = r;
+        if (!q.speculative) this.count(r);
         return r;
       });
-    this.cache.set(key, { round, result });
+    this.cache.set(questionKey(name, type), q);
+    return q;
+  }
+
+  /** A check asks a prefetched question: from now on it is one of the run's queries. */
+  private claim(q: Question): void {
+    q.speculative = false;
+    this.claimed += 1;
+    if (q.settled) this.count(q.settled);
+    else this.progress();
+  }
+
+  private count(r: LookupResult): void {
+    this.answered += 1;
+    if (isUnanswered(r)) this.unansweredCount += 1;
     this.progress();
-    return result;
   }
 
   private progress(): void {
-    this.onProgress?.({ round: this.maxRound, queries: this.cache.size, answered: this.answered });
+    this.onProgress?.({ round: this.maxRound, queries: this.claimed, answered: this.answered });
   }
+}
+
+function questionKey(name: string, type: RecordType): string {
+  return `${name.toLowerCase()}|${type}`;
 }
 
 function failed(name: string, type: RecordType, message: string): LookupResult {

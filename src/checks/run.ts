@@ -18,8 +18,9 @@ export interface RunChecksOptions {
  * returns it) against the injected resolver. The lookups form a tree and
  * every level is asked at once: round 1 asks MX, TXT, _dmarc TXT, both DKIM
  * CNAMEs and the autodiscover CNAME; round 2 the MX hosts' addresses and the
- * SPF includes; deeper rounds only deeper includes. A correct domain takes
- * three rounds.
+ * SPF includes (with spfd.protection.outlook.com, which Exchange Online's own
+ * record includes, asked ahead: see KNOWN_INCLUDES in spf.ts); deeper rounds
+ * only deeper includes. A correct domain takes two rounds.
  */
 export async function runChecks(domain: string, resolver: Resolver, options: RunChecksOptions = {}): Promise<CheckReport> {
   const now = options.now ?? (() => performance.now());

@@ -37,6 +37,17 @@ export interface ParsedSpf {
 /** Exchange Online's SPF include, and the same for the US Government and 21Vianet clouds (dns-facts §1.4). */
 export const EOP_SPF_DOMAINS = ['spf.protection.outlook.com', 'spf.protection.office365.us', 'spf.protection.partner.outlook.cn'];
 
+/**
+ * Includes that a well-known SPF record is known to hold: Exchange Online's
+ * spf.protection.outlook.com includes spfd.protection.outlook.com. Asked
+ * together with the record (Asker.prefetch), they save every correct domain a
+ * round trip. Only a hint: the tree is still walked from the answers, and if
+ * the record stops holding the include, the question is simply not used.
+ */
+const KNOWN_INCLUDES: Record<string, readonly string[]> = {
+  'spf.protection.outlook.com': ['spfd.protection.outlook.com'],
+};
+
 /** RFC 7208 §4.6.4 limits. */
 export const SPF_MAX_LOOKUPS = 10;
 export const SPF_MAX_VOID_LOOKUPS = 2;
@@ -324,6 +335,7 @@ export async function evaluateSpf(domain: string, resolver: Resolver | Asker, st
       if (!hasMacro(name)) overCap = true;
       return node;
     }
+    for (const next of KNOWN_INCLUDES[name] ?? []) asker.prefetch(next, 'TXT');
     const lookup = await asker.ask(name, 'TXT', round);
     node.lookup = lookup;
     if (isUnanswered(lookup)) {
