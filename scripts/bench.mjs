@@ -35,6 +35,25 @@ function verdict(kind, value, budget) {
   return value >= budget ? 'met' : value >= budget / 2 ? 'missed' : 'gross';
 }
 
+/**
+ * Budgets missed today by more than twice, with the level reached (the full
+ * run of BENCHMARKS.md, "Before and after" says why). The full run reports
+ * them against the budget as they are ("gross"). So that CI can run the quick
+ * mode at all and still catch a regression of these, the quick mode calls
+ * such a figure gross only when it is worse than twice the level reached
+ * ("known miss" otherwise). Remove an entry once its budget is met.
+ */
+const KNOWN_MISSES = {
+  batch: { level: 0.67, text: '0.67x sisimai (2026-12-04)' },
+};
+
+function knownMissVerdict(name, kind, value, budget) {
+  const v = verdict(kind, value, budget);
+  const known = KNOWN_MISSES[name];
+  if (!QUICK || !known || v !== 'gross') return v;
+  return verdict(kind, value, known.level) === 'gross' ? 'gross' : 'known miss';
+}
+
 const rows = [];
 function row(section, what, figure, budgetText, verdictText, note = '') {
   rows.push({ section, what, figure, budgetText, verdict: verdictText, note });
@@ -179,7 +198,7 @@ async function benchBatch(h, tmp) {
   const ratio = sisRate ? ndrRate / sisRate : null;
   const sec = '2. batch (corpus, one process)';
   row(sec, `sisimai (baseline), ${files.length} files`, sisimai ? `${ms(sisimai.median)}, ${sisRate.toFixed(0)} msg/s, ${(sisimai.maxRssKb / 1024).toFixed(0)} MB` : 'not measured: sisimai not installed', '', '');
-  row(sec, `ndr explain --json, ${files.length} files`, `${ms(ndr.median)}, ${ndrRate.toFixed(0)} msg/s = ${ratio ? x(ratio) : '?'}, ${(ndr.maxRssKb / 1024).toFixed(0)} MB`, '>= 2x sisimai', verdict('min', ratio, 2));
+  row(sec, `ndr explain --json, ${files.length} files`, `${ms(ndr.median)}, ${ndrRate.toFixed(0)} msg/s = ${ratio ? x(ratio) : '?'}, ${(ndr.maxRssKb / 1024).toFixed(0)} MB`, '>= 2x sisimai', knownMissVerdict('batch', 'min', ratio, 2), QUICK && KNOWN_MISSES.batch ? `known miss: ${KNOWN_MISSES.batch.text}; gross here below ${x(KNOWN_MISSES.batch.level / 2)}` : '');
   const acc = (name, s, f) => {
     const r = h.rate(s[name]);
     return { r, text: `${pct(r)} (${s[name].hit}/${s[name].total})`, ok: f === null || r >= f - 1e-9 };
@@ -402,15 +421,20 @@ async function main() {
   const text = table(rows);
   process.stdout.write(`ndr bench${QUICK ? ' --quick' : ''}  ${m.date}  ${m.cpu} (${m.cores} cores), ${m.memoryGiB} GiB, Node ${m.node}\n${text}\n`);
   const gross = rows.filter((r) => r.verdict === 'gross');
-  const missed = rows.filter((r) => r.verdict === 'missed');
-  process.stdout.write(`\nbudgets: ${rows.filter((r) => r.verdict === 'met').length} met, ${missed.length} missed, ${gross.length} gross\n`);
+  const missed = rows.filter((r) => r.verdict === 'missed' || r.verdict === 'known miss');
+  const unmeasured = rows.filter((r) => r.verdict === 'not measured');
+  process.stdout.write(`\nbudgets: ${rows.filter((r) => r.verdict === 'met').length} met, ${missed.length} missed, ${gross.length} gross${unmeasured.length ? `, ${unmeasured.length} not measured` : ''}\n`);
   if (!QUICK) {
     const file = join(ROOT, 'BENCHMARKS.md');
     writeFileSync(file, markdown(m, rows) + keptHistory(file));
     say(`wrote ${relative(process.cwd(), join(ROOT, 'BENCHMARKS.md')) || 'BENCHMARKS.md'}`);
   }
-  // Quick mode is for CI: only a gross regression fails it, so noise never blocks work.
-  if (QUICK && gross.length) process.exitCode = 1;
+  // Quick mode is for CI: only a gross regression fails it, so noise never blocks work;
+  // and a budget CI cannot measure (sisimai or nsd missing) fails it too, rather than passing unseen.
+  if (QUICK && (gross.length || unmeasured.length)) {
+    for (const r of [...gross, ...unmeasured]) say(`bench: ${r.verdict}: ${r.what}: ${r.figure} (budget ${r.budgetText})`);
+    process.exitCode = 1;
+  }
 }
 
 main().catch((e) => {
