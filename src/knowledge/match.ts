@@ -68,34 +68,13 @@ export function matchEntry(kb: KnowledgeBase, fact: Pick<CodeFact, 'status' | 't
     }
     return best === null ? null : (best as { match: EntryMatch }).match;
   }
-  // No enhanced code: only the words can select an entry. Most such texts match no pattern at all:
-  // one pass of all patterns at once says so, instead of one pass per pattern.
-  if (!anyPatternMatches(kb, text)) return null;
+  // No enhanced code: only the words can select an entry.
   let best: EntryMatch | null = null;
   for (const entry of kb.entries) {
     const hit = firstPatternMatch(entry, text);
     if (hit !== null && (!best || hit.length > best.matched.length)) best = { entry, tier: 'text', matched: hit };
   }
   return best;
-}
-
-/** Every pattern of the knowledge base as one alternation, per set of flags; null where they do not combine. */
-const combined = new WeakMap<KnowledgeBase, RegExp[] | null>();
-
-function anyPatternMatches(kb: KnowledgeBase, text: string): boolean {
-  let all = combined.get(kb);
-  if (all === undefined) {
-    const byFlags = new Map<string, string[]>();
-    for (const entry of kb.entries) for (const p of entry.patterns) byFlags.set(p.flags, [...(byFlags.get(p.flags) ?? []), `(?:${p.source})`]);
-    try {
-      // Each pattern is linear-time and without back-references (safe-pattern.ts), so the alternation is too.
-      all = [...byFlags].map(([flags, sources]) => new RegExp(sources.join('|'), flags.replace(/[gy]/g, '')));
-    } catch {
-      all = null; // e.g. the same group name in two patterns: test them one by one
-    }
-    combined.set(kb, all);
-  }
-  return all === null || all.some((re) => re.test(text));
 }
 
 function compareRank(a: number[], b: number[]): number {

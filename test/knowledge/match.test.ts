@@ -2,7 +2,6 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { explainText } from '../../src/knowledge/explain.js';
 import { loadKnowledgeBase } from '../../src/knowledge/load.js';
-import { matchEntry } from '../../src/knowledge/match.js';
 
 const kb = loadKnowledgeBase({ dir: fileURLToPath(new URL('../fixtures/kb/precedence/', import.meta.url)) });
 
@@ -70,16 +69,5 @@ describe('codes in pasted text', () => {
     expect(f!.generic).toMatchObject({ code: '4.2.2', temporary: true, class: { name: 'Persistent transient failure' }, subject: { name: 'Mailbox status' }, detail: { code: '4.2.2', name: 'Mailbox full' } });
     const [g] = explainText(kb, '5.4.999').findings;
     expect(g!.generic).toMatchObject({ temporary: false, subject: { name: 'Network and routing status' }, detail: null });
-  });
-});
-
-describe('words alone (no code)', () => {
-  it('picks the same entry when the patterns cannot be tried as one alternation (a group name used twice)', () => {
-    const entries = kb.entries.map((e) => ({ ...e, patterns: e.patterns.map((p) => new RegExp(`(?<w>${p.source})`, p.flags)) }));
-    const odd = { ...kb, entries };
-    expect(matchEntry(odd, { status: null, text: '550 RESOLVER.RST.AuthRequired; authentication required' })).toMatchObject({ entry: { id: 'token-only' }, tier: 'text' });
-    expect(matchEntry(odd, { status: null, text: 'hello, is anybody there?' })).toBeNull();
-    expect(matchEntry(kb, { status: null, text: '550 RESOLVER.RST.AuthRequired; authentication required' })).toMatchObject({ entry: { id: 'token-only' }, tier: 'text' });
-    expect(matchEntry(kb, { status: null, text: 'hello, is anybody there?' })).toBeNull();
   });
 });
