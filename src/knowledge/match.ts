@@ -1,5 +1,6 @@
 import { formatCode, isExact, parseCode, rangeCovers, rangeWidth, type EnhancedCode } from './codes.js';
 import { foldSpace, type CodeFact } from './extract.js';
+import { requiredLiteral } from './pattern-literal.js';
 import type { KbEntry, KnowledgeBase, Registry } from './types.js';
 
 /** How an entry was chosen, most specific first (see knowledge/README.md). */
@@ -22,9 +23,17 @@ export interface GenericMeaning {
   replyCode: { code: string; meaning: string } | null;
 }
 
-function firstPatternMatch(entry: KbEntry, text: string): string | null {
-  for (const p of entry.patterns) {
-    const m = p.exec(text);
+/** Each entry's patterns' required literals (null: none, or a "u" pattern, whose case folding lower-casing does not follow). */
+const literalsOf = new WeakMap<KbEntry, (string | null)[]>();
+
+/** `lower` is `text` lower-cased: a pattern whose required literal it lacks cannot match (pattern-literal.ts). */
+function firstPatternMatch(entry: KbEntry, text: string, lower: string): string | null {
+  let literals = literalsOf.get(entry);
+  if (!literals) literalsOf.set(entry, (literals = entry.patterns.map((p) => (p.flags.includes('u') ? null : requiredLiteral(p.source)))));
+  for (let i = 0; i < entry.patterns.length; i++) {
+    const literal = literals[i];
+    if (literal != null && !lower.includes(literal)) continue;
+    const m = entry.patterns[i]!.exec(text);
     if (m) return m[0];
   }
   return null;
@@ -49,6 +58,7 @@ function coverWidth(entry: KbEntry, code: EnhancedCode): number | null {
  */
 export function matchEntry(kb: KnowledgeBase, fact: Pick<CodeFact, 'status' | 'text'>): EntryMatch | null {
   const text = foldSpace(fact.text);
+  const lower = text.toLowerCase();
   const code = fact.status ? parseCode(fact.status) : null;
   if (code) {
     let best: { match: EntryMatch; rank: number[] } | null = null;
@@ -58,7 +68,7 @@ export function matchEntry(kb: KnowledgeBase, fact: Pick<CodeFact, 'status' | 't
     for (const entry of kb.entries) {
       const width = coverWidth(entry, code);
       if (width === null) continue;
-      const hit = entry.patterns.length ? firstPatternMatch(entry, text) : null;
+      const hit = entry.patterns.length ? firstPatternMatch(entry, text, lower) : null;
       if (hit !== null) {
         consider({ entry, tier: 'pattern', matched: hit }, [0, width, -hit.length]);
       } else if (!entry.patterns.length || entry.fallback) {
@@ -71,7 +81,7 @@ export function matchEntry(kb: KnowledgeBase, fact: Pick<CodeFact, 'status' | 't
   // No enhanced code: only the words can select an entry.
   let best: EntryMatch | null = null;
   for (const entry of kb.entries) {
-    const hit = firstPatternMatch(entry, text);
+    const hit = firstPatternMatch(entry, text, lower);
     if (hit !== null && (!best || hit.length > best.matched.length)) best = { entry, tier: 'text', matched: hit };
   }
   return best;
