@@ -18,7 +18,7 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSyn
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { median, repeatWithRss, timeCommand } from './bench/harness.mjs';
+import { median, repeatWithRss, repeatWithRssInterleaved, timeInterleaved } from './bench/harness.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const QUICK = process.argv.includes('--quick');
@@ -104,18 +104,20 @@ function readJsonLines(file) {
 function benchColdStart() {
   const runs = QUICK ? 5 : 20;
   const warmup = QUICK ? 1 : 3;
-  const t = (args) => timeCommand(process.execPath, args, { runs, warmup, cwd: ROOT, env: { NO_COLOR: '1' } });
-  say(`cold start: ${runs} runs each`);
-  const base = t(['-e', '0']);
+  say(`cold start: ${runs} runs each, in turns`);
   const cases = [
     { what: 'ndr explain 5.7.1', args: [NDR, 'explain', '5.7.1'], budget: 1.5 },
     { what: 'ndr explain examples/bounce-5.1.10.eml', args: [NDR, 'explain', 'examples/bounce-5.1.10.eml'], budget: 2 },
     { what: 'ndr --help', args: [NDR, '--help'], budget: null },
   ];
+  const [base, ...results] = timeInterleaved(
+    [['-e', '0'], ...cases.map((c) => c.args)].map((args) => ({ cmd: process.execPath, args })),
+    { runs, warmup, cwd: ROOT, env: { NO_COLOR: '1' } },
+  );
   row('1. cold start', 'node -e 0 (baseline)', ms(base.median), '', '', `min ${ms(base.min)}`);
   const out = { baseline: base.median, cases: [] };
-  for (const c of cases) {
-    const r = t(c.args);
+  for (const [k, c] of cases.entries()) {
+    const r = results[k];
     const ratio = r.median / base.median;
     row('1. cold start', c.what, `${ms(r.median)} = ${x(ratio)}`, c.budget ? `<= ${c.budget}x` : '(none)', c.budget ? verdict('max', ratio, c.budget) : '', `min ${ms(r.min)}`);
     out.cases.push({ ...c, median: r.median, ratio });
@@ -158,10 +160,14 @@ async function benchBatch(h, tmp) {
   const maildir = join(corpusDir, 'maildir');
   const files = listFiles(maildir);
   const runs = QUICK ? 1 : 5;
-  say(`batch: ${files.length} files, ${runs} run(s) each of ndr and sisimai`);
+  say(`batch: ${files.length} files, ${runs} run(s) each of ndr and sisimai, in turns`);
 
   const ndrOut = join(tmp, 'ndr-batch.jsonl');
-  const ndr = repeatWithRss(process.execPath, [NDR, 'explain', '--json', maildir], { runs, cwd: ROOT, stdoutFile: ndrOut, env: { NO_COLOR: '1' } });
+  const sisOut = join(tmp, 'sisimai.tsv');
+  const haveSisimai = spawnSync('perl', ['-MSisimai', '-e', '1']).status === 0;
+  const commands = [{ cmd: process.execPath, args: [NDR, 'explain', '--json', maildir], options: { cwd: ROOT, stdoutFile: ndrOut, env: { NO_COLOR: '1' } } }];
+  if (haveSisimai) commands.push({ cmd: 'perl', args: [join(ROOT, 'scripts', 'bench', 'sisimai-batch.pl')], options: { cwd: ROOT, input: `${files.join('\n')}\n`, stdoutFile: sisOut } });
+  const [ndr, sisimaiRun] = repeatWithRssInterleaved(commands, { runs });
   if (ndr.status !== 0 && ndr.status !== 1 && ndr.status !== 3) throw new Error(`ndr explain --json exited ${ndr.status}: ${ndr.stderr.slice(0, 300)}`);
   const ndrByFile = new Map();
   for (const o of readJsonLines(ndrOut)) {
@@ -173,10 +179,8 @@ async function benchBatch(h, tmp) {
 
   let sisimai = null;
   let sisimaiByFile = null;
-  const sisOut = join(tmp, 'sisimai.tsv');
-  const probe = spawnSync('perl', ['-MSisimai', '-e', '1']);
-  if (probe.status === 0) {
-    sisimai = repeatWithRss('perl', [join(ROOT, 'scripts', 'bench', 'sisimai-batch.pl')], { runs, cwd: ROOT, input: `${files.join('\n')}\n`, stdoutFile: sisOut });
+  if (sisimaiRun) {
+    sisimai = sisimaiRun;
     if (sisimai.status !== 0) throw new Error(`sisimai exited ${sisimai.status}: ${sisimai.stderr.slice(0, 300)}`);
     sisimaiByFile = new Map();
     for (const line of readFileSync(sisOut, 'utf8').split('\n')) {

@@ -13,17 +13,36 @@ export function median(xs) {
 /** Exit codes that mean "ran to the end" for the command measured; anything else is a broken benchmark. */
 const OK_STATUS = new Set([0, 1]);
 
+function timeOnce(cmd, args, { input, env, cwd, okStatus = OK_STATUS } = {}) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { input, env: { ...process.env, ...env }, cwd, stdio: [input === undefined ? 'ignore' : 'pipe', 'ignore', 'pipe'], maxBuffer: 1 << 30 });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (!okStatus.has(r.status)) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${String(r.stderr).slice(0, 300)}`);
+  return ms;
+}
+
+const summary = (times) => ({ times, median: median(times), min: Math.min(...times), max: Math.max(...times) });
+
 /** Runs `cmd args` `warmup` + `runs` times; returns wall-clock milliseconds of the measured runs. */
-export function timeCommand(cmd, args, { runs = 15, warmup = 3, input, env, cwd, okStatus = OK_STATUS } = {}) {
-  const times = [];
+export function timeCommand(cmd, args, { runs = 15, warmup = 3, ...options } = {}) {
+  return timeInterleaved([{ cmd, args }], { runs, warmup, ...options })[0];
+}
+
+/**
+ * Times several commands in turns (one run of each, then the next round), so
+ * that a baseline and the commands compared with it see the same machine: on
+ * a shared machine the speed drifts over seconds, and blocks of runs one
+ * command after another would turn that drift into a ratio.
+ */
+export function timeInterleaved(commands, { runs = 15, warmup = 3, ...options } = {}) {
+  const times = commands.map(() => []);
   for (let i = 0; i < warmup + runs; i++) {
-    const t0 = process.hrtime.bigint();
-    const r = spawnSync(cmd, args, { input, env: { ...process.env, ...env }, cwd, stdio: [input === undefined ? 'ignore' : 'pipe', 'ignore', 'pipe'], maxBuffer: 1 << 30 });
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    if (!okStatus.has(r.status)) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${String(r.stderr).slice(0, 300)}`);
-    if (i >= warmup) times.push(ms);
+    commands.forEach((c, k) => {
+      const ms = timeOnce(c.cmd, c.args, { ...options, ...c.options });
+      if (i >= warmup) times[k].push(ms);
+    });
   }
-  return { times, median: median(times), min: Math.min(...times), max: Math.max(...times) };
+  return times.map(summary);
 }
 
 /**
@@ -54,8 +73,15 @@ export function timeWithRss(cmd, args, { env, cwd, input, stdoutFile } = {}) {
 
 /** `runs` runs of timeWithRss; the median time, the largest peak RSS, and the last run's result. */
 export function repeatWithRss(cmd, args, { runs = 3, ...options } = {}) {
-  const results = [];
-  for (let i = 0; i < runs; i++) results.push(timeWithRss(cmd, args, options));
-  const last = results[results.length - 1];
-  return { ...last, times: results.map((r) => r.ms), median: median(results.map((r) => r.ms)), maxRssKb: Math.max(...results.map((r) => r.maxRssKb)) };
+  return repeatWithRssInterleaved([{ cmd, args, options }], { runs })[0];
+}
+
+/** repeatWithRss of several commands in turns (see timeInterleaved). */
+export function repeatWithRssInterleaved(commands, { runs = 3 } = {}) {
+  const results = commands.map(() => []);
+  for (let i = 0; i < runs; i++) commands.forEach((c, k) => results[k].push(timeWithRss(c.cmd, c.args, c.options)));
+  return results.map((rs) => {
+    const last = rs[rs.length - 1];
+    return { ...last, times: rs.map((r) => r.ms), median: median(rs.map((r) => r.ms)), maxRssKb: Math.max(...rs.map((r) => r.maxRssKb)) };
+  });
 }
