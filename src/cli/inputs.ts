@@ -14,7 +14,7 @@ import { openFile, readFileBounded, readHead, readStream, type OpenedFile } from
 
 export type Source =
   | { type: 'stdin' }
-  | { type: 'file'; path: string; fromFolder: boolean }
+  | { type: 'file'; path: string; fromFolder: boolean; /** Known from the folder walk: a regular file of this size. */ size?: number }
   | { type: 'missing'; path: string }
   | { type: 'text'; text: string };
 
@@ -39,7 +39,7 @@ const MAX_FOLDER_FILES = 100_000;
 /** Chunks an mbox file is read in: one message at a time is held, never the whole mailbox. */
 const MBOX_CHUNK_BYTES = 1024 * 1024;
 
-function walk(dir: string, out: string[]): void {
+function walk(dir: string, out: { path: string; size: number }[]): void {
   let names: string[];
   try {
     names = readdirSync(dir).sort();
@@ -53,7 +53,7 @@ function walk(dir: string, out: string[]): void {
     // Symbolic links are not followed inside folders (no loops, no escaping the tree).
     if (!st || st.isSymbolicLink()) continue;
     if (st.isDirectory()) walk(path, out);
-    else if (st.isFile()) out.push(path);
+    else if (st.isFile()) out.push({ path, size: st.size });
   }
 }
 
@@ -72,9 +72,9 @@ export function planInputs(args: string[], io: CliIo): Plan {
     else if (existsSync(arg)) {
       if (statSync(arg).isDirectory()) {
         folder = true;
-        const files: string[] = [];
+        const files: { path: string; size: number }[] = [];
         walk(arg, files);
-        for (const path of files) sources.push({ type: 'file', path, fromFolder: true });
+        for (const { path, size } of files) sources.push({ type: 'file', path, fromFolder: true, size });
       } else {
         sources.push({ type: 'file', path: arg, fromFolder: false });
       }
@@ -98,13 +98,19 @@ export async function readSource(source: Source, io: CliIo, maxBytes: number): P
  */
 export async function* readItems(source: Source, io: CliIo, maxBytes: number): AsyncGenerator<Item> {
   if (source.type === 'file') {
-    const st = statSync(source.path, { throwIfNoEntry: false });
-    if (st?.isFile()) {
-      yield* await readRegularFile(source, st.size, maxBytes);
+    // A file from a folder walk was seen there (lstat, no links followed); no need to ask again.
+    const size = source.size ?? regularFileSize(source.path);
+    if (size !== null) {
+      yield* await readRegularFile(source, size, maxBytes);
       return;
     }
   }
   yield* await readWhole(source, io, maxBytes);
+}
+
+function regularFileSize(path: string): number | null {
+  const st = statSync(path, { throwIfNoEntry: false });
+  return st?.isFile() ? st.size : null;
 }
 
 /**
