@@ -1,5 +1,6 @@
 import type { Finding } from '../core/finding.js';
 import type { KbEntry, Solution } from '../knowledge/types.js';
+import { safeJson } from './sanitize.js';
 
 /** The JSON form of a knowledge-base entry (README documents it). */
 export function entryToJson(e: KbEntry) {
@@ -20,7 +21,10 @@ export function entryToJson(e: KbEntry) {
   };
 }
 
-export function findingToJson(f: Finding) {
+/** How a finding's entry is written: entryToJson, or a stand-in that JsonLines replaces. */
+export type EntryWriter = (e: KbEntry) => unknown;
+
+export function findingToJson(f: Finding, entry: EntryWriter = entryToJson) {
   return {
     recipient: f.recipient,
     status: f.status,
@@ -29,7 +33,41 @@ export function findingToJson(f: Finding) {
     diagnostic: f.diagnostic,
     wrappedBy: f.wrappedBy,
     match: f.match ? { tier: f.match.tier, matched: f.match.matched } : null,
-    entry: f.match ? entryToJson(f.match.entry) : null,
+    entry: f.match ? entry(f.match.entry) : null,
     generic: f.generic,
   };
+}
+
+/**
+ * JSON Lines of many documents that repeat the same few entries (most of a
+ * batch's output is entry text): each entry is made into JSON once, and a
+ * document holds a stand-in string that is replaced by that JSON once the
+ * document is written. The stand-in carries a random nonce, so no text from a
+ * message can pass for one. The line is exactly what safeJson of the whole
+ * document would give.
+ */
+export class JsonLines {
+  private readonly nonce = globalThis.crypto.randomUUID();
+  private readonly fragments: string[] = [];
+  private readonly ids = new Map<KbEntry, number>();
+  private readonly standIn: RegExp;
+
+  constructor() {
+    this.standIn = new RegExp(`"ndr-entry ${this.nonce} (\\d+)"`, 'g');
+  }
+
+  readonly entry: EntryWriter = (e) => {
+    let id = this.ids.get(e);
+    if (id === undefined) {
+      id = this.fragments.length;
+      this.fragments.push(safeJson(entryToJson(e)));
+      this.ids.set(e, id);
+    }
+    return `ndr-entry ${this.nonce} ${id}`;
+  };
+
+  /** One line (no indentation) for a document built with `entry`. */
+  line(doc: unknown): string {
+    return safeJson(doc).replace(this.standIn, (_m, id: string) => this.fragments[Number(id)]!);
+  }
 }

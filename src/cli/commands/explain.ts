@@ -3,7 +3,7 @@ import { InputError } from '../../core/errors.js';
 import { explainText, type TextExplanation } from '../../knowledge/explain.js';
 import type { KnowledgeBase } from '../../knowledge/types.js';
 import { addToSummary, emptySummary, renderBatchSummary, renderBounceText, type BatchSummary } from '../../render/bounce-text.js';
-import { findingToJson } from '../../render/entry-json.js';
+import { entryToJson, findingToJson, JsonLines, type EntryWriter } from '../../render/entry-json.js';
 import { renderFindingText, type Audience } from '../../render/finding-text.js';
 import { safeJson, sanitize } from '../../render/sanitize.js';
 import { loadKb, makeContext, type Context, type GlobalOptions } from '../context.js';
@@ -37,11 +37,11 @@ function printText(ex: TextExplanation, ctx: Context, audience: Audience): void 
 }
 
 function textJson(ex: TextExplanation, file?: string | null) {
-  return { schemaVersion: SCHEMA_VERSION, ...(file !== undefined ? { file } : {}), input: ex.input, kind: ex.kind, findings: ex.findings.map(findingToJson) };
+  return { schemaVersion: SCHEMA_VERSION, ...(file !== undefined ? { file } : {}), input: ex.input, kind: ex.kind, findings: ex.findings.map((f) => findingToJson(f)) };
 }
 
 /** The JSON document of one message (README documents the shape). */
-function messageJson(ex: BounceExplanation, file: string, message: number | null) {
+function messageJson(ex: BounceExplanation, file: string, message: number | null, entry: EntryWriter = entryToJson) {
   const b = ex.bounce;
   return {
     schemaVersion: SCHEMA_VERSION,
@@ -63,7 +63,7 @@ function messageJson(ex: BounceExplanation, file: string, message: number | null
     feedback: b.feedback,
     hints: b.hints,
     findings: ex.findings.map((f) => ({
-      ...findingToJson(f.finding),
+      ...findingToJson(f.finding, entry),
       statusInferred: f.record.statusInferred,
       action: f.record.action,
       originalRecipient: f.record.originalRecipient,
@@ -185,6 +185,7 @@ interface BatchState {
   summary: BatchSummary;
   explained: number;
   first: boolean;
+  json: JsonLines;
 }
 
 async function runBatchItem(item: Item, kb: KnowledgeBase, ctx: Context, opts: ExplainOptions, state: BatchState): Promise<void> {
@@ -202,7 +203,7 @@ async function runBatchItem(item: Item, kb: KnowledgeBase, ctx: Context, opts: E
       const ex = await explainMessage(kb, current.bytes, name);
       addToSummary(state.summary, ex.findings.map((f) => f.finding), ex.bounce.messageKind);
       if (ex.bounce.messageKind !== 'not-a-bounce' && ex.findings.length) state.explained++;
-      if (ctx.json) writeLine(stdout, safeJson(messageJson(ex, current.file, current.message)));
+      if (ctx.json) writeLine(stdout, state.json.line(messageJson(ex, current.file, current.message, state.json.entry)));
       else {
         separator();
         writeLine(stdout, renderBounceText(ex, { style: ctx.style, width: ctx.width, audience }));
@@ -257,7 +258,7 @@ export async function runExplain(args: string[], opts: ExplainOptions, io: CliIo
   }
 
   // Several inputs: one JSON object per line (or one block of text each), then a summary.
-  const state: BatchState = { summary: emptySummary(), explained: 0, first: true };
+  const state: BatchState = { summary: emptySummary(), explained: 0, first: true, json: new JsonLines() };
   if (pending) {
     for (const item of pending.head) await runBatchItem(item, kb, ctx, opts, state);
     for (let r = await pending.rest.next(); !r.done; r = await pending.rest.next()) await runBatchItem(r.value, kb, ctx, opts, state);
