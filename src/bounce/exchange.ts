@@ -4,7 +4,7 @@
  */
 import { EXCHANGE_LANGUAGES, type ExchangeLanguage } from './exchange-phrases.js';
 import { LIMITS } from './limits.js';
-import { ADDRESS, ADDRESS_SOURCE, BARE_ADDRESS, cleanAddress, escapeRegExp, foldSpace, phrasePattern } from './text-util.js';
+import { ADDRESS, AddressPattern, BARE_ADDRESS, cleanAddress, escapeRegExp, foldSpace, phrasePattern } from './text-util.js';
 import type { BounceRecipient, ExchangeDetails, ExchangeHop, FixOwner } from './types.js';
 import { makeRecipient } from './types.js';
 
@@ -337,7 +337,7 @@ function paragraph(lines: string[], from: number, to: number): string | null {
 const HOST = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.)+[A-Za-z0-9-]{2,63}\.?$/;
 
 // "Display Name (user@example.com)" or "Display Name <user@example.com>"
-const NAMED_ADDRESS = new RegExp(`^[^@:;'"]{0,80}[(<](${ADDRESS_SOURCE})[)>]\\s*(?:<mailto:[^>]*>)?\\s*$`, 'u');
+const NAMED_ADDRESS = new AddressPattern((address) => `^[^@:;'"]{0,80}[(<](${address})[)>]\\s*(?:<mailto:[^>]*>)?\\s*$`, 'u');
 
 /** A line that names only an address ("user@example.com", "Name (user@example.com)", "user@example.com<mailto:...>", "user@example.com on <date>"). */
 function addressLine(line: string): string | null {
@@ -345,8 +345,8 @@ function addressLine(line: string): string | null {
   if (!t || t.length > 400) return null;
   const first = t.split(/\s+|<mailto:/)[0]!;
   const firstClean = cleanAddress(first);
-  if (BARE_ADDRESS.test(firstClean)) return firstClean;
-  const m = NAMED_ADDRESS.exec(t);
+  if (BARE_ADDRESS.for(firstClean).test(firstClean)) return firstClean;
+  const m = NAMED_ADDRESS.for(t).exec(t);
   return m ? m[1]! : null;
 }
 
@@ -486,8 +486,8 @@ export function parseExchangeText(input: string): ExchangeNdr | null {
     const rcptLabel = labelValue(scan, 'recipientAddress', 0, end);
     generatingServer = generatedBy?.value.split(/\s+/)[0] ?? null;
     const headline = top >= 0 ? matchAny(scan, headlineAt >= 0 ? 'headline' : 'delayHeadline', 'line', top) : null;
-    const fromHeadline = headline?.slice(1).find((g) => g && ADDRESS.test(g));
-    const rcpt = fromHeadline ? cleanAddress(fromHeadline) : rcptLabel ? (ADDRESS.exec(rcptLabel.value)?.[0] ?? null) : null;
+    const fromHeadline = headline?.slice(1).find((g) => g && ADDRESS.for(g).test(g));
+    const rcpt = fromHeadline ? cleanAddress(fromHeadline) : rcptLabel ? (ADDRESS.for(rcptLabel.value).exec(rcptLabel.value)?.[0] ?? null) : null;
     const diagnostic = reported?.value ?? details.statusCode;
     if (rcpt || diagnostic) {
       newRecipient = makeRecipient('exchange', {

@@ -267,7 +267,7 @@ export async function parseBounce(input: Uint8Array, opts: ParseOptions = {}): P
     recipients = [];
   } else if (!recipients.length) {
     // A bounce whose text names no address: X-Failed-Recipients (Exim), else the one To of the returned message.
-    const failed = (view.headers.get('x-failed-recipients') ?? []).flatMap((v) => [...v.matchAll(ADDRESS_G)].map((m) => cleanAddress(m[0])));
+    const failed = (view.headers.get('x-failed-recipients') ?? []).flatMap((v) => [...v.matchAll(ADDRESS_G.for(v))].map((m) => cleanAddress(m[0])));
     const guess = failed.length ? failed : original && original.to.length === 1 ? original.to : [];
     const facts = factsFromText(section, { delay: messageKind === 'delay' });
     const base = guess.length ? guess : facts.status || facts.replyCode ? [null] : [];

@@ -5,9 +5,44 @@
  * without spaces or quotes, and a domain of dotted labels or an address literal.
  */
 export const ADDRESS_SOURCE = String.raw`[\p{L}\p{N}._%+\-=~!#$&*\/?^{|}]{1,200}@(?:(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62}[\p{L}\p{N}])?\.){1,10}[\p{L}\p{N}-]{2,63}|\[[0-9A-Fa-f.:]{3,45}\])`;
-export const ADDRESS = new RegExp(ADDRESS_SOURCE, 'u');
-export const ADDRESS_G = new RegExp(ADDRESS_SOURCE, 'gu');
-export const BARE_ADDRESS = new RegExp(`^${ADDRESS_SOURCE}$`, 'u');
+/** ADDRESS_SOURCE for ASCII text, where \p{L}\p{N} is just A-Za-z0-9. */
+const ASCII_ADDRESS_SOURCE = ADDRESS_SOURCE.replaceAll(String.raw`\p{L}\p{N}`, 'A-Za-z0-9');
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/**
+ * A pattern that holds an address, in the form the text needs. \p{L} and
+ * \p{N} are costly to compile (V8 builds their ranges anew for every
+ * pattern: the address patterns took ~7 ms of one bounce's start-up), and
+ * nearly all bounce text is ASCII, where they mean A-Za-z0-9. So ASCII text
+ * gets a pattern with those classes, other text the full one, each built when
+ * first asked for; on ASCII text the two match alike
+ * (test/bounce/text.test.ts compares them).
+ */
+export class AddressPattern {
+  private ascii: RegExp | null = null;
+  private unicode: RegExp | null = null;
+
+  /** `build` makes the pattern's source around the address source it is given. */
+  constructor(
+    private readonly build: (address: string) => string,
+    private readonly flags: string,
+  ) {}
+
+  /** The pattern to use on `text`. */
+  for(text: string): RegExp {
+    if (NON_ASCII.test(text)) return (this.unicode ??= new RegExp(this.build(ADDRESS_SOURCE), this.flags));
+    return (this.ascii ??= new RegExp(this.build(ASCII_ADDRESS_SOURCE), this.flags));
+  }
+
+  /** Both forms, for tests. */
+  forms(): [RegExp, RegExp] {
+    return [new RegExp(this.build(ASCII_ADDRESS_SOURCE), this.flags), new RegExp(this.build(ADDRESS_SOURCE), this.flags)];
+  }
+}
+
+export const ADDRESS = new AddressPattern((a) => a, 'u');
+export const ADDRESS_G = new AddressPattern((a) => a, 'gu');
+export const BARE_ADDRESS = new AddressPattern((a) => `^${a}$`, 'u');
 
 /**
  * A pattern source matching its ASCII letters in either case, for patterns

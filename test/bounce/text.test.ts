@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { chooseStatus, inferStatus, parseTextBounce, splitReturnedMessage } from '../../src/bounce/text.js';
-import { caseless, cleanAddress, findCodes, isRoutableAddress } from '../../src/bounce/text-util.js';
+import { ADDRESS, ADDRESS_G, AddressPattern, BARE_ADDRESS, caseless, cleanAddress, findCodes, isRoutableAddress } from '../../src/bounce/text-util.js';
+import { fuzzParams } from '../fuzz/settings.js';
 
 describe('findCodes', () => {
   const codes = (input: string, expected: [string | null, string | null][]) =>
@@ -116,5 +118,36 @@ describe('caseless (keywords in either case without the i flag)', () => {
   });
   it('finds recipients after keywords in any case', () => {
     expect(parseTextBounce('RECIPIENT: <Someone@Example.COM>: 550 5.1.1 unknown user', { from: [], to: [], delay: false }).map((r) => r.recipient)).toEqual(['Someone@Example.COM']);
+  });
+});
+
+describe('AddressPattern: an ASCII form for ASCII text, the full one for the rest', () => {
+  const RCPT = new AddressPattern((a) => caseless(String.raw`RCPT\s+TO\s*:?\s*<?`) + `(${a})`, 'gu');
+  const patterns = { ADDRESS, ADDRESS_G, BARE_ADDRESS, RCPT };
+  // ASCII text made of the pieces addresses and the text around them are made of.
+  const piece = fc.constantFrom('user', 'x.y', '@', 'example', '.com', '.', '-', '_', '+', ' ', '<', '>', ':', 'RCPT TO:', '550', '5.1.1', '[192.0.2.1]', '\n', '"', "'", '(', ')', 'a1', '--', 'ZZ');
+  const asciiText = fc.array(piece, { maxLength: 30 }).map((ps) => ps.join(''));
+
+  it('the two forms match ASCII text alike', () => {
+    fc.assert(
+      fc.property(asciiText, (text) => {
+        for (const p of Object.values(patterns)) {
+          const [ascii, full] = p.forms();
+          expect(p.for(text).source).toBe(ascii.source);
+          expect([...text.matchAll(new RegExp(ascii.source, `${ascii.flags.replace('g', '')}g`))].map((m) => [m.index, ...m])).toEqual(
+            [...text.matchAll(new RegExp(full.source, `${full.flags.replace('g', '')}g`))].map((m) => [m.index, ...m]),
+          );
+        }
+      }),
+      fuzzParams(500),
+    );
+  });
+
+  it('text with other characters gets the full form: addresses in any script', () => {
+    const text = 'RCPT TO:<jörg@bücher.example> and <用户@例子.广告>';
+    expect(ADDRESS_G.for(text).source).toContain(String.raw`\p{L}`);
+    expect([...text.matchAll(ADDRESS_G.for(text))].map((m) => m[0])).toEqual(['jörg@bücher.example', '用户@例子.广告']);
+    expect([...text.matchAll(RCPT.for(text))].map((m) => m[1])).toEqual(['jörg@bücher.example']);
+    expect(BARE_ADDRESS.for('jörg@bücher.example').test('jörg@bücher.example')).toBe(true);
   });
 });
