@@ -258,6 +258,7 @@ export async function runExplain(args: string[], opts: ExplainOptions, io: CliIo
   }
 
   // Several inputs: one JSON object per line (or one block of text each), then a summary.
+  (await import('../../bounce/index.js')).useFullAddressPatterns();
   const state: BatchState = { summary: emptySummary(), explained: 0, first: true, json: new JsonLines() };
   if (pending) {
     for (const item of pending.head) await runBatchItem(item, kb, ctx, opts, state);
