@@ -12,7 +12,10 @@ const LF = 0x0a;
  */
 export function normalizeLineEndings(bytes: Uint8Array): Buffer {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (!buf.includes(CR)) return buf;
+  // Most files have no CR or only CRLF: hop from CR to CR (native) to find a lone one before copying.
+  let cr = buf.indexOf(CR);
+  while (cr >= 0 && buf[cr + 1] === LF) cr = buf.indexOf(CR, cr + 2);
+  if (cr < 0) return buf;
   const out = Buffer.allocUnsafe(buf.length);
   for (let i = 0; i < buf.length; i++) {
     const b = buf[i]!;

@@ -30,6 +30,16 @@ describe('sniffContent', () => {
 describe('line endings and mbox', () => {
   it('turns lone CRs into LF and leaves CRLF alone', () => {
     expect(normalizeLineEndings(Buffer.from('a\rb\r\nc\r')).toString()).toBe('a\nb\r\nc\n');
+    // A lone CR after CRLFs, and one at the very end.
+    expect(normalizeLineEndings(Buffer.from('a\r\nb\r\nc\rd')).toString()).toBe('a\r\nb\r\nc\nd');
+    expect(normalizeLineEndings(Buffer.from('a\r\nb\r')).toString()).toBe('a\r\nb\n');
+    // CRLF only, or no CR: the same bytes, not a copy.
+    for (const text of ['a\r\nb\r\n', 'a\nb', '']) {
+      const input = Buffer.from(text);
+      const out = normalizeLineEndings(input);
+      expect(out.toString()).toBe(text);
+      expect(out.buffer).toBe(input.buffer);
+    }
   });
 
   it('splits an mbox on "From " lines and undoes >From quoting', () => {
