@@ -8,7 +8,7 @@
  * uses mailparser.
  */
 import { decodeCharset, decodeFlowed, decodeTransfer, decodeWords } from './mime-decode.js';
-import { parseAddresses } from './mime-header.js';
+import { parseAddresses, parseHeaderFields, parseStructured, type HeaderField } from './mime-header.js';
 import { parseMimeTree, type MimeNode } from './mime-tree.js';
 
 export interface MimePart {
@@ -108,8 +108,35 @@ export function readMimeView(bytes: Buffer, latin1?: string): MimeView | null {
     }
   }
 
+  return {
+    ...headerView(root.headers),
+    contentType: root.type || 'text/plain',
+    reportType: root.params['report-type']?.toLowerCase() ?? null,
+    text: texts.join('\n'),
+    parts,
+  };
+}
+
+/**
+ * The view of a header block alone (a returned message's headers), read
+ * without the MIME tree: the headers, addresses, date, type and report type
+ * readMimeView finds in it; no text and no parts. `block` holds no empty line.
+ */
+export function readHeaderBlockView(block: Buffer): MimeView {
+  const fields = parseHeaderFields(block.toString('utf8'));
+  const ct = parseStructured(fields.find((f) => f.name === 'content-type')?.value ?? '');
+  return {
+    ...headerView(fields),
+    contentType: ct.value || 'text/plain',
+    reportType: ct.params['report-type']?.toLowerCase() ?? null,
+    text: '',
+    parts: [],
+  };
+}
+
+function headerView(fields: HeaderField[]): Pick<MimeView, 'headers' | 'subject' | 'from' | 'to' | 'cc' | 'date' | 'messageId'> {
   const headers = new Map<string, string[]>();
-  for (const f of root.headers) {
+  for (const f of fields) {
     const value = DECODED_HEADERS.has(f.name) ? decodeWords(f.value) : f.value;
     const list = headers.get(f.name);
     if (list) list.push(value);
@@ -130,9 +157,5 @@ export function readMimeView(bytes: Buffer, latin1?: string): MimeView | null {
     cc: (headers.get('cc') ?? []).flatMap(parseAddresses),
     date: date && !Number.isNaN(date.getTime()) ? date.toISOString() : null,
     messageId,
-    contentType: root.type || 'text/plain',
-    reportType: root.params['report-type']?.toLowerCase() ?? null,
-    text: texts.join('\n'),
-    parts,
   };
 }

@@ -8,7 +8,7 @@
 import type { AddressObject, HeaderValue, ParsedMail } from 'mailparser';
 import { InputError, InputTooLargeError } from '../core/errors.js';
 import { LIMITS } from './limits.js';
-import { PART_TYPES, readMimeView, type MimePart, type MimeView } from './mime-view.js';
+import { PART_TYPES, readHeaderBlockView, readMimeView, type MimePart, type MimeView } from './mime-view.js';
 import { measureStructure } from './structure.js';
 
 export type { MimePart, MimeView } from './mime-view.js';
@@ -137,7 +137,12 @@ function rawBody(bytes: Buffer): string {
   return bytes.subarray(at, at + LIMITS.maxScanChars).toString('utf8').trim();
 }
 
-/** Parses only a header block (a returned message's headers); cheap, bodies are ignored. */
+/**
+ * Parses only a header block (a returned message's headers); bodies are
+ * ignored. Its headers, addresses, date and types are those parseMime finds
+ * in the block followed by an empty line (test/bounce/mime-view.test.ts
+ * compares them); it has no text and no parts, and needs no MIME tree.
+ */
 export async function parseHeaderBlock(bytes: Buffer): Promise<MimeView> {
   let end = bytes.length;
   for (const sep of ['\n\n', '\r\n\r\n']) {
@@ -145,8 +150,20 @@ export async function parseHeaderBlock(bytes: Buffer): Promise<MimeView> {
     if (i >= 0 && i < end) end = i;
   }
   end = Math.min(end, LIMITS.maxReturnedHeaderBytes);
-  const head = Buffer.concat([bytes.subarray(0, end), Buffer.from('\n\n')]);
-  return parseMime(head);
+  // The block ends at its first empty line, as the MIME reader reads it; a mix of line ends can hide one from the search above.
+  const mixed = /\n\r?\n|^\r?\n/.exec(bytes.toString('latin1', 0, end));
+  if (mixed) end = mixed.index + (mixed[0].startsWith('\n') ? 1 : 0);
+  const view = readHeaderBlockView(bytes.subarray(0, end));
+  if (view.headers.size && countFields(view) > LIMITS.maxHeaderFields) {
+    throw new InputTooLargeError(`a header block has more than ${LIMITS.maxHeaderFields} header fields`);
+  }
+  return view;
+}
+
+function countFields(view: MimeView): number {
+  let n = 0;
+  for (const values of view.headers.values()) n += values.length;
+  return n;
 }
 
 export function firstHeader(view: MimeView, name: string): string | null {

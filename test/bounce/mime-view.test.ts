@@ -12,7 +12,10 @@ import { decodeCharset, decodeFlowed, decodeQuotedPrintable, decodeUtf7, decodeW
 import { parseAddresses, parseHeaderFields, parseStructured } from '../../src/bounce/mime-header.js';
 import { parseMimeTree } from '../../src/bounce/mime-tree.js';
 import { readMimeView, type MimeView } from '../../src/bounce/mime-view.js';
-import { parseMime } from '../../src/bounce/mime.js';
+import { parseHeaderBlock, parseMime } from '../../src/bounce/mime.js';
+import { LIMITS } from '../../src/bounce/limits.js';
+import fc from 'fast-check';
+import { fuzzParams } from '../fuzz/settings.js';
 import { ROOT } from '../helpers/cli.js';
 
 const view = (s: string) => readMimeView(Buffer.from(s, 'utf8'));
@@ -238,4 +241,45 @@ describe('our reader and mailparser read alike', () => {
     expect(handedOver).toEqual([]);
     expect(ours).toBe(files.length);
   }, 120_000);
+});
+
+describe('parseHeaderBlock: a returned message\'s headers without the MIME tree', () => {
+  /** What it replaced: the whole reader over the header block and an empty line. */
+  async function reference(bytes: Buffer): Promise<MimeView> {
+    let end = bytes.length;
+    for (const sep of ['\n\n', '\r\n\r\n']) {
+      const i = bytes.indexOf(sep);
+      if (i >= 0 && i < end) end = i;
+    }
+    end = Math.min(end, LIMITS.maxReturnedHeaderBytes);
+    return parseMime(Buffer.concat([bytes.subarray(0, end), Buffer.from('\n\n')]));
+  }
+  const same = async (bytes: Buffer) => {
+    const [mine, theirs] = [await parseHeaderBlock(bytes), await reference(bytes)];
+    // Text and parts (the body after an empty line hidden by mixed line ends) are not a header block's.
+    expect(mine).toMatchObject({ text: '', parts: [] });
+    const { text: _t, parts: _p, ...rest } = theirs;
+    expect({ ...mine, text: undefined, parts: undefined, headers: [...mine.headers] }).toEqual({ ...rest, text: undefined, parts: undefined, headers: [...theirs.headers] });
+  };
+
+  it('reads every returned message and header part of the corpus and our fixtures as the whole reader does', async () => {
+    const corpus = locateCorpus(ROOT);
+    let blocks = 0;
+    for (const file of [...messages(join(ROOT, 'test', 'fixtures', 'eml')), ...messages(join(corpus, 'maildir'))]) {
+      let bytes = normalizeLineEndings(readFileSync(file));
+      if (bytes.subarray(0, 5).toString() === 'From ') bytes = bytes.subarray(bytes.indexOf('\n') + 1);
+      for (const part of (await parseMime(bytes)).parts) {
+        if (!['message/rfc822', 'message/global', 'text/rfc822-headers', 'message/global-headers'].includes(part.contentType)) continue;
+        blocks++;
+        await same(part.content);
+      }
+    }
+    expect(blocks).toBeGreaterThan(300);
+  }, 60_000);
+
+  it('reads generated header blocks (mixed line ends, folding, empty and CR-only lines) as the whole reader does', async () => {
+    const line = fc.constantFrom('Subject: =?utf-8?Q?caf=C3=A9?=', 'From: "A, B" <a@b.example>', 'To: x@y.example, z@w.example', 'Date: Mon, 2 Nov 2026 10:00:00 +0100', 'Message-ID: abc@d', 'Content-Type: message/rfc822', 'Content-Type: multipart/report; report-type=delivery-status; boundary=b', '  folded on', '\tfolded too', 'no colon here', '', '\r', 'Received: from x by y', 'body text');
+    const block = fc.array(fc.tuple(line, fc.constantFrom('\n', '\r\n')), { maxLength: 12 }).map((ls) => Buffer.from(ls.map(([l, e]) => l + e).join(''), 'utf8'));
+    await fc.assert(fc.asyncProperty(block, same), fuzzParams(1000));
+  });
 });
