@@ -85,6 +85,8 @@ export class MboxSplitter {
       const raw = text.slice(at, lineEnd);
       const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
       const blankBefore = at === 0 ? this.previousBlank : isBlankBefore(text, at);
+      // RFC 4155 wants an empty line before "From "; some writers leave it out, so a line that
+      // looks like a separator and is followed by a header field also counts.
       let opens: boolean;
       if (this.current === null) opens = FIRST_FROM_LINE.test(line);
       else if (!FROM_LINE.test(line)) opens = false;
