@@ -94,15 +94,17 @@ export class Asker {
   }
 
   private send(name: string, type: RecordType, round: number, speculative: boolean): Question {
-    const q: Question = { round, speculative, settled: null, result: Promise.resolve(null as unknown as LookupResult) };
-    q.result = this.resolver
+    const state: Omit<Question, 'result'> = { round, speculative, settled: null };
+    const result = this.resolver
       .lookup(name, type)
       .catch((e: unknown) => failed(name, type, e instanceof Error ? e.message : String(e)))
       .then((r) => {
-        q.settled = r;
-        if (!q.speculative) this.count(r);
+        state.settled = r;
+        // Counted when it settles, unless it is still only asked ahead (then claim() counts it).
+        if (!state.speculative) this.count(r);
         return r;
       });
+    const q: Question = Object.assign(state, { result });
     this.cache.set(questionKey(name, type), q);
     return q;
   }
