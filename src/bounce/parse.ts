@@ -194,11 +194,13 @@ export interface ParseOptions {
   maxMimeDepth?: number;
   /** How many wrapping messages were opened to get here (internal). */
   nesting?: number;
+  /** The caller has run sniffContent on these very bytes and got 'message': the check is not run again. */
+  sniffedAsMessage?: boolean;
 }
 
 /** Reads one message. Throws InputError / NotAMessageError for input that is not a message. */
 export async function parseBounce(input: Uint8Array, opts: ParseOptions = {}): Promise<Bounce> {
-  checkBytes(input);
+  if (!opts.sniffedAsMessage) checkBytes(input);
   const bytes = stripFromLine(normalizeLineEndings(input));
   const view = await parseMime(bytes, { maxDepth: opts.maxMimeDepth });
   const text = view.text;
@@ -251,7 +253,7 @@ export async function parseBounce(input: Uint8Array, opts: ParseOptions = {}): P
   const inner = view.parts.find((p) => RETURNED_FULL.has(p.contentType));
   if (!recipients.length && (messageKind === 'ndr' || messageKind === 'delay') && original?.isBounce && inner && (opts.nesting ?? 0) < 2) {
     try {
-      const wrapped = await parseBounce(inner.content, { ...opts, nesting: (opts.nesting ?? 0) + 1 });
+      const wrapped = await parseBounce(inner.content, { ...opts, sniffedAsMessage: false, nesting: (opts.nesting ?? 0) + 1 });
       if (wrapped.recipients.length) return wrapped;
     } catch (e) {
       if (!(e instanceof InputError)) throw e;

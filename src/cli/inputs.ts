@@ -27,7 +27,7 @@ export interface Plan {
 }
 
 export type Item =
-  | { kind: 'message'; file: string; message: number | null; bytes: Buffer }
+  | { kind: 'message'; file: string; message: number | null; bytes: Buffer; /** sniffContent(bytes) said 'message' (parseBounce need not ask again). */ sniffed?: boolean }
   | { kind: 'text'; file: string | null; text: string }
   | { kind: 'error'; file: string; message: number | null; error: InputError };
 
@@ -239,7 +239,7 @@ function itemsOf(bytes: Buffer, file: string, name: string, inFolder: boolean, s
       return messages.map((m, i) => ({ kind: 'message', file, message: messages.length > 1 ? i + 1 : null, bytes: m }));
     }
     case 'message':
-      return [{ kind: 'message', file, message: null, bytes }];
+      return [{ kind: 'message', file, message: null, bytes, sniffed: true }];
     default:
       // Pasted NDR text saved to a file (or piped in) is explained as text; in a folder,
       // only files named like messages are reported, other text files are skipped.

@@ -76,11 +76,13 @@ function errorJson(item: Extract<Item, { kind: 'error' }>) {
   return { schemaVersion: SCHEMA_VERSION, file: item.file, ...(item.message !== null ? { message: item.message } : {}), error: { code: 'input', message: item.error.message } };
 }
 
-async function explainMessage(kb: KnowledgeBase, bytes: Buffer, name: string): Promise<BounceExplanation> {
-  // The MIME parser is loaded only here, so that `ndr explain 5.7.1` stays fast.
-  const { parseBounce, explainBounce } = await import('../../bounce/index.js');
+/** The MIME parser is loaded only on the first message, so that `ndr explain 5.7.1` stays fast. */
+let bounceModule: Promise<typeof import('../../bounce/index.js')> | null = null;
+
+async function explainMessage(kb: KnowledgeBase, item: Extract<Item, { kind: 'message' }>, name: string): Promise<BounceExplanation> {
+  const { parseBounce, explainBounce } = await (bounceModule ??= import('../../bounce/index.js'));
   try {
-    return explainBounce(kb, await parseBounce(bytes));
+    return explainBounce(kb, await parseBounce(item.bytes, { sniffedAsMessage: item.sniffed === true }));
   } catch (e) {
     // Say which input it was; keep the error's class (InputTooLargeError, NotAMessageError …).
     if (e instanceof InputError) throw new (e.constructor as new (m: string) => InputError)(`${name}: ${e.message}`);
@@ -113,7 +115,7 @@ async function runSingle(item: Item, kb: KnowledgeBase, ctx: Context, opts: Expl
     }
     return EXIT.ok;
   }
-  const ex = await explainMessage(kb, item.bytes, itemName(item) ?? 'input');
+  const ex = await explainMessage(kb, item, itemName(item) ?? 'input');
   const findings = ex.findings.map((f) => f.finding);
   const links = checkLinks(findings, ex.bounce.original?.from ?? ex.bounce.to[0] ?? null);
   const reports = opts.check ? await runLinkedChecks(links, opts, ctx.io) : [];
@@ -200,7 +202,7 @@ async function runBatchItem(item: Item, kb: KnowledgeBase, ctx: Context, opts: E
   let current: Item = item;
   if (current.kind === 'message') {
     try {
-      const ex = await explainMessage(kb, current.bytes, name);
+      const ex = await explainMessage(kb, current, name);
       addToSummary(state.summary, ex.findings.map((f) => f.finding), ex.bounce.messageKind);
       if (ex.bounce.messageKind !== 'not-a-bounce' && ex.findings.length) state.explained++;
       if (ctx.json) writeLine(stdout, state.json.line(messageJson(ex, current.file, current.message, state.json.entry)));
@@ -258,7 +260,7 @@ export async function runExplain(args: string[], opts: ExplainOptions, io: CliIo
   }
 
   // Several inputs: one JSON object per line (or one block of text each), then a summary.
-  (await import('../../bounce/index.js')).useFullAddressPatterns();
+  (await (bounceModule ??= import('../../bounce/index.js'))).useFullAddressPatterns();
   const state: BatchState = { summary: emptySummary(), explained: 0, first: true, json: new JsonLines() };
   if (pending) {
     for (const item of pending.head) await runBatchItem(item, kb, ctx, opts, state);
