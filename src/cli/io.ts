@@ -7,7 +7,20 @@ export interface CliIo {
 }
 
 export function processIo(): CliIo {
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
+  // Getters, not values: the first use of process.stdin (or stderr) builds its stream, which
+  // loads net, tty or the fs streams; a run that never reads standard input does not pay for it.
+  return {
+    get stdout() {
+      return process.stdout;
+    },
+    get stderr() {
+      return process.stderr;
+    },
+    get stdin() {
+      return process.stdin;
+    },
+    env: process.env,
+  };
 }
 
 export function writeLine(stream: NodeJS.WritableStream, text: string): void {
