@@ -1,4 +1,3 @@
-import { isIP } from 'node:net';
 import { domainToASCII } from 'node:url';
 
 /** RFC 1123 §2.1 host name label: letters, digits and inner hyphens, at most 63 octets. */
@@ -16,9 +15,10 @@ export function toHostname(text: string): string | null {
   if (name === '' || name.length > 253 || /[\s/\\@:%?#[\]]/.test(name)) return null;
   // UTS #46 mapping as browsers do ('' when invalid); leaves ASCII names lower-cased.
   const ascii = /[^\x21-\x7e]/.test(name) ? domainToASCII(name) : name.toLowerCase();
-  // isIP compiles a large IPv6 pattern on first use (~20 ms at start-up): ask it only about
-  // strings that could be an address at all (IPv4 is digits and dots, IPv6 has a colon).
-  if (ascii === '' || ascii.length > 253 || ((ascii.includes(':') || /^[\d.]+$/.test(ascii)) && isIP(ascii) !== 0)) return null;
+  if (ascii === '' || ascii.length > 253) return null;
+  // IP literals need no test of their own (node:net's isIP would load the net module on every
+  // start): an IPv6 address has colons, which no label may hold, and an IPv4 address ends in
+  // an all-digit label, which no top-level domain is.
   const labels = ascii.split('.');
   if (labels.length < 2 || !labels.every((l) => LDH_LABEL.test(l))) return null;
   // The top-level label is never all digits (RFC 3696 §2), which also keeps "1.2.3.4"-like names out.
