@@ -1,5 +1,4 @@
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { closeSync, openSync, promises as fsp, readFileSync, readSync } from 'node:fs';
 import { InputError, InputTooLargeError, UsageError } from '../core/errors.js';
 
 export const DEFAULT_MAX_BYTES = 25 * 1024 * 1024;
@@ -29,7 +28,9 @@ export async function readStream(stream: NodeJS.ReadableStream, maxBytes = DEFAU
 export async function readFileBounded(path: string, maxBytes = DEFAULT_MAX_BYTES): Promise<Buffer> {
   let handle;
   try {
-    handle = await open(path, 'r');
+    // fs.promises, not node:fs/promises: that module (and the readline, watchers and dir modules
+    // it loads) is then loaded only by the runs that read this way, not on every start.
+    handle = await fsp.open(path, 'r');
   } catch (e) {
     throw openError(path, e);
   }
@@ -109,7 +110,7 @@ export async function openFile(path: string, size: number, headBytes: number): P
 
 /** The first bytes of a file, to see what it is before reading it all. */
 export async function readHead(path: string, bytes: number): Promise<Buffer> {
-  const handle = await open(path, 'r').catch(() => null);
+  const handle = await fsp.open(path, 'r').catch(() => null);
   if (!handle) return Buffer.alloc(0);
   try {
     const buf = Buffer.alloc(bytes);

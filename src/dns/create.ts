@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { promises as fsp } from 'node:fs';
 import { UsageError } from '../core/errors.js';
 import {
   DEFAULT_ATTEMPTS, DEFAULT_DEADLINE_MS, DEFAULT_TIMEOUT_MS, DnsResolver, type ResolverConfig,
@@ -53,7 +53,7 @@ export function resolverConfig(options: ResolverOptions, system: ResolvConf | nu
 export async function readResolvConf(path: string = RESOLV_CONF_PATH): Promise<ResolvConf> {
   let text = '';
   try {
-    text = await readFile(path, 'utf8');
+    text = await fsp.readFile(path, 'utf8');
   } catch {
     // resolv.conf(5): no file means the local name server.
   }

@@ -4,8 +4,7 @@
  * function here (`loadBounceFile`, `runDomainChecks`), so the flow and the
  * prompts never see those modules' types.
  */
-import { constants } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
+import { constants, promises as fsp } from 'node:fs';
 import { homedir } from 'node:os';
 import { InputError, NotAMessageError } from '../core/errors.js';
 import type { Finding } from '../core/finding.js';
@@ -41,10 +40,10 @@ export function expandPath(raw: string, home: string = homedir()): string {
 export async function checkFile(path: string, maxBytes = DEFAULT_MAX_BYTES): Promise<true | string> {
   if (!path.trim()) return 'Type the path of the saved bounce.';
   try {
-    const st = await stat(path);
+    const st = await fsp.stat(path);
     if (!st.isFile()) return `${path}: not a file`;
     if (st.size > maxBytes) return `${path}: larger than ${maxBytes} bytes`;
-    await access(path, constants.R_OK);
+    await fsp.access(path, constants.R_OK);
     return true;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
