@@ -1,4 +1,6 @@
 #!/usr/bin/env node
-import { run } from '../dist/bundle/main.js';
+// CommonJS (bin/package.json): no ES module is loaded on the way, and so not
+// Node's ESM loader either (scripts/bundle.mjs says why).
+'use strict';
 
-await run();
+require('../dist/bundle/main.js').run();
