@@ -3,4 +3,5 @@
 // Node's ESM loader either (scripts/bundle.mjs says why).
 'use strict';
 
+require('./code-cache.js').install();
 require('../dist/bundle/main.js').run();

@@ -32,7 +32,8 @@ const COMMANDS = readdirSync('src/cli/commands')
   .filter((f) => f.endsWith('.ts'))
   .map((f) => f.slice(0, -3));
 
-for (const dir of readdirSync('dist')) if (dir === 'bundle' || dir.startsWith('cmd-')) rmSync(`dist/${dir}`, { recursive: true, force: true });
+// The code cache (scripts/code-cache.mjs) belongs to the files built here: it goes with them.
+for (const dir of readdirSync('dist')) if (dir === 'bundle' || dir === 'code-cache' || dir.startsWith('cmd-')) rmSync(`dist/${dir}`, { recursive: true, force: true });
 
 const common = {
   bundle: true,

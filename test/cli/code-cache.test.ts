@@ -1,0 +1,94 @@
+/**
+ * bin/code-cache.js: the build writes V8's code cache for dist/, a start
+ * uses it, and a cache that does not fit is never used (the file is then
+ * compiled from source, with the same output).
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/cli.js';
+
+const EXAMPLE = join(ROOT, 'examples', 'bounce-5.1.10.eml');
+
+/** Runs `node <root>/bin/ndr.js args` as a user would (plain node, so the same V8 flags as the build's run). */
+function ndr(root: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(process.execPath, [join(root, 'bin', 'ndr.js'), ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env }, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Which files of `root`/dist V8 takes the cache for, asked of the same code the bin uses. */
+function acceptance(root: string, files: string[]): Record<string, boolean> {
+  const script = `
+    const { readFileSync } = require('node:fs');
+    const { compileCached } = require(${JSON.stringify(join(root, 'bin', 'code-cache.js'))});
+    const out = {};
+    for (const f of ${JSON.stringify(files)}) out[f] = compileCached(readFileSync(f, 'utf8'), f).used;
+    process.stdout.write(JSON.stringify(out));`;
+  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  expect(r.status, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as Record<string, boolean>;
+}
+
+function copyOfBuild(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ndr-cache-'));
+  for (const part of ['bin', 'dist', 'knowledge', 'package.json']) cpSync(join(ROOT, part), join(dir, part), { recursive: true });
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  // A copy gets new file times: name each cache for its file's copy, as the build would have.
+  const cacheDir = join(dir, 'dist', 'code-cache');
+  for (const name of readdirSync(cacheDir)) {
+    const rel = name.replace(/\.\d+-\d+\.v8$/, '');
+    const st = statSync(join(dir, 'dist', ...rel.split('__')));
+    renameSync(join(cacheDir, name), join(cacheDir, `${rel}.${st.size}-${Math.trunc(st.mtimeMs)}.v8`));
+  }
+  return dir;
+}
+
+const explainJs = (root: string) => join(root, 'dist', 'cmd-explain', 'explain.js');
+const bounceJs = (root: string) => {
+  const name = readdirSync(join(root, 'dist', 'cmd-explain')).find((f) => /^bounce-.*\.js$/.test(f));
+  if (!name) throw new Error('no bounce chunk in dist/cmd-explain');
+  return join(root, 'dist', 'cmd-explain', name);
+};
+
+let reference: { code: number | null; stdout: string };
+beforeAll(() => {
+  const r = ndr(ROOT, ['explain', EXAMPLE], { NDR_CODE_CACHE: '0' });
+  reference = { code: r.code, stdout: r.stdout };
+  expect(reference.code).toBe(0);
+});
+
+describe('the code cache of the build', () => {
+  it('has a cache for the explain command and the bounce parser, and V8 takes both', () => {
+    expect(readdirSync(join(ROOT, 'dist', 'code-cache')).length).toBeGreaterThan(2);
+    expect(acceptance(ROOT, [explainJs(ROOT), bounceJs(ROOT)])).toEqual({ [explainJs(ROOT)]: true, [bounceJs(ROOT)]: true });
+  });
+
+  it('gives the same output as compiling from source', () => {
+    const r = ndr(ROOT, ['explain', EXAMPLE]);
+    expect(r).toMatchObject(reference);
+  });
+
+  it('is not used for a file rebuilt since (even to the same length), which is then compiled from source', () => {
+    const root = copyOfBuild();
+    // Same length, other content: V8's own check (the source's length) would let the old cache in.
+    const file = bounceJs(root);
+    expect(acceptance(root, [file])[file]).toBe(true);
+    const before = statSync(file).size;
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/\n$/, ' '));
+    expect(statSync(file).size).toBe(before);
+    expect(acceptance(root, [file])[file]).toBe(false);
+    expect(ndr(root, ['explain', EXAMPLE])).toMatchObject(reference);
+  });
+
+  it('is refused by V8 when it is damaged, and the output stays the same', () => {
+    const root = copyOfBuild();
+    const cacheDir = join(root, 'dist', 'code-cache');
+    // Before they are damaged, the copy's caches are found and taken.
+    expect(acceptance(root, [explainJs(root), bounceJs(root)])).toEqual({ [explainJs(root)]: true, [bounceJs(root)]: true });
+    for (const f of readdirSync(cacheDir)) writeFileSync(join(cacheDir, f), Buffer.alloc(4096, 0x5a));
+    expect(acceptance(root, [explainJs(root), bounceJs(root)])).toEqual({ [explainJs(root)]: false, [bounceJs(root)]: false });
+    expect(ndr(root, ['explain', EXAMPLE])).toMatchObject(reference);
+  });
+});
