@@ -17,14 +17,19 @@ const vm = require('node:vm');
 const DIST = path.join(__dirname, '..', 'dist') + path.sep;
 const CACHE_DIR = path.join(DIST, 'code-cache');
 
+/** The content hash scripts/bundle.mjs writes at the end of each file it builds. */
+const BUILD_ID = /\/\/# ndrBuild=([0-9a-f]{16})\n$/;
+
 /**
- * The cache file of a file in dist/, named for the file's size and
- * modification time: V8 checks a cache against the source's length only, so
- * a file rebuilt to the same length must not find the old cache.
+ * The cache file of a file in dist/ with this content, named for the hash
+ * the build wrote into it (null without one): V8 checks a cache against the
+ * source's length only, so a file rebuilt, even to the same length, must not
+ * find the old cache; and a name from the content, not from file times,
+ * survives packing and copying.
  */
-function cacheFileOf(filename) {
-  const st = fs.statSync(filename);
-  return path.join(CACHE_DIR, `${path.relative(DIST, filename).split(path.sep).join('__')}.${st.size}-${Math.trunc(st.mtimeMs)}.v8`);
+function cacheFileOf(filename, content) {
+  const id = BUILD_ID.exec(content.slice(-64));
+  return id ? path.join(CACHE_DIR, `${path.relative(DIST, filename).split(path.sep).join('__')}.${id[1]}.v8`) : null;
 }
 
 /**
@@ -34,9 +39,10 @@ function cacheFileOf(filename) {
  */
 function compileCached(content, filename, { useCache = true } = {}) {
   let cachedData;
-  if (useCache) {
+  const cacheFile = useCache ? cacheFileOf(filename, content) : null;
+  if (cacheFile) {
     try {
-      cachedData = fs.readFileSync(cacheFileOf(filename));
+      cachedData = fs.readFileSync(cacheFile);
     } catch {
       // No cache for this build of the file: compiled from source.
       cachedData = undefined;
@@ -58,13 +64,13 @@ function install({ write = false } = {}) {
   Module.prototype._compile = function compileWithCache(content, filename) {
     if (!filename.startsWith(DIST) || content.includes('import(')) return compile.call(this, content, filename);
     const { script, wrapper } = compileCached(content, filename, { useCache: !write });
-    if (write) compiled.push([filename, script]);
+    if (write) compiled.push([cacheFileOf(filename, content), script]);
     return wrapper.call(this.exports, this.exports, Module.createRequire(filename), this, filename, path.dirname(filename));
   };
   if (write) {
     process.on('exit', () => {
       fs.mkdirSync(CACHE_DIR, { recursive: true });
-      for (const [filename, script] of compiled) fs.writeFileSync(cacheFileOf(filename), script.createCachedData());
+      for (const [cacheFile, script] of compiled) if (cacheFile) fs.writeFileSync(cacheFile, script.createCachedData());
     });
   }
 }

@@ -24,6 +24,7 @@
 //   bin/ndr.js is CommonJS too (bin/package.json, dist/*/package.json say so).
 // Every output sits at the depth of src/<dir>/, so the relative URLs the
 // modules use (../../package.json, ../../knowledge/, ../knowledge.json) hold.
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, transform } from 'esbuild';
@@ -79,7 +80,8 @@ async function commonjsOutput(dir) {
       logLevel: 'warning',
     });
     if (/\bimport\.meta\b/.test(code)) throw new Error(`${path}: import.meta left after the CommonJS conversion`);
-    writeFileSync(path, code);
+    // The file's own content hash, last: bin/code-cache.js names a file's code cache by it.
+    writeFileSync(path, `${code}//# ndrBuild=${createHash('sha256').update(code).digest('hex').slice(0, 16)}\n`);
   }
   writeFileSync(join(dir, 'package.json'), '{ "type": "commonjs" }\n');
 }
