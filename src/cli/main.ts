@@ -170,6 +170,39 @@ export function plainExplain(argv: string[]): { input: string[]; opts: Record<st
   return input.length ? { input, opts } : null;
 }
 
+/**
+ * What the real program (its commands, arguments and the option table) makes of
+ * `argv` without running a command: the command it would run ("check-mx",
+ * "kb lint"), or commander's own complaint. `--help` and `--version` count as
+ * valid. test/knowledge/commands.test.ts checks every `ndr ...` command the
+ * knowledge base tells a reader to run with it.
+ */
+export async function parseCommandLine(argv: string[]): Promise<{ command: string } | { error: string }> {
+  const commander = await import('commander');
+  const { PassThrough } = await import('node:stream');
+  const sink = new PassThrough();
+  sink.resume();
+  const io: CliIo = { stdout: sink, stderr: sink, stdin: new PassThrough(), env: {} };
+  const program = buildProgram(commander, io, () => {});
+  let command = '';
+  const commands = (cmd: Command): Command[] => cmd.commands.flatMap((c) => [c, ...commands(c)]);
+  // Only the leaves run: `ndr kb` alone is not a command.
+  for (const cmd of commands(program).filter((c) => c.commands.length === 0)) {
+    const path = cmd.parent && cmd.parent !== program ? `${cmd.parent.name()} ${cmd.name()}` : cmd.name();
+    cmd.action(() => {
+      command = path;
+    });
+  }
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    if (!(err instanceof commander.CommanderError)) throw err;
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return { command: argv[0] ?? '' };
+    return { error: err.message.split('\n')[0]! };
+  }
+  return command ? { command } : { error: `no command runs for: ${argv.join(' ')}` };
+}
+
 /** Runs ndr with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   const plain = plainExplain(argv);

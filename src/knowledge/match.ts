@@ -92,6 +92,16 @@ function compareRank(a: number[], b: number[]): number {
   return 0;
 }
 
+/**
+ * Whether the sending server tries again: a 4.x.x code (or a 4xx reply alone) says so,
+ * except when the reply is 5xx (Exchange Online bounces with "550 4.4.7": no retry
+ * follows) or the code is X.4.7, delivery time expired (RFC 3463): the retrying is over.
+ */
+function willRetry(classDigit: number | null, expired: boolean, replyCode: string | null): boolean | null {
+  if (classDigit === 4) return !expired && !replyCode?.startsWith('5');
+  return classDigit === 5 ? false : null;
+}
+
 /** The RFC 3463 / RFC 5321 meaning of a code, for any well-formed code. */
 export function genericMeaning(registry: Registry, status: string | null, replyCode: string | null): GenericMeaning | null {
   const code = status ? parseCode(status) : null;
@@ -103,7 +113,7 @@ export function genericMeaning(registry: Registry, status: string | null, replyC
   const classDigit = code?.cls ?? (replyCode ? Number(replyCode[0]) : null);
   return {
     code: code ? formatCode(code) : null,
-    temporary: classDigit === 4 ? true : classDigit === 5 ? false : null,
+    temporary: willRetry(classDigit, code?.subject === 4 && code.detail === 7, replyCode),
     class: cls,
     subject,
     detail: d ? { code: `${code!.cls}${d.code.slice(1)}`, name: d.name, reference: d.reference } : null,

@@ -80,6 +80,17 @@ function renderSolutions(title: string, solutions: Solution[], defaultActor: str
   return lines;
 }
 
+/**
+ * Temporary (the server retries), permanent, or a 4.x.x failure whose retrying is
+ * over (4.4.7 expired, or sent with a 5xx reply); empty when no code tells.
+ */
+export function lifetimeOf(f: Finding, style: Style): string {
+  const temporary = f.generic?.temporary;
+  if (temporary === true) return style.yellow('temporary: the server retries');
+  if (temporary !== false) return '';
+  return style.red(f.generic?.code?.startsWith('4.') ? 'failed: the server has stopped retrying' : 'permanent');
+}
+
 function headline(f: Finding): string {
   return [f.replyCode, f.status].filter(Boolean).join(' ') || 'no code';
 }
@@ -88,8 +99,7 @@ function headline(f: Finding): string {
 export function renderFindingText(f: Finding, o: TextOptions): string {
   const { style, width } = o;
   const entry = f.match?.entry ?? null;
-  const temporary = f.generic?.temporary;
-  const lifetime = temporary === true ? style.yellow('temporary: the server retries') : temporary === false ? style.red('permanent') : '';
+  const lifetime = lifetimeOf(f, style);
   const title = entry ? entry.title : f.generic?.detail?.name ?? f.generic?.subject?.name ?? 'Unknown code';
   const lines: string[] = [];
   lines.push(`${style.bold(sanitize(headline(f)))}  ${style.bold(sanitize(title))}${lifetime ? `  ${style.dim('(')}${lifetime}${style.dim(')')}` : ''}`);

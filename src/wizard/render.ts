@@ -5,7 +5,7 @@
  */
 import type { Finding } from '../core/finding.js';
 import type { Step } from '../knowledge/types.js';
-import { ownerPicture } from '../render/finding-text.js';
+import { lifetimeOf, ownerPicture } from '../render/finding-text.js';
 import { sanitize } from '../render/sanitize.js';
 import type { Style } from '../render/style.js';
 import { wrap } from '../render/wrap.js';
@@ -23,9 +23,8 @@ function renderDiagnosis(f: Finding, o: RenderOptions): string[] {
   const entry = f.match?.entry ?? null;
   const code = [f.replyCode, f.status].filter(Boolean).join(' ') || 'no code';
   const title = entry?.title ?? f.generic?.detail?.name ?? f.generic?.subject?.name ?? 'Unknown code';
-  const temporary = f.generic?.temporary;
-  const lifetime = temporary === true ? style.yellow('(temporary: the server retries)') : temporary === false ? style.red('(permanent)') : '';
-  const lines = ['', `${style.bold(sanitize(code))}  ${style.bold(sanitize(title))}${lifetime ? `  ${lifetime}` : ''}`];
+  const lifetime = lifetimeOf(f, style);
+  const lines = ['', `${style.bold(sanitize(code))}  ${style.bold(sanitize(title))}${lifetime ? `  (${lifetime})` : ''}`];
   if (f.recipient) lines.push(`  ${style.dim('recipient:')} ${sanitize(f.recipient)}`);
   if (f.remoteMta) lines.push(`  ${style.dim('remote server:')} ${sanitize(f.remoteMta)}`);
   if (f.wrappedBy) lines.push(`  ${style.dim(`the remote server's own reply, wrapped by Exchange in ${sanitize(f.wrappedBy)}`)}`);

@@ -70,4 +70,18 @@ describe('codes in pasted text', () => {
     const [g] = explainText(kb, '5.4.999').findings;
     expect(g!.generic).toMatchObject({ temporary: false, subject: { name: 'Network and routing status' }, detail: null });
   });
+
+  // Whether the server tries again: a 4.x.x code says so, unless the reply is 5xx or the
+  // delivery time expired (4.4.7: the retrying is over when the bounce arrives).
+  it.each([
+    ['4.2.2', true],
+    ['452 4.2.2 Mailbox full', true],
+    ['421 Service not available', true],
+    ['4.4.7', false],
+    ['#550 4.4.7 QUEUE.Expired; message expired ##', false],
+    ['550 4.7.0 Temporary authentication failure', false],
+    ['550 5.1.1 User unknown', false],
+  ])('%s: temporary %s', (input, temporary) => {
+    expect(explainText(kb, input).findings[0]!.generic).toMatchObject({ temporary });
+  });
 });
