@@ -17,8 +17,8 @@ import { execFile, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { benchEnv, median, repeatWithRss, repeatWithRssInterleaved, timeInterleaved, timeWithRss } from './bench/harness.mjs';
+import { fileURLToPath } from 'node:url';
+import { benchEnv, loadTsHelpers, median, repeatWithRss, repeatWithRssInterleaved, timeInterleaved, timeWithRss } from './bench/harness.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const QUICK = process.argv.includes('--quick');
@@ -63,14 +63,6 @@ const ms = (t) => `${t.toFixed(0)} ms`;
 const pct = (r) => `${(r * 100).toFixed(1)}%`;
 
 // --- helpers ----------------------------------------------------------------
-async function loadTsHelpers(dir) {
-  const { build } = await import('esbuild');
-  const outfile = join(ROOT, 'node_modules', '.cache', 'ndr-bench', 'ts-helpers.mjs');
-  await build({ entryPoints: [join(ROOT, 'scripts', 'bench', 'ts-helpers.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile, logLevel: 'warning' });
-  void dir;
-  return import(pathToFileURL(outfile).href);
-}
-
 function machine() {
   const cpu = cpus();
   return {
@@ -470,7 +462,7 @@ async function main() {
   const m = machine();
   const tmp = mkdtempSync(join(tmpdir(), 'ndr-bench-'));
   try {
-    const h = await loadTsHelpers(tmp);
+    const h = await loadTsHelpers();
     say(`ndr bench${QUICK ? ' (quick)' : ''}: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}`);
     if (m.extraCaCerts) say('NODE_EXTRA_CA_CERTS is set: removed for the commands measured (each Node start would parse a CA bundle)');
     benchColdStart();
