@@ -10,13 +10,14 @@
  *      24 (the npm registry's `node` packages, through npx, which caches
  *      them): each case checks the exit code, what the output must say, and
  *      that it is byte for byte what the checkout's bin/ndr.js prints;
- *   3. that the installed package never reads its YAML (each case again with
- *      the YAML files made invalid), as the build's compiled form is used.
+ *   3. that its first runs write the code cache the package does not ship, and
+ *      that it never reads its YAML (each case again with the YAML files made
+ *      invalid), as the build's compiled form is used.
  *
  * Exits 1 naming every failed case; 2 when it cannot run at all.
  */
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { loadTsHelpers } from './bench/harness.mjs';
@@ -125,6 +126,10 @@ async function main() {
 
     const nodes = MAJORS.map((m) => [m, nodeBinary(m)]);
     for (const [m, node] of nodes) runAll(`Node ${m}`, node);
+    // The package has no code cache; its first runs write one where they may (bin/code-cache.js).
+    const caches = existsSync(join(pkg.pkgDir, 'dist', 'code-cache')) ? readdirSync(join(pkg.pkgDir, 'dist', 'code-cache')) : [];
+    if (!caches.some((f) => f.endsWith('.v8'))) failures.push('package: no run of the installed ndr wrote a code cache');
+    if (caches.some((f) => !f.endsWith('.v8'))) failures.push(`package: stray files in the code cache: ${caches.filter((f) => !f.endsWith('.v8')).join(', ')}`);
 
     // The installed package must not read its YAML at run time (the build compiled it):
     // made invalid, every case still gives the same.
