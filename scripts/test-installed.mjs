@@ -33,7 +33,7 @@ const MAJORS = (arg > 0 ? process.argv[arg + 1] : '20,22,24').split(',').map(Num
 function nodeBinary(major) {
   if (Number(process.versions.node.split('.')[0]) === major) return process.execPath;
   say(`fetching node@${major} from the npm registry (npx caches it)`);
-  const r = spawnSync('npx', ['-y', '-p', `node@${major}`, '--', 'node', '-p', 'process.execPath + " " + process.version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const r = spawnSync('npx', ['-y', '--prefer-offline', '-p', `node@${major}`, '--', 'node', '-p', 'process.execPath + " " + process.version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const [path, version] = r.stdout.trim().split('\n').pop()?.split(' ') ?? [];
   if (r.status !== 0 || !version?.startsWith(`v${major}.`)) throw new Error(`npx -p node@${major} did not give Node ${major} (exit ${r.status}): ${r.stdout}${r.stderr}`);
   return path;
