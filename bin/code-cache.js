@@ -1,12 +1,19 @@
 // V8's code cache for ndr's own bundle: each file of dist/ is compiled with
-// the cache that `npm run build` wrote for it (dist/code-cache/, from a run
-// over the bundled example bounce), so a start does not parse and compile
-// the parser again; compiling dist/ was ~12 ms of explaining one bounce.
+// the cache written for it (dist/code-cache/), so a start does not parse and
+// compile the parser again; compiling dist/ was ~12 ms of explaining one
+// bounce.
+//
+// `npm run build` writes the caches of a checkout from a run over the bundled
+// example bounce. The package does not ship them (a cache fits only the V8
+// that wrote it, rarely the user's): there, the first run that loads a file
+// without a cache writes one at exit, if the user can write the package's
+// folder (a global install by root, run by another user, simply goes without).
 //
 // A cache that does not fit (another Node or V8, a changed file) is refused
-// by V8 itself, and the file is compiled from source as usual; so is a file
-// without a cache, a file that uses import() (the vm module would need a
-// loader for it), and anything when NDR_CODE_CACHE=0.
+// by V8 itself, the file is compiled from source as usual, and a new cache is
+// written; a file without the build's content hash, a file that uses import()
+// (the vm module would need a loader for it), and anything when
+// NDR_CODE_CACHE=0 go without.
 'use strict';
 
 const fs = require('node:fs');
@@ -34,13 +41,14 @@ function cacheFileOf(filename, content) {
 
 /**
  * Compiles `content` (the CommonJS module at `filename`) with its cache, if
- * any; returns the module wrapper function, the script, and whether a cache
- * was found and V8 took it (`used`).
+ * any; returns the module wrapper function, the script, its cache file (null
+ * without the build's hash), and whether a cache was found and V8 took it
+ * (`used`).
  */
 function compileCached(content, filename, { useCache = true } = {}) {
   let cachedData;
-  const cacheFile = useCache ? cacheFileOf(filename, content) : null;
-  if (cacheFile) {
+  const cacheFile = cacheFileOf(filename, content);
+  if (cacheFile && useCache) {
     try {
       cachedData = fs.readFileSync(cacheFile);
     } catch {
@@ -49,30 +57,51 @@ function compileCached(content, filename, { useCache = true } = {}) {
     }
   }
   const script = new vm.Script(Module.wrap(content), { filename, cachedData });
-  return { script, wrapper: script.runInThisContext({ displayErrors: true }), used: cachedData !== undefined && script.cachedDataRejected === false };
+  return { script, cacheFile, wrapper: script.runInThisContext({ displayErrors: true }), used: cachedData !== undefined && script.cachedDataRejected === false };
 }
 
 /**
- * Loads ndr's own modules through compileCached. With `write`, compiles
- * without caches and writes a cache for each module at exit, taken then so
- * that it holds the functions the run compiled (the build's training run).
+ * Writes each script's cache, taken now so that it holds the functions the
+ * run compiled; each file is written whole under another name, then renamed
+ * (two runs at once never leave half a cache). `strict` (the build) throws
+ * when it cannot; otherwise a folder this user cannot write means no cache.
+ */
+function writeCaches(list, strict) {
+  try {
+    fs.mkdirSync(CACHE_DIR, { recursive: true });
+    fs.accessSync(CACHE_DIR, fs.constants.W_OK);
+    for (const [cacheFile, script] of list) {
+      const part = `${cacheFile}.${process.pid}.part`;
+      try {
+        fs.writeFileSync(part, script.createCachedData());
+        fs.renameSync(part, cacheFile);
+      } finally {
+        fs.rmSync(part, { force: true });
+      }
+    }
+  } catch (e) {
+    if (strict) throw e;
+  }
+}
+
+/**
+ * Loads ndr's own modules through compileCached and, at exit, writes a cache
+ * for each one that had none or had one V8 refused. With `write` (the
+ * build's run), compiles without caches and writes one for every module.
  */
 function install({ write = false } = {}) {
   if (process.env.NDR_CODE_CACHE === '0') return;
-  const compiled = [];
+  const toWrite = [];
   const compile = Module.prototype._compile;
   Module.prototype._compile = function compileWithCache(content, filename) {
     if (!filename.startsWith(DIST) || content.includes('import(')) return compile.call(this, content, filename);
-    const { script, wrapper } = compileCached(content, filename, { useCache: !write });
-    if (write) compiled.push([cacheFileOf(filename, content), script]);
+    const { script, wrapper, cacheFile, used } = compileCached(content, filename, { useCache: !write });
+    if (cacheFile && (write || !used)) toWrite.push([cacheFile, script]);
     return wrapper.call(this.exports, this.exports, Module.createRequire(filename), this, filename, path.dirname(filename));
   };
-  if (write) {
-    process.on('exit', () => {
-      fs.mkdirSync(CACHE_DIR, { recursive: true });
-      for (const [cacheFile, script] of compiled) if (cacheFile) fs.writeFileSync(cacheFile, script.createCachedData());
-    });
-  }
+  process.on('exit', () => {
+    if (toWrite.length) writeCaches(toWrite, write);
+  });
 }
 
 module.exports = { install, compileCached, cacheFileOf, CACHE_DIR };

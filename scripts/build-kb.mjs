@@ -2,18 +2,24 @@
 // Compiles knowledge/*.yaml (validated, as at load time) to dist/knowledge.json
 // (the index matching needs) and dist/knowledge-details.jsonl (each entry's
 // texts, parsed only when the entry is shown), which the CLI loads without
-// parsing YAML. Run by `npm run build`.
+// parsing YAML, and records what it compiled (dist/knowledge-sources.json: a
+// content hash), by which a development checkout notices an edited YAML file
+// (src/knowledge/sources.ts). Run by `npm run build`.
 import { writeFileSync } from 'node:fs';
 import { compileKb } from '../dist/knowledge/compiled.js';
 import { BUNDLED_KB_DIR, COMPILED_KB_DETAILS_FILE, COMPILED_KB_FILE, kbFiles, loadKnowledgeBase } from '../dist/knowledge/load.js';
+import { COMPILED_KB_SOURCES_FILE } from '../dist/knowledge/paths.js';
+import { recordSources } from '../dist/knowledge/sources.js';
 
 try {
   // `dir` forces the YAML path: validation runs, and any problem fails the build.
+  const record = recordSources(BUNDLED_KB_DIR);
   const kb = loadKnowledgeBase({ dir: BUNDLED_KB_DIR });
   const { index, details } = compileKb(kb);
-  // Details first: the loader takes the index's time as the build time.
   writeFileSync(COMPILED_KB_DETAILS_FILE, details);
   writeFileSync(COMPILED_KB_FILE, JSON.stringify(index));
+  // Recorded before reading: a file edited while the build ran is seen as changed.
+  writeFileSync(COMPILED_KB_SOURCES_FILE, `${JSON.stringify(record)}\n`);
   console.log(`knowledge base: ${kb.entries.length} entries from ${kbFiles(BUNDLED_KB_DIR).length} files -> ${COMPILED_KB_FILE}, ${COMPILED_KB_DETAILS_FILE}`);
 } catch (e) {
   console.error(`build-kb: ${e.message}`);

@@ -4,18 +4,27 @@
 // (BENCHMARKS.md).
 //
 // - dist/bundle/main.js: the entry (bin/ndr.js imports it) with the option
-//   table; commander is a lazy chunk beside it.
-// - dist/cmd-<name>/<name>.js: each command built on its own and imported by
-//   main.js only when it runs. One build over all commands cut the code they
-//   share into a dozen small chunks, each one more file to resolve, read and
-//   link on every start (~20 ms of `explain 5.7.1`). Apart, a command's start
-//   is one or two files. Each command then has its own copy of the error
-//   classes, so main.ts runs a command through that command's own exitCodeOf.
+//   table; commander (dist/shared/) is loaded only when a command needs it.
+// - dist/cmd-explain/explain.js: `explain`, the command whose start-up is
+//   measured, built on its own and imported by main.js only when it runs. One
+//   build over all commands cut the code they share into a dozen small chunks,
+//   each one more file to resolve, read and link on every start (~20 ms of
+//   `explain 5.7.1`). Apart, its start is one or two files. It has its own
+//   copy of the error classes, so main.ts runs a command through that
+//   command's own exitCodeOf.
+// - dist/cmd-other/<name>.js: every other command, from one build, so that
+//   the code they share (the bounce parser, the DNS checks, the YAML loader)
+//   is packed once for them, not once per command.
 // - Inside a command, what only some runs need stays a lazy chunk: the bounce
 //   parser (not needed for `explain 5.7.1`), the DNS checks (`--check`), and
 //   mailparser (one chunk, loaded only for HTML bounces and rare charsets).
 //   The prompts and DNS packets stay external, loaded from node_modules only
-//   by the commands that need them.
+//   by the commands that need them (they are package.json's `dependencies`).
+// - dist/shared/<package>.js: the other packages, each bundled once on its
+//   own and required by every command that uses it (SHARED below), so that no
+//   package is packed twice: mailparser alone is 1.6 MB, and built into each
+//   command it was in two of them. ndr's own modules, small, are still copied
+//   into each command that uses them (one or two files per start, above).
 // - The output is CommonJS. esbuild splits code only in ESM, so the chunks are
 //   built as ESM and then each is turned into CommonJS (commonjsOutput below),
 //   with import() of our own chunks made into require(). Loading ES modules
@@ -34,7 +43,10 @@ const COMMANDS = readdirSync('src/cli/commands')
   .map((f) => f.slice(0, -3));
 
 // The code cache (scripts/code-cache.mjs) belongs to the files built here: it goes with them.
-for (const dir of readdirSync('dist')) if (dir === 'bundle' || dir === 'code-cache' || dir.startsWith('cmd-')) rmSync(`dist/${dir}`, { recursive: true, force: true });
+for (const dir of readdirSync('dist')) if (dir === 'bundle' || dir === 'code-cache' || dir === 'shared' || dir.startsWith('cmd-')) rmSync(`dist/${dir}`, { recursive: true, force: true });
+
+/** Packages built once into dist/shared/ and loaded from there by every command that imports them. */
+const SHARED = ['mailparser', 'yaml', 'chalk', 'commander'];
 
 const common = {
   bundle: true,
@@ -43,22 +55,42 @@ const common = {
   platform: 'node',
   target: 'node20',
   external: ['@inquirer/*', 'dns-packet', 'fast-check'],
+  // Blanks and comments out, and shorter syntax: less to read at each start and to pack.
+  // Names stay, so a stack trace still names its functions.
+  minifyWhitespace: true,
+  minifySyntax: true,
   logLevel: 'warning',
 };
 
-/** main.ts imports './commands/<name>.js': point it at that command's own build. */
+/** Built on its own (above); the other commands share one build. */
+const APART = ['explain'];
+const dirOf = (name) => (APART.includes(name) ? `cmd-${name}` : 'cmd-other');
+
+/** main.ts imports './commands/<name>.js': point it at that command's build. */
 const commandsApart = {
   name: 'commands-apart',
   setup(b) {
     b.onResolve({ filter: /^\.\/commands\/[a-z-]+\.js$/ }, (args) => {
       const name = args.path.slice('./commands/'.length, -'.js'.length);
-      return COMMANDS.includes(name) ? { path: `../cmd-${name}/${name}.js`, external: true } : undefined;
+      return COMMANDS.includes(name) ? { path: `../${dirOf(name)}/${name}.js`, external: true } : undefined;
     });
   },
 };
 
-await build({ ...common, entryPoints: ['src/cli/main.ts'], outdir: 'dist/bundle', plugins: [commandsApart] });
-await Promise.all(COMMANDS.map((name) => build({ ...common, entryPoints: [`src/cli/commands/${name}.ts`], outdir: `dist/cmd-${name}` })));
+/** An import of a SHARED package: the one copy in dist/shared/ (every output dir is one level below dist/). */
+const sharedPackages = {
+  name: 'shared-packages',
+  setup(b) {
+    b.onResolve({ filter: new RegExp(`^(${SHARED.join('|')})$`) }, (args) => ({ path: `../shared/${args.path}.js`, external: true }));
+  },
+};
+
+await build({ ...common, entryPoints: ['src/cli/main.ts'], outdir: 'dist/bundle', plugins: [commandsApart, sharedPackages] });
+const source = (name) => `src/cli/commands/${name}.ts`;
+await Promise.all(APART.map((name) => build({ ...common, entryPoints: [source(name)], outdir: `dist/${dirOf(name)}`, plugins: [sharedPackages] })));
+await build({ ...common, entryPoints: COMMANDS.filter((n) => !APART.includes(n)).map(source), outdir: 'dist/cmd-other', plugins: [sharedPackages] });
+// Each shared package as one CommonJS file (ESM-only packages too: chalk).
+await build({ ...common, splitting: false, format: 'cjs', minify: true, entryPoints: Object.fromEntries(SHARED.map((p) => [p, p])), outdir: 'dist/shared' });
 
 /**
  * Turns every chunk of `dir` into CommonJS: static imports become require(),
@@ -75,6 +107,8 @@ async function commonjsOutput(dir) {
       format: 'cjs',
       platform: 'node',
       target: 'node20',
+      minifyWhitespace: true,
+      minifySyntax: true,
       define: url ? { 'import.meta.url': '__ndrUrl' } : {},
       banner: url ? "var __ndrUrl = require('node:url').pathToFileURL(__filename).href;" : '',
       logLevel: 'warning',
@@ -86,4 +120,4 @@ async function commonjsOutput(dir) {
   writeFileSync(join(dir, 'package.json'), '{ "type": "commonjs" }\n');
 }
 
-for (const dir of readdirSync('dist')) if (dir === 'bundle' || dir.startsWith('cmd-')) await commonjsOutput(join('dist', dir));
+for (const dir of readdirSync('dist')) if (dir === 'bundle' || dir === 'shared' || dir.startsWith('cmd-')) await commonjsOutput(join('dist', dir));

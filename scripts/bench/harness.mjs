@@ -3,6 +3,8 @@
 // same run, because these machines are noisy and absolute times mean little.
 import { spawnSync } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
@@ -97,4 +99,17 @@ export function repeatWithRssInterleaved(commands, { runs = 3 } = {}) {
     const last = rs[rs.length - 1];
     return { ...last, times: rs.map((r) => r.ms), median: median(rs.map((r) => r.ms)), maxRssKb: Math.max(...rs.map((r) => r.maxRssKb)) };
   });
+}
+
+/**
+ * The TypeScript pieces of the tests and `npm run corpus` that the scripts
+ * reuse (scripts/bench/ts-helpers.ts: nsd, the DNS relay, the corpus
+ * scoring), bundled with esbuild (a devDependency) into node_modules/.cache.
+ */
+export async function loadTsHelpers() {
+  const { build } = await import('esbuild');
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  const outfile = join(root, 'node_modules', '.cache', 'ndr-bench', 'ts-helpers.mjs');
+  await build({ entryPoints: [join(root, 'scripts', 'bench', 'ts-helpers.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile, logLevel: 'warning' });
+  return import(pathToFileURL(outfile).href);
 }

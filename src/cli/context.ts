@@ -28,7 +28,7 @@ export async function makeContext(io: CliIo, opts: GlobalOptions): Promise<Conte
 /**
  * The bundled knowledge base plus --kb DIR or NDR_KB (an organisation's own
  * entries). The compiled form loads without the YAML parser; YAML (an
- * organisation's directory, or a source newer than the build) is parsed and
+ * organisation's directory, or in a checkout a source edited since the build) is parsed and
  * validated by a module imported only then.
  */
 export async function loadKb(io: CliIo, opts: GlobalOptions): Promise<KnowledgeBase> {

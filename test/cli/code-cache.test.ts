@@ -1,13 +1,14 @@
 /**
  * bin/code-cache.js: the build writes V8's code cache for dist/, a start
  * uses it, and a cache that does not fit is never used (the file is then
- * compiled from source, with the same output).
+ * compiled from source, with the same output, and a new cache is written);
+ * without the build's caches (the installed package) the first run writes them.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
 
 const EXAMPLE = join(ROOT, 'examples', 'bounce-5.1.10.eml');
@@ -31,8 +32,14 @@ function acceptance(root: string, files: string[]): Record<string, boolean> {
   return JSON.parse(r.stdout) as Record<string, boolean>;
 }
 
+const copies: string[] = [];
+afterAll(() => {
+  for (const dir of copies) rmSync(dir, { recursive: true, force: true });
+});
+
 function copyOfBuild(): string {
   const dir = mkdtempSync(join(tmpdir(), 'ndr-cache-'));
+  copies.push(dir);
   for (const part of ['bin', 'dist', 'knowledge', 'package.json']) cpSync(join(ROOT, part), join(dir, part), { recursive: true });
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
   return dir;
@@ -96,5 +103,36 @@ describe('the code cache of the build', () => {
     for (const f of readdirSync(cacheDir)) writeFileSync(join(cacheDir, f), Buffer.alloc(4096, 0x5a));
     expect(acceptance(root, [explainJs(root), bounceJs(root)])).toEqual({ [explainJs(root)]: false, [bounceJs(root)]: false });
     expect(ndr(root, ['explain', EXAMPLE])).toMatchObject(reference);
+  });
+
+  it('is written by the first run where there is none (the installed package), and taken by the next', () => {
+    const root = copyOfBuild();
+    const cacheDir = join(root, 'dist', 'code-cache');
+    rmSync(cacheDir, { recursive: true, force: true });
+    expect(acceptance(root, [explainJs(root), bounceJs(root)])).toEqual({ [explainJs(root)]: false, [bounceJs(root)]: false });
+    expect(ndr(root, ['explain', EXAMPLE])).toMatchObject(reference);
+    expect(readdirSync(cacheDir).filter((f) => !f.endsWith('.v8'))).toEqual([]);
+    expect(acceptance(root, [explainJs(root), bounceJs(root)])).toEqual({ [explainJs(root)]: true, [bounceJs(root)]: true });
+    expect(ndr(root, ['explain', EXAMPLE])).toMatchObject(reference);
+  });
+
+  it('is written again over one V8 refuses', () => {
+    const root = copyOfBuild();
+    const cacheDir = join(root, 'dist', 'code-cache');
+    for (const f of readdirSync(cacheDir)) writeFileSync(join(cacheDir, f), Buffer.alloc(4096, 0x5a));
+    expect(ndr(root, ['explain', EXAMPLE])).toMatchObject(reference);
+    expect(acceptance(root, [explainJs(root), bounceJs(root)])).toEqual({ [explainJs(root)]: true, [bounceJs(root)]: true });
+  });
+
+  it('is left out when it cannot be written, and the output stays the same', () => {
+    const root = copyOfBuild();
+    const cacheDir = join(root, 'dist', 'code-cache');
+    rmSync(cacheDir, { recursive: true, force: true });
+    // A file where the folder should be: nothing can be written there (root ignores permissions).
+    writeFileSync(cacheDir, 'not a folder');
+    const r = ndr(root, ['explain', EXAMPLE]);
+    expect(r).toMatchObject(reference);
+    expect(r.stderr).toBe('');
+    expect(readFileSync(cacheDir, 'utf8')).toBe('not a folder');
   });
 });

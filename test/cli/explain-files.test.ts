@@ -2,10 +2,10 @@
  * `ndr explain` on message files, folders, mbox files and standard input,
  * through the real binary: output shape, exit codes, stdout/stderr separation.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, runCli } from '../helpers/cli.js';
 
 const FIX = join(ROOT, 'test/fixtures/eml');
@@ -21,6 +21,7 @@ let tmp: string;
 beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), 'ndr-files-'));
 });
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('one message file', () => {
   it('explains an Exchange NDR and exits 0', async () => {

@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
+import { testTempDir } from '../helpers/tmp.js';
 
 const ESC = '\u001b';
 
@@ -64,7 +64,7 @@ describe('ndr explain through the real binary', () => {
     const r = await runCli(['explain', 'no-such-bounce.eml']);
     expect(r.code).toBe(3);
     expect(r.stderr).toBe('ndr: no-such-bounce.eml: no such file\n');
-    const dir = mkdtempSync(join(tmpdir(), 'ndr-'));
+    const dir = testTempDir('ndr-');
     const kb = join(dir, 'kb');
     const { mkdirSync } = await import('node:fs');
     mkdirSync(kb);

@@ -2,8 +2,7 @@
  * readSource marks a message whose whole bytes were sniffed as one, so that
  * parseBounce does not sniff them again; everything else is checked there.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import { parseBounce } from '../../src/bounce/parse.js';
 import { planInputs, readSource, type Item } from '../../src/cli/inputs.js';
 import type { CliIo } from '../../src/cli/io.js';
 import { ROOT } from '../helpers/cli.js';
+import { testTempDir } from '../helpers/tmp.js';
 
 const io = (): CliIo => ({ stdout: new PassThrough(), stderr: new PassThrough(), stdin: new PassThrough(), env: {} });
 const fixture = (name: string) => join(ROOT, 'test/fixtures/eml', name);
@@ -33,7 +33,7 @@ describe('readSource: which messages were sniffed whole', () => {
   });
 
   it('marks the messages of a folder walk the same way', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ndr-inputs-'));
+    const dir = testTempDir('ndr-inputs-');
     writeFileSync(join(dir, 'a'), 'From: MAILER-DAEMON@mx.contoso.example\nTo: anna@contoso.example\nSubject: Undeliverable\n\n550 5.1.1 user unknown\n');
     writeFileSync(join(dir, 'notes.txt'), 'just some words\n');
     const items = await itemsOf([dir]);

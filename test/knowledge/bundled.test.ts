@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { parseCode, rangeCovers, rangeWidth } from '../../src/knowledge/codes.js
 import { compileKb } from '../../src/knowledge/compiled.js';
 import { explainText } from '../../src/knowledge/explain.js';
 import { BUNDLED_KB_DIR, loadKnowledgeBase } from '../../src/knowledge/load.js';
+import { recordSources } from '../../src/knowledge/sources.js';
 import type { KbEntry } from '../../src/knowledge/types.js';
 
 const kb = loadKnowledgeBase();
@@ -122,22 +123,26 @@ describe('unknown but well-formed codes get the generic meaning', () => {
 describe('the compiled knowledge base, read as the CLI reads dist/', () => {
   const fromYaml = loadKnowledgeBase({ dir: BUNDLED_KB_DIR });
 
-  function withCompiledFiles(test: (files: { index: string; details: string }) => void) {
+  /** A compiled knowledge base and a copy of the YAML it was compiled from, as the build leaves them. */
+  function withCompiledFiles(test: (files: { index: string; details: string; sources: string }, yamlDir: string) => void) {
     const dir = mkdtempSync(join(tmpdir(), 'ndr-kb-'));
     try {
+      const yamlDir = join(dir, 'knowledge');
+      cpSync(BUNDLED_KB_DIR, yamlDir, { recursive: true });
       const { index, details } = compileKb(fromYaml);
-      const files = { index: join(dir, 'knowledge.json'), details: join(dir, 'knowledge-details.jsonl') };
+      const files = { index: join(dir, 'knowledge.json'), details: join(dir, 'knowledge-details.jsonl'), sources: join(dir, 'knowledge-sources.json') };
       writeFileSync(files.details, details);
       writeFileSync(files.index, JSON.stringify(index));
-      test(files);
+      writeFileSync(files.sources, JSON.stringify(recordSources(yamlDir)));
+      test(files, yamlDir);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   }
 
   it('gives the same entries as the YAML, details read from the file when used', () => {
-    withCompiledFiles((files) => {
-      const compiled = loadCompiledKb(files)!;
+    withCompiledFiles((files, yamlDir) => {
+      const compiled = loadCompiledKb(files, yamlDir)!;
       expect(compiled).not.toBeNull();
       for (const input of ['5.7.1', '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup']) {
         const e = explainText(compiled, input).findings[0]!.match!.entry;
@@ -148,11 +153,42 @@ describe('the compiled knowledge base, read as the CLI reads dist/', () => {
     });
   });
 
-  it('is not used when a YAML file is newer, or a file is missing', () => {
-    withCompiledFiles((files) => {
-      utimesSync(files.index, 0, 0);
-      expect(loadCompiledKb(files)).toBeNull();
-      expect(loadCompiledKb({ ...files, details: `${files.details}.missing` })).toBeNull();
+  // [what happens to the YAML after the build, used in a checkout, used installed (no YAML check)]
+  const later: [string, (yamlDir: string) => void, boolean, boolean][] = [
+    ['nothing', () => {}, true, true],
+    ['every file touched (newer times), contents the same', (d) => touchAll(d), true, true],
+    ['every file given an old time, contents the same', (d) => touchAll(d, 0), true, true],
+    ['an entry file edited', (d) => appendFileSync(join(d, 'policy.yaml'), '\n# edited\n'), false, true],
+    ['an entry file edited, then given its old time back', (d) => editKeepingTime(join(d, 'routing.yaml')), false, true],
+    ['the registry edited', (d) => appendFileSync(join(d, 'registry', 'rfc3463.yaml'), '\n# edited\n'), false, true],
+    ['an entry file added', (d) => writeFileSync(join(d, 'zz-extra.yaml'), 'entries: []\n'), false, true],
+    ['an entry file removed', (d) => rmSync(join(d, 'sending.yaml')), false, true],
+  ];
+  function touchAll(dir: string, time = Date.now() / 1000 + 60) {
+    for (const f of ['policy.yaml', 'recipient.yaml', 'routing.yaml', 'sending.yaml', join('registry', 'rfc3463.yaml')]) utimesSync(join(dir, f), time, time);
+  }
+  function editKeepingTime(file: string) {
+    const { mtime, atime } = statSync(file);
+    const text = readFileSync(file, 'utf8');
+    // Same size, other content, same time: only the content can tell.
+    writeFileSync(file, text.replace('owner:', 'ownex:'));
+    utimesSync(file, atime, mtime);
+  }
+
+  it.each(later)('after the build, %s: used in a checkout %s, used installed %s', (_what, change, inCheckout, installed) => {
+    withCompiledFiles((files, yamlDir) => {
+      change(yamlDir);
+      expect(loadCompiledKb(files, yamlDir) !== null).toBe(inCheckout);
+      expect(loadCompiledKb(files, null) !== null).toBe(installed);
+    });
+  });
+
+  it('is not used when a compiled file is missing, or in a checkout without the record of its sources', () => {
+    withCompiledFiles((files, yamlDir) => {
+      expect(loadCompiledKb({ ...files, details: `${files.details}.missing` }, null)).toBeNull();
+      expect(loadCompiledKb({ ...files, index: `${files.index}.missing` }, null)).toBeNull();
+      expect(loadCompiledKb({ ...files, sources: `${files.sources}.missing` }, yamlDir)).toBeNull();
+      expect(loadCompiledKb({ ...files, sources: `${files.sources}.missing` }, null)).not.toBeNull();
     });
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -15,6 +15,7 @@ const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/eml/${name}`
 const io: CliIo = { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough(), env: {} };
 const world = createWorld(kb, io, () => new WizardInterruptedError(), { maxBytes: 4096 });
 const tmp = mkdtempSync(join(tmpdir(), 'ndr-wizard-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const file = (name: string, data: string | Buffer) => {
   const p = join(tmp, name);
   writeFileSync(p, data);
