@@ -13,6 +13,7 @@ import type { CheckName, KnowledgeBase } from '../knowledge/types.js';
 import type { CliIo } from '../cli/io.js';
 import { DEFAULT_MAX_BYTES } from '../cli/read-input.js';
 import type { CheckReport } from '../checks/types.js';
+import { evidenceLine } from '../render/checks-text.js';
 import { checkFamily, type Answer, type BounceInput, type CheckOutcome, type Loaded } from './flow.js';
 
 export interface WizardWorld {
@@ -96,7 +97,7 @@ export function outcomesFromReport(report: Pick<CheckReport, 'checks'>, wanted: 
       check: c.id,
       status: c.status,
       summary: c.message,
-      evidence: c.evidence,
+      evidence: c.evidence.map(evidenceLine),
       fix: c.fix?.steps ?? [],
       see: c.fix ? [...(c.fix.kb ? [`ndr codes ${c.fix.kb} (the bounces this causes)`] : []), ...c.fix.docs] : [],
     }));
