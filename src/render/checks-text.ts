@@ -2,7 +2,7 @@ import { reportOutcome, unreachableReason } from '../checks/run.js';
 import type { CheckReport, CheckResult, CheckStatus, Evidence, SpfLookupBreakdown } from '../checks/types.js';
 import { sanitize } from './sanitize.js';
 import type { Style } from './style.js';
-import { wrap } from './wrap.js';
+import { fitLines } from './fit.js';
 
 export interface CheckTextOptions {
   style: Style;
@@ -24,18 +24,6 @@ export function statusLabel(status: CheckStatus, style: Style): string {
     case 'error':
       return style.cyan(text);
   }
-}
-
-/**
- * wrap(), with any word longer than a line (a long URL, a key) cut into
- * pieces that fit: the one place a line may break inside a word.
- */
-export function fitLines(text: string, width: number, indent = '', hang = ''): string {
-  const room = Math.max(10, width - indent.length - hang.length);
-  const pieces = text
-    .split('\n')
-    .map((para) => para.split(/( +)/).map((w) => (w.length > room ? (w.match(new RegExp(`.{1,${room}}`, 'gu')) ?? [w]).join(' ') : w)).join(''));
-  return wrap(pieces.join('\n'), width, indent, hang);
 }
 
 /** A record as in a zone file, "contoso.com MX 0 host"; a lookup without records says what it found. */

@@ -7,15 +7,32 @@ import type { Finding } from '../core/finding.js';
 import type { Step } from '../knowledge/types.js';
 import { ownerPicture } from '../render/finding-text.js';
 import { sanitize } from '../render/sanitize.js';
-import type { Style } from '../render/style.js';
-import { wrap } from '../render/wrap.js';
-import { roleName, type Block, type CheckStatus } from './flow.js';
+import { plainStyle, type Style } from '../render/style.js';
+import { fitLines as wrap } from '../render/fit.js';
+import { ROLE_NAMES, roleName, type Block, type CheckStatus } from './flow.js';
 import type { Note } from './note.js';
 import { shellJoin } from './shell-quote.js';
 
 export interface RenderOptions {
   style: Style;
   width: number;
+}
+
+/** Parts two spaces apart on as few lines as fit; a part too long for a line is wrapped on its own. */
+function joinParts(parts: string[], width: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const part of parts) {
+    if (line && line.length + 2 + part.length <= width) line += `  ${part}`;
+    else {
+      if (line) out.push(line);
+      const pieces = wrap(part, width, '', '  ').split('\n');
+      line = pieces.pop()!;
+      out.push(...pieces);
+    }
+  }
+  if (line) out.push(line);
+  return out;
 }
 
 function renderDiagnosis(f: Finding, o: RenderOptions): string[] {
@@ -25,14 +42,21 @@ function renderDiagnosis(f: Finding, o: RenderOptions): string[] {
   const title = entry?.title ?? f.generic?.detail?.name ?? f.generic?.subject?.name ?? 'Unknown code';
   const temporary = f.generic?.temporary;
   const lifetime = temporary === true ? style.yellow('(temporary: the server retries)') : temporary === false ? style.red('(permanent)') : '';
-  const lines = ['', `${style.bold(sanitize(code))}  ${style.bold(sanitize(title))}${lifetime ? `  ${lifetime}` : ''}`];
-  if (f.recipient) lines.push(`  ${style.dim('recipient:')} ${sanitize(f.recipient)}`);
-  if (f.remoteMta) lines.push(`  ${style.dim('remote server:')} ${sanitize(f.remoteMta)}`);
-  if (f.wrappedBy) lines.push(`  ${style.dim(`the remote server's own reply, wrapped by Exchange in ${sanitize(f.wrappedBy)}`)}`);
+  // Wrapped before colouring: wrap() counts escape sequences as columns.
+  const lifetimeText = temporary === true ? '(temporary: the server retries)' : temporary === false ? '(permanent)' : '';
+  const headline = joinParts([sanitize(code), sanitize(title), lifetimeText].filter(Boolean), width);
+  const lines = ['', ...headline.map((l) => (lifetimeText && l.endsWith(lifetimeText) ? `${style.bold(l.slice(0, -lifetimeText.length))}${lifetime}` : style.bold(l)))];
+  const labelled = (label: string, value: string) => wrap(`${label} ${sanitize(value)}`, width, '  ', '  ').replace(label, style.dim(label));
+  if (f.recipient) lines.push(labelled('recipient:', f.recipient));
+  if (f.remoteMta) lines.push(labelled('remote server:', f.remoteMta));
+  if (f.wrappedBy) lines.push(style.dim(wrap(`the remote server's own reply, wrapped by Exchange in ${sanitize(f.wrappedBy)}`, width, '  ', '  ')));
   if (f.diagnostic) lines.push(wrap(sanitize(`diagnostic: ${f.diagnostic.replace(/\s+/g, ' ').slice(0, 600)}`), width, '  ', '  '));
   if (entry) {
     lines.push('', `  ${style.heading('What it means')}`, wrap(sanitize(entry.summary), width, '    '));
-    lines.push('', `  ${style.heading('Who must act')}`, ...ownerPicture(entry.owner, style));
+    // The picture when it fits the terminal, else the same in words.
+    const fits = ownerPicture(entry.owner, plainStyle).every((l) => l.length <= width);
+    const inWords = wrap(entry.owner.map((r) => ROLE_NAMES[r]).join(', '), width, '    ', '  ');
+    lines.push('', `  ${style.heading('Who must act')}`, ...(fits ? ownerPicture(entry.owner, style) : [inWords]));
   } else if (f.generic) {
     const g = f.generic;
     lines.push('', `  ${style.heading('What the code means (RFC 3463; ndr has no specific entry)')}`);
@@ -62,27 +86,39 @@ function renderSteps(steps: Step[], width: number, indent: string): string[] {
 
 function renderSolution(b: Extract<Block, { kind: 'solution' }>, o: RenderOptions): string[] {
   const { style, width } = o;
-  const lines = ['', `  ${style.heading(`Solution ${b.letter} (of ${b.total}): ${sanitize(b.solution.title)}`)}`];
+  const lines = ['', ...wrap(`Solution ${b.letter} (of ${b.total}): ${sanitize(b.solution.title)}`, width, '  ', '  ').split('\n').map(style.heading)];
   if (b.handoff && b.actor) {
     const you = b.audience === 'sender' ? 'you cannot do this one yourself' : 'someone outside the admin team does this';
     lines.push(wrap(`This one is for ${roleName(b.actor, b.audience)}: ${you}. ndr can print a note to send them.`, width, '  '));
     lines[lines.length - 1] = style.yellow(lines[lines.length - 1]!);
   } else if (b.actor && b.actor !== 'sender') {
-    lines.push(`  ${style.dim(`(done by ${roleName(b.actor, b.audience)})`)}`);
+    lines.push(style.dim(wrap(`(done by ${roleName(b.actor, b.audience)})`, width, '  ')));
   }
   lines.push(...renderSteps(b.solution.steps, width, '    '), '');
   return lines;
 }
 
+/**
+ * A note line wrapped under itself: a numbered or lettered item under its
+ * text, a "Label:  value" line under its value.
+ */
+function noteLine(line: string, width: number): string {
+  if (!line) return '';
+  const indent = `  ${/^ */.exec(line)![0]}`;
+  const body = line.trimStart();
+  const hang = /^(?:[0-9]+|[A-Za-z])\. /.exec(body)?.[0] ?? /^[A-Z][A-Za-z ]*: +/.exec(body)?.[0] ?? '';
+  return wrap(sanitize(body), width, indent, ' '.repeat(hang.length));
+}
+
 function renderNote(note: Note, o: RenderOptions): string[] {
-  const { style } = o;
-  const rule = (text: string) => style.dim(`  ----- ${text} -----`);
+  const { style, width } = o;
+  const rule = (text: string) => style.dim(wrap(`----- ${text} -----`, width, '  '));
   return [
     '',
     rule(`note for ${note.addresseeName} (copy from here)`),
-    `  Subject: ${sanitize(note.subject)}`,
+    wrap(`Subject: ${sanitize(note.subject)}`, width, '  ', '         '),
     '',
-    ...note.lines.map((l) => (l ? `  ${sanitize(l)}` : '')),
+    ...note.lines.map((l) => noteLine(l, width)),
     rule('end of note'),
     '',
   ];
@@ -96,7 +132,7 @@ const MARKS: Record<CheckStatus, string> = { pass: '[ ok ]', warn: '[warn]', fai
 function renderChecks(b: Extract<Block, { kind: 'checks' }>, o: RenderOptions): string[] {
   const { style, width } = o;
   const colour = (s: CheckStatus) => (s === 'pass' ? style.green : s === 'warn' ? style.yellow : s === 'fail' ? style.red : style.dim);
-  const lines = ['', `  ${style.heading(`DNS checks for ${sanitize(b.domain)}`)}`];
+  const lines = ['', style.heading(wrap(`DNS checks for ${sanitize(b.domain)}`, width, '  '))];
   if (!b.results.length) lines.push('    (no checks ran)');
   b.results.forEach((r, i) => {
     // Wrap before colouring: wrap() counts escape sequences as columns.
@@ -104,11 +140,11 @@ function renderChecks(b: Extract<Block, { kind: 'checks' }>, o: RenderOptions): 
     lines.push(line.replace(MARKS[r.status], colour(r.status)(MARKS[r.status])));
     if (r.status === 'pass') return;
     for (const e of r.evidence.slice(0, MAX_EVIDENCE)) lines.push(style.dim(wrap(sanitize(e), width, '           ', '  ')));
-    if (r.evidence.length > MAX_EVIDENCE) lines.push(style.dim(`           (${r.evidence.length - MAX_EVIDENCE} more lines: ndr check-mx shows them all)`));
+    if (r.evidence.length > MAX_EVIDENCE) lines.push(style.dim(wrap(`(${r.evidence.length - MAX_EVIDENCE} more lines: ndr check-mx shows them all)`, width, '           ')));
     if (r.fix.length) lines.push('           what to do:');
     r.fix.forEach((step, n) => lines.push(wrap(sanitize(`${n + 1}. ${step}`), width, '             ', '   ')));
-    // Links stay whole on one line, so they can be copied.
-    for (const see of r.see) lines.push(`           see: ${sanitize(see)}`);
+    // A link stays whole unless it is longer than a line.
+    for (const see of r.see) lines.push(wrap(`see: ${sanitize(see)}`, width, '           ', '     '));
     const pointer = b.pointers[i];
     if (pointer) lines.push(wrap(sanitize(`-> see ${pointer}`), width, '           ', '   '));
     if (r.status === 'error') lines.push(wrap('could not check (not the same as "missing"): try again, or ask another resolver', width, '           ', '   '));
@@ -118,7 +154,7 @@ function renderChecks(b: Extract<Block, { kind: 'checks' }>, o: RenderOptions): 
 }
 
 function renderCommands(commands: string[][], o: RenderOptions): string[] {
-  return ['', `  ${o.style.heading('To repeat this without the questions')}`, ...commands.map((argv) => `    $ ${shellJoin(argv)}`), ''];
+  return ['', `  ${o.style.heading('To repeat this without the questions')}`, ...commands.map((argv) => wrap(`$ ${shellJoin(argv)}`, o.width, '    ', '    ')), ''];
 }
 
 export function renderBlock(b: Block, o: RenderOptions): string {
