@@ -11,7 +11,7 @@ import { plainStyle, type Style } from '../render/style.js';
 import { fitLines as wrap } from '../render/fit.js';
 import { ROLE_NAMES, roleName, type Block, type CheckStatus } from './flow.js';
 import type { Note } from './note.js';
-import { shellJoin } from './shell-quote.js';
+import { printableArg, quoteArg } from './shell-quote.js';
 
 export interface RenderOptions {
   style: Style;
@@ -153,8 +153,51 @@ function renderChecks(b: Extract<Block, { kind: 'checks' }>, o: RenderOptions): 
   return lines;
 }
 
+/**
+ * A command as lines a shell reads back as the same argv: broken between
+ * arguments with " \\", and an argument longer than a line cut into pieces
+ * that a line continuation joins again (at column 0, where no blank can
+ * come between them).
+ */
+export function commandLines(argv: readonly string[], width: number, indent = '    '): string[] {
+  const lines: string[] = [];
+  let line = `${indent}$`;
+  const room = (l: string) => width - l.length - 2; // keep room for " \\"
+  for (const arg of argv) {
+    const word = quoteArg(printableArg(arg));
+    if (1 + word.length <= room(line)) {
+      line += ` ${word}`;
+      continue;
+    }
+    if (line.trim() !== '$') {
+      lines.push(`${line} \\`);
+      line = `${indent}  `;
+    } else line += ' ';
+    if (word.length <= room(line)) {
+      line += word;
+      continue;
+    }
+    // Longer than a line: pieces of the argument, each quoted, joined by backslash-newline.
+    let rest = printableArg(arg);
+    while (rest) {
+      let n = Math.max(1, room(line));
+      while (n > 1 && quoteArg(rest.slice(0, n)).length > room(line)) n--;
+      const piece = quoteArg(rest.slice(0, n));
+      rest = rest.slice(n);
+      if (!rest) {
+        line += piece;
+        break;
+      }
+      lines.push(`${line}${piece}\\`);
+      line = '';
+    }
+  }
+  lines.push(line);
+  return lines;
+}
+
 function renderCommands(commands: string[][], o: RenderOptions): string[] {
-  return ['', `  ${o.style.heading('To repeat this without the questions')}`, ...commands.map((argv) => wrap(`$ ${shellJoin(argv)}`, o.width, '    ', '    ')), ''];
+  return ['', `  ${o.style.heading('To repeat this without the questions')}`, ...commands.flatMap((argv) => commandLines(argv, o.width)), ''];
 }
 
 export function renderBlock(b: Block, o: RenderOptions): string {
