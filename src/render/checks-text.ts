@@ -37,10 +37,14 @@ export function evidenceLine(e: Evidence): string {
 function summaryLine(c: CheckResult, idWidth: number, o: CheckTextOptions): string {
   const prefix = `  ${LABELS[c.status].padEnd(5)}  ${c.id.padEnd(idWidth)}  `;
   const hang = ' '.repeat(prefix.length);
-  // A terminal narrower than the table: the message goes under the label.
-  const roomy = o.width - prefix.length >= 24;
-  const body = roomy ? fitLines(sanitize(c.message), o.width, hang).slice(hang.length) : `\n${fitLines(sanitize(c.message), o.width, '    ')}`;
+  // A terminal too narrow for the message beside the label (or for one of its
+  // words, a long host name): the message goes under the label, words whole.
+  const message = sanitize(c.message);
+  const room = o.width - prefix.length;
+  const roomy = room >= 24 && message.split(/\s+/).every((w) => w.length <= room);
   // Colour only the label, after wrapping, so colour codes do not count as width.
+  if (!roomy) return `  ${statusLabel(c.status, o.style).trimEnd()}  ${o.style.bold(c.id)}\n${fitLines(message, o.width, '    ', '  ')}`;
+  const body = fitLines(message, o.width, hang).slice(hang.length);
   return `  ${statusLabel(c.status, o.style)}  ${o.style.bold(c.id.padEnd(idWidth))}  ${body}`;
 }
 

@@ -68,8 +68,10 @@ export async function runCheckMx(domainArg: string, opts: CheckMxOptions, io: Cl
 
   // Progress only for a person at a terminal, on stderr, never in --json.
   const showProgress = Boolean(io.stderr.isTTY) && !ctx.json;
+  // One row, cut to the terminal's width: a wrapped row would not be cleared.
+  const columns = (io.stderr as { columns?: number }).columns ?? 80;
   const onProgress = showProgress
-    ? (p: CheckProgress) => io.stderr.write(`\r\x1b[Kchecking ${domain}: ${p.answered}/${p.queries} answers (round ${p.round})`)
+    ? (p: CheckProgress) => io.stderr.write(`\r\x1b[K${`checking ${domain}: ${p.answered}/${p.queries} answers (round ${p.round})`.slice(0, Math.max(20, columns - 1))}`)
     : undefined;
   const report = await runChecks(domain, resolver, onProgress ? { onProgress } : {});
   if (showProgress) io.stderr.write('\r\x1b[K');
