@@ -134,6 +134,13 @@ function renderChecks(b: Extract<Block, { kind: 'checks' }>, o: RenderOptions): 
   const colour = (s: CheckStatus) => (s === 'pass' ? style.green : s === 'warn' ? style.yellow : s === 'fail' ? style.red : style.dim);
   const lines = ['', style.heading(wrap(`DNS checks for ${sanitize(b.domain)}`, width, '  '))];
   if (!b.results.length) lines.push('    (no checks ran)');
+  // Nothing could be asked: said once, not once per check.
+  if (b.results.length > 1 && b.results.every((r) => r.status === 'error')) {
+    const line = wrap(`${MARKS.error} nothing could be checked: ${sanitize(b.results[0]!.summary)}`, width, '    ', '           ');
+    lines.push(line.replace(MARKS.error, colour('error')(MARKS.error)));
+    lines.push(wrap('(not the same as "missing"): try again, or ask another resolver with --nameserver', width, '           ', '   '), '');
+    return lines;
+  }
   b.results.forEach((r, i) => {
     // Wrap before colouring: wrap() counts escape sequences as columns.
     const line = wrap(`${MARKS[r.status]} ${sanitize(r.check.toUpperCase())}: ${sanitize(r.summary)}`, width, '    ', '           ');

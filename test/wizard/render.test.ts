@@ -70,3 +70,16 @@ describe('commands to repeat the session fit the width and read back as the same
     }
   }
 });
+
+describe('DNS checks in the wizard when nothing answered', () => {
+  it('one line, not one per check', () => {
+    const why = 'could not look up MX contoso.com: 127.0.0.1:5399 answered REFUSED';
+    const results = ['mx-records', 'mx-count', 'mx-target', 'mx-resolves'].map((check) => ({ check, status: 'error' as const, summary: why, evidence: [`contoso.com MX: ${why}`], fix: [], see: [] }));
+    const text = renderBlock({ kind: 'checks', domain: 'contoso.com', results, pointers: results.map(() => null) }, { style: plainStyle, width: 79 });
+    for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(79);
+    const out = text.replace(/\s+/g, ' ');
+    expect(out.split(why)).toHaveLength(2);
+    expect(out).toContain(`[ ?? ] nothing could be checked: ${why}`);
+    expect(out).not.toContain('MX-COUNT');
+  });
+});
