@@ -1,4 +1,4 @@
-import { reportOutcome, unreachableReason } from '../checks/run.js';
+import { reportOutcome, unreachableReason } from '../checks/outcome.js';
 import type { CheckReport, CheckResult, CheckStatus, Evidence, SpfLookupBreakdown } from '../checks/types.js';
 import { sanitize } from './sanitize.js';
 import type { Style } from './style.js';
