@@ -1,5 +1,5 @@
 import type { DnsRecord, LookupResult, LookupStatus, RecordType, Resolver } from '../dns/types.js';
-import type { CheckProgress } from './types.js';
+import type { CheckProgress, Evidence } from './types.js';
 
 /** A whole run never asks more than this many questions (a hostile SPF tree cannot make us flood a resolver). */
 export const MAX_QUERIES = 200;
@@ -14,7 +14,7 @@ export function overQueryCap(r: LookupResult): boolean {
 /** Statuses that mean "could not check", as opposed to an answer (records, NXDOMAIN, NODATA). */
 const UNANSWERED: ReadonlySet<LookupStatus> = new Set(['timeout', 'servfail', 'refused', 'error']);
 
-export function isUnanswered(r: LookupResult): boolean {
+export function isUnanswered(r: Pick<LookupResult, 'status'>): boolean {
   return UNANSWERED.has(r.status);
 }
 
@@ -137,24 +137,54 @@ function failed(name: string, type: RecordType, message: string): LookupResult {
 }
 
 // ---------------------------------------------------------------------------
-// Evidence lines: what DNS said, in zone-file-like form.
+// Evidence: what DNS said, as data (rendered by src/render/checks-text.ts).
 
-export function recordLine(r: DnsRecord): string {
+/** A record's data as in a zone file; TXT joined (strings are kept apart in `strings`). */
+function recordValue(r: DnsRecord): string {
   switch (r.type) {
     case 'A':
     case 'AAAA':
-      return `${r.name} ${r.type} ${r.address}`;
+      return r.address;
     case 'MX':
-      return `${r.name} MX ${r.priority} ${r.exchange === '' ? '.' : r.exchange}`;
+      return `${r.priority} ${r.exchange === '' ? '.' : r.exchange}`;
     case 'TXT':
-      return `${r.name} TXT ${r.strings.map((s) => JSON.stringify(s)).join(' ')}`;
+      return r.text;
     case 'CNAME':
     case 'NS':
     case 'PTR':
-      return `${r.name} ${r.type} ${r.target}`;
+      return r.target;
     case 'SOA':
-      return `${r.name} SOA ${r.mname} ${r.rname}`;
+      return `${r.mname} ${r.rname}`;
   }
+}
+
+export function recordEvidence(r: DnsRecord): Evidence {
+  return { name: r.name, type: r.type, value: recordValue(r), ...(r.type === 'TXT' ? { strings: r.strings } : {}), ttl: r.ttl, status: 'ok' };
+}
+
+/** Evidence for a whole lookup: the CNAMEs followed, then its records, or what it found instead. */
+export function lookupEvidence(r: LookupResult): Evidence[] {
+  const out: Evidence[] = [];
+  let from = r.name;
+  for (const target of r.cnameChain) {
+    // The resolver keeps the chain's names, not its TTLs.
+    out.push({ name: from, type: 'CNAME', value: target, ttl: null, status: 'ok' });
+    from = target;
+  }
+  if (r.records.length) return [...out, ...r.records.map(recordEvidence)];
+  const status = r.status === 'ok' ? 'nodata' : r.status;
+  return [...out, { name: from, type: r.type, value: null, ttl: null, status, detail: describeStatus({ ...r, status }) }];
+}
+
+/** The same evidence once (several checks share lookups). */
+export function uniqueEvidence(list: Evidence[]): Evidence[] {
+  const seen = new Set<string>();
+  return list.filter((e) => {
+    const key = JSON.stringify([e.name, e.type, e.value, e.status]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 const STATUS_WORDS: Record<LookupStatus, string> = {
@@ -167,25 +197,23 @@ const STATUS_WORDS: Record<LookupStatus, string> = {
   error: 'no answer',
 };
 
-/** Evidence for a whole lookup: its records (after any CNAMEs), or what went wrong. */
-export function lookupLines(r: LookupResult): string[] {
-  const lines: string[] = [];
-  let from = r.name;
-  for (const target of r.cnameChain) {
-    lines.push(`${from} CNAME ${target}`);
-    from = target;
-  }
-  if (r.records.length) return [...lines, ...r.records.map(recordLine)];
-  return [...lines, `${from} ${r.type}: ${describeStatus(r)}`];
+/** The resolver's "server: reason (n tries)" parts, with a bare response code said once: "127.0.0.1:53 answered REFUSED". */
+function tidyMessage(message: string): string {
+  return message.replace(/(^|; )([^;]+?): (REFUSED|SERVFAIL)(?= \(\d+ tries\)|;|$)/g, '$1$2 answered $3');
 }
 
-/** "timed out (127.0.0.1:53)", "no such name (NXDOMAIN)", "no answer: 127.0.0.1:9: connection refused" … */
+/**
+ * "127.0.0.1:53 answered REFUSED", "timed out: 127.0.0.1:53: no answer within
+ * 2500 ms (2 tries)", "no answer: 127.0.0.1:9: connection refused" …: the
+ * status word once, then the resolver's account of each server.
+ */
 export function describeStatus(r: LookupResult): string {
   const words = STATUS_WORDS[r.status];
   if (!isUnanswered(r)) return words;
-  const why = r.message && r.message.toLowerCase() !== words.toLowerCase() ? `: ${r.message}` : '';
-  const where = r.server && !why.includes(r.server) ? ` (${r.server})` : '';
-  return `${words}${why}${where}`;
+  const message = r.message ? tidyMessage(r.message) : '';
+  const said = message.toLowerCase().includes(words.toLowerCase());
+  const text = !message ? words : said ? message : `${words}: ${message}`;
+  return r.server && !text.includes(r.server) ? `${text} (${r.server})` : text;
 }
 
 /** One-line reason a check could not be done. */

@@ -1,9 +1,9 @@
 import type { LookupResult } from '../dns/types.js';
-import { couldNotAsk, isUnanswered, isVoid, lookupLines, type Asker } from './ask.js';
+import { couldNotAsk, isUnanswered, isVoid, lookupEvidence, type Asker } from './ask.js';
 import { stripDot } from './domain.js';
 import { fixFor } from './fixes.js';
 import { notChecked, result, worst } from './result.js';
-import type { CheckResult, CheckStatus } from './types.js';
+import type { CheckResult, CheckStatus, Evidence } from './types.js';
 
 /** Where a CNAME lookup points: the CNAME record's target, or the first link the resolver followed. */
 export function cnameTarget(r: LookupResult): string | null {
@@ -21,12 +21,12 @@ export function isMicrosoftDkimTarget(target: string, selector: 'selector1' | 's
 interface SelectorVerdict {
   status: CheckStatus;
   message: string;
-  evidence: string[];
+  evidence: Evidence[];
 }
 
 async function judgeSelector(selector: 'selector1' | 'selector2', domain: string, lookup: Promise<LookupResult>, asker: Asker, round: number): Promise<SelectorVerdict> {
   const r = await lookup;
-  const evidence = lookupLines(r);
+  const evidence = lookupEvidence(r);
   if (isUnanswered(r)) return { status: 'error', message: couldNotAsk(r), evidence };
   const target = cnameTarget(r);
   if (target) {
@@ -38,7 +38,7 @@ async function judgeSelector(selector: 'selector1' | 'selector2', domain: string
   if (r.status === 'nodata') {
     const txt = await asker.ask(`${selector}._domainkey.${domain}`, 'TXT', round + 1);
     if (!isUnanswered(txt) && !isVoid(txt)) {
-      return { status: 'warn', message: `${selector}._domainkey is a TXT record, not a CNAME to Microsoft (a copied key or a flattening DNS proxy stops key rotation)`, evidence: lookupLines(txt) };
+      return { status: 'warn', message: `${selector}._domainkey is a TXT record, not a CNAME to Microsoft (a copied key or a flattening DNS proxy stops key rotation)`, evidence: lookupEvidence(txt) };
     }
   }
   return { status: 'warn', message: `no ${selector}._domainkey CNAME`, evidence };
@@ -70,7 +70,7 @@ const AUTODISCOVER_TARGETS = ['autodiscover.outlook.com', 'autodiscover-outlook.
 /** autodiscover: a CNAME to autodiscover.outlook.com; absent or elsewhere is a warning. */
 export async function checkAutodiscover(domain: string, lookup: Promise<LookupResult>): Promise<CheckResult> {
   const r = await lookup;
-  const evidence = lookupLines(r);
+  const evidence = lookupEvidence(r);
   if (isUnanswered(r)) return notChecked('autodiscover', couldNotAsk(r), evidence);
   const target = cnameTarget(r);
   if (target && AUTODISCOVER_TARGETS.includes(target)) return result('autodiscover', 'pass', `autodiscover.${domain} is a CNAME to ${target}`, evidence, null);

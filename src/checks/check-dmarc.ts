@@ -1,10 +1,10 @@
 import type { LookupResult } from '../dns/types.js';
-import { couldNotAsk, isUnanswered, lookupLines, type Asker } from './ask.js';
+import { couldNotAsk, isUnanswered, lookupEvidence, type Asker } from './ask.js';
 import { isDmarcRecord, parseDmarc, type ParsedDmarc } from './dmarc.js';
 import { parentDomains } from './domain.js';
 import { fixFor } from './fixes.js';
 import { notChecked, result } from './result.js';
-import type { CheckResult } from './types.js';
+import type { CheckResult, Evidence } from './types.js';
 
 function dmarcTexts(r: LookupResult): string[] {
   return r.records.flatMap((rec) => (rec.type === 'TXT' && isDmarcRecord(rec.text) ? [rec.text] : []));
@@ -17,7 +17,7 @@ function dmarcTexts(r: LookupResult): string[] {
  */
 export async function checkDmarc(domain: string, lookup: Promise<LookupResult>, asker: Asker, round: number): Promise<CheckResult> {
   const own = await lookup;
-  const evidence = lookupLines(own);
+  const evidence = lookupEvidence(own);
   if (isUnanswered(own)) return notChecked('dmarc', couldNotAsk(own), evidence);
   const texts = dmarcTexts(own);
   if (texts.length > 1) {
@@ -29,18 +29,18 @@ export async function checkDmarc(domain: string, lookup: Promise<LookupResult>, 
   const answers = await Promise.all(parents.map((p) => asker.ask(`_dmarc.${p}`, 'TXT', round + 1)));
   for (const [i, answer] of answers.entries()) {
     if (isUnanswered(answer)) {
-      return notChecked('dmarc', `no record at _dmarc.${domain}, and ${couldNotAsk(answer)}`, [...evidence, ...lookupLines(answer)]);
+      return notChecked('dmarc', `no record at _dmarc.${domain}, and ${couldNotAsk(answer)}`, [...evidence, ...lookupEvidence(answer)]);
     }
     const found = dmarcTexts(answer);
-    if (found.length === 1) return judge(found[0]!, parents[i]!, [...evidence, ...lookupLines(answer)]);
+    if (found.length === 1) return judge(found[0]!, parents[i]!, [...evidence, ...lookupEvidence(answer)]);
     if (found.length > 1) {
-      return result('dmarc', 'fail', `no record at _dmarc.${domain}, and ${found.length} records at _dmarc.${parents[i]}: receivers apply no policy`, [...evidence, ...lookupLines(answer)], fixFor('dmarc'));
+      return result('dmarc', 'fail', `no record at _dmarc.${domain}, and ${found.length} records at _dmarc.${parents[i]}: receivers apply no policy`, [...evidence, ...lookupEvidence(answer)], fixFor('dmarc'));
     }
   }
   return result('dmarc', 'fail', `no DMARC record at _dmarc.${domain}: receivers cannot tell what to do with mail that fails SPF and DKIM`, evidence, fixFor('dmarc'));
 }
 
-function judge(text: string, inheritedFrom: string | null, evidence: string[]): CheckResult {
+function judge(text: string, inheritedFrom: string | null, evidence: Evidence[]): CheckResult {
   const d: ParsedDmarc = parseDmarc(text);
   const from = inheritedFrom ? ` (inherited from _dmarc.${inheritedFrom})` : '';
   if (!d.valid) return result('dmarc', 'fail', `the DMARC record${from} has errors: ${d.errors.join('; ')}`, evidence, fixFor('dmarc'));

@@ -1,10 +1,10 @@
 import type { LookupResult } from '../dns/types.js';
-import { couldNotAsk, isUnanswered, isVoid, lookupLines, recordLine, type Asker } from './ask.js';
+import { couldNotAsk, isUnanswered, isVoid, lookupEvidence, recordEvidence, uniqueEvidence, type Asker } from './ask.js';
 import { stripDot } from './domain.js';
 import { FIXES, fixFor, KB_MX, KB_NO_DOMAIN, KB_NULL_MX } from './fixes.js';
 import { classifyMxHost, isMicrosoftMx, judgeMxHost } from './mx.js';
 import { notChecked, result, worst } from './result.js';
-import type { CheckResult, CheckStatus } from './types.js';
+import type { CheckResult, CheckStatus, Evidence } from './types.js';
 
 interface MxHost {
   priority: number;
@@ -17,7 +17,7 @@ interface MxHost {
  */
 export async function checkMx(domain: string, mxLookup: Promise<LookupResult>, asker: Asker, round: number): Promise<CheckResult[]> {
   const mx = await mxLookup;
-  const evidence = lookupLines(mx);
+  const evidence = lookupEvidence(mx);
   if (isUnanswered(mx)) {
     const why = couldNotAsk(mx);
     return (['mx-records', 'mx-count', 'mx-target', 'mx-resolves'] as const).map((id) => notChecked(id, why, evidence));
@@ -47,7 +47,7 @@ export async function checkMx(domain: string, mxLookup: Promise<LookupResult>, a
   return [records, countCheck(domain, hosts, evidence), targetCheck(domain, hosts, evidence), resolves];
 }
 
-function countCheck(domain: string, hosts: MxHost[], evidence: string[]): CheckResult {
+function countCheck(domain: string, hosts: MxHost[], evidence: Evidence[]): CheckResult {
   if (hosts.length === 1) return result('mx-count', 'pass', 'exactly one MX record', evidence, null);
   const classes = hosts.map((h) => classifyMxHost(h.host, domain));
   const microsoft = classes.filter(isMicrosoftMx).length;
@@ -84,7 +84,7 @@ function countCheck(domain: string, hosts: MxHost[], evidence: string[]): CheckR
   );
 }
 
-function targetCheck(domain: string, hosts: MxHost[], evidence: string[]): CheckResult {
+function targetCheck(domain: string, hosts: MxHost[], evidence: Evidence[]): CheckResult {
   const verdicts = hosts.map((h) => judgeMxHost(h.host, domain));
   const status = worst(verdicts.map((v) => v.status));
   const chosen = verdicts.find((v) => v.status === status)!;
@@ -96,7 +96,7 @@ function targetCheck(domain: string, hosts: MxHost[], evidence: string[]): Check
 interface HostVerdict {
   status: CheckStatus;
   message: string;
-  evidence: string[];
+  evidence: Evidence[];
 }
 
 async function resolveHost(host: string, asker: Asker, round: number): Promise<HostVerdict> {
@@ -105,12 +105,12 @@ async function resolveHost(host: string, asker: Asker, round: number): Promise<H
     return { status: 'warn', message: `${host} is an IP address; an MX must name a host (RFC 1035 §3.3.9), and senders will look "${host}" up as a name`, evidence: [] };
   }
   const [a, aaaa] = await Promise.all([asker.ask(host, 'A', round), asker.ask(host, 'AAAA', round)]);
-  const evidence = [...lookupLines(a), ...lookupLines(aaaa)].filter((line, i, all) => all.indexOf(line) === i);
+  const evidence = uniqueEvidence([...lookupEvidence(a), ...lookupEvidence(aaaa)]);
   const addresses = [...a.records, ...aaaa.records].filter((r) => r.type === 'A' || r.type === 'AAAA');
   const alias = a.cnameChain.length > 0 || aaaa.cnameChain.length > 0;
   if (addresses.length > 0) {
     if (alias) return { status: 'warn', message: `${host} is a CNAME alias; an MX must point at the host's own name (RFC 2181 §10.3)`, evidence };
-    return { status: 'pass', message: `${host} resolves`, evidence: addresses.map(recordLine) };
+    return { status: 'pass', message: `${host} resolves`, evidence: addresses.map(recordEvidence) };
   }
   if (a.status === 'nxdomain' || (isVoid(a) && isVoid(aaaa))) {
     return { status: 'fail', message: `${host} has no A or AAAA record (${a.status === 'nxdomain' ? 'NXDOMAIN' : 'NODATA'}), so mail cannot be delivered to it`, evidence };
@@ -127,9 +127,9 @@ async function checkResolves(hosts: MxHost[], asker: Asker, round: number): Prom
   if (status === 'pass') {
     return result('mx-resolves', 'pass', unique.length === 1 ? `${unique[0]} has an address` : `all ${unique.length} MX hosts have addresses`, evidence, null);
   }
-  const bad = verdicts.filter((v) => v.status === status);
-  const message = bad.length > 1 ? `${bad[0]!.message} (and ${bad.length - 1} more)` : bad[0]!.message;
-  const extra = verdicts.filter((v) => v.status !== 'pass' && v !== bad[0]).map((v) => v.message);
-  if (status === 'error') return notChecked('mx-resolves', message, [...evidence, ...extra]);
-  return result('mx-resolves', status, message, [...evidence, ...extra], fixFor('mx-resolves'));
+  // The worst verdict first, then every other host that does not pass.
+  const bad = verdicts.filter((v) => v.status !== 'pass').sort((x, y) => (x.status === status ? 0 : 1) - (y.status === status ? 0 : 1));
+  const message = bad.map((v) => v.message).join('; ');
+  if (status === 'error') return notChecked('mx-resolves', message, evidence);
+  return result('mx-resolves', status, message, evidence, fixFor('mx-resolves'));
 }

@@ -1,10 +1,10 @@
-import { couldNotAsk, lookupLines, MAX_QUERIES, overQueryCap, type Asker } from './ask.js';
+import { couldNotAsk, lookupEvidence, MAX_QUERIES, overQueryCap, type Asker } from './ask.js';
 import { fixFor } from './fixes.js';
 import { notChecked, result } from './result.js';
 import {
-  evaluateSpf, SPF_MAX_DEPTH, SPF_MAX_LOOKUPS, SPF_MAX_RECORD_LENGTH, SPF_MAX_RECORDS, SPF_MAX_VOID_LOOKUPS, spfTreeLines, type SpfEvaluation,
+  evaluateSpf, SPF_MAX_DEPTH, SPF_MAX_LOOKUPS, SPF_MAX_RECORD_LENGTH, SPF_MAX_RECORDS, SPF_MAX_VOID_LOOKUPS, spfLookupBreakdown, type SpfEvaluation,
 } from './spf.js';
-import type { CheckResult } from './types.js';
+import type { CheckResult, Evidence } from './types.js';
 
 const SPF_IDS = ['spf-record', 'spf-eop', 'spf-lookups', 'spf-all'] as const;
 
@@ -13,10 +13,10 @@ export async function checkSpf(domain: string, asker: Asker, round: number): Pro
   const e = await evaluateSpf(domain, asker, round);
   const root = e.root;
   const rootLookup = root.lookup!;
-  const txt = lookupLines(rootLookup);
+  const txt = lookupEvidence(rootLookup);
   // The SPF records when there are any, else every TXT record (a near-miss such as "spf1 …" shows up).
-  const spfLines = txt.filter((l) => / TXT "v=spf1/i.test(l));
-  const recordEvidence = spfLines.length ? spfLines : txt;
+  const spfRecords = txt.filter(isSpfEvidence);
+  const recordEvidence = spfRecords.length ? spfRecords : txt;
 
   if (root.status === 'unanswered') {
     const why = couldNotAsk(rootLookup);
@@ -38,7 +38,7 @@ export async function checkSpf(domain: string, asker: Asker, round: number): Pro
   return [recordCheck(e, recordEvidence), eopCheck(e, recordEvidence), lookupsCheck(e), allCheck(e)];
 }
 
-function recordCheck(e: SpfEvaluation, evidence: string[]): CheckResult {
+function recordCheck(e: SpfEvaluation, evidence: Evidence[]): CheckResult {
   const parsed = e.root.parsed!;
   const text = e.root.records[0]!;
   if (!parsed.valid) {
@@ -56,33 +56,42 @@ function recordCheck(e: SpfEvaluation, evidence: string[]): CheckResult {
   return result('spf-record', 'pass', 'exactly one SPF record', evidence, null);
 }
 
-function eopCheck(e: SpfEvaluation, evidence: string[]): CheckResult {
+function eopCheck(e: SpfEvaluation, evidence: Evidence[]): CheckResult {
   if (e.eop) {
     const via = e.eop.path.length > 2 ? ` (through ${e.eop.path.slice(1, -1).join(' -> ')})` : '';
     return result('spf-eop', 'pass', `Exchange Online may send for the domain: include:${e.eop.domain} is reached${via}`, evidence, null);
   }
   if (e.unanswered.length) {
-    return notChecked('spf-eop', `include:spf.protection.outlook.com was not found, but part of the SPF tree could not be fetched: ${couldNotAsk(e.unanswered[0]!)}`, [...evidence, ...spfTreeLines(e)]);
+    return notChecked('spf-eop', `include:spf.protection.outlook.com was not found, but part of the SPF tree could not be fetched: ${couldNotAsk(e.unanswered[0]!)}`, [...evidence, ...e.unanswered.flatMap(lookupEvidence)]);
   }
   if (e.notFollowed.length) {
     return result(
       'spf-eop',
       'warn',
       `include:spf.protection.outlook.com was not found; ${e.notFollowed.join(', ')} could not be followed (${e.overCap ? overCapWords : "macros need the sender's address"})`,
-      [...evidence, ...spfTreeLines(e)],
+      evidence,
       fixFor('spf-eop'),
     );
   }
   return result('spf-eop', 'fail', 'include:spf.protection.outlook.com is not in the SPF record or its includes, so mail sent through Exchange Online fails SPF', evidence, fixFor('spf-eop'));
 }
 
+function isSpfEvidence(e: Evidence): boolean {
+  return e.type === 'TXT' && e.value !== null && /^v=spf1(?: |$)/i.test(e.value);
+}
+
+/** spf-lookups carries the per-term breakdown. */
+function withBreakdown(e: SpfEvaluation) {
+  const spfLookups = spfLookupBreakdown(e);
+  return (r: CheckResult): CheckResult => ({ ...r, spfLookups });
+}
+
 const overCapWords = `ndr follows at most ${SPF_MAX_RECORDS} SPF records, ${SPF_MAX_DEPTH} includes deep`;
 
 function lookupsCheck(e: SpfEvaluation): CheckResult {
-  const evidence = [
-    ...spfTreeLines(e),
-    `total: ${e.lookups} DNS lookup${e.lookups === 1 ? '' : 's'} (limit ${SPF_MAX_LOOKUPS}), ${e.voidLookups} void (limit ${SPF_MAX_VOID_LOOKUPS})`,
-  ];
+  const checked = withBreakdown(e);
+  // The breakdown (spfLookups) is the evidence of the count; lookups that got no answer are shown as well.
+  const evidence = e.unanswered.flatMap(lookupEvidence);
   const incomplete = e.unanswered.length > 0 || e.notFollowed.length > 0;
   const atLeast = incomplete ? 'at least ' : '';
   const problems: string[] = [];
@@ -95,24 +104,24 @@ function lookupsCheck(e: SpfEvaluation): CheckResult {
   for (const loop of e.loops) problems.push(`include loop ${loop}`);
   for (const b of e.brokenIncludes) if (!b.problem.startsWith('loop')) problems.push(`${b.term}: ${b.problem}`);
   if (problems.length) {
-    return result('spf-lookups', 'fail', `${problems.join('; ')}: receivers return a permanent error (RFC 7208 §4.6.4)`, evidence, fixFor('spf-lookups'));
+    return checked(result('spf-lookups', 'fail', `${problems.join('; ')}: receivers return a permanent error (RFC 7208 §4.6.4)`, evidence, fixFor('spf-lookups')));
   }
   if (e.unanswered.length) {
-    return notChecked('spf-lookups', `${couldNotAsk(e.unanswered[0]!)}; counted ${e.lookups} DNS lookups so far`, evidence);
+    return checked(notChecked('spf-lookups', `${couldNotAsk(e.unanswered[0]!)}; counted ${e.lookups} DNS lookups so far`, evidence));
   }
   const counts = `${e.lookups} of ${SPF_MAX_LOOKUPS} DNS lookups, ${e.voidLookups} of ${SPF_MAX_VOID_LOOKUPS} void lookups`;
   if (e.notFollowed.length) {
-    return result('spf-lookups', 'warn', `at least ${counts}; not followed: ${e.notFollowed.join(', ')}`, evidence, fixFor('spf-lookups'));
+    return checked(result('spf-lookups', 'warn', `at least ${counts}; not followed: ${e.notFollowed.join(', ')}`, evidence, fixFor('spf-lookups')));
   }
   const ptr = e.warnings.filter((w) => w.includes('"ptr"'));
-  if (ptr.length) return result('spf-lookups', 'warn', `${counts}, but ${ptr[0]}`, evidence, fixFor('spf-lookups'));
-  return result('spf-lookups', 'pass', counts, evidence, null);
+  if (ptr.length) return checked(result('spf-lookups', 'warn', `${counts}, but ${ptr[0]}`, evidence, fixFor('spf-lookups')));
+  return checked(result('spf-lookups', 'pass', counts, evidence, null));
 }
 
 function allCheck(e: SpfEvaluation): CheckResult {
   const holder = (domain: string) => {
     const node = findNode(e, domain);
-    return node?.lookup ? lookupLines(node.lookup).filter((l) => / TXT "v=spf1/i.test(l)) : [];
+    return node?.lookup ? lookupEvidence(node.lookup).filter(isSpfEvidence) : [];
   };
   if (e.all) {
     const evidence = holder(e.all.domain);

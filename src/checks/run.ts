@@ -57,15 +57,4 @@ export async function runChecks(domain: string, resolver: Resolver, options: Run
   };
 }
 
-export type ReportOutcome = 'ok' | 'failed' | 'unreachable';
-
-/**
- * What the run amounts to: 'unreachable' when no question got an answer (every
- * query timed out or was refused: the DNS could not be asked), 'failed' when a
- * check failed, else 'ok' (warnings and single unanswered lookups included).
- */
-export function reportOutcome(report: CheckReport): ReportOutcome {
-  if (report.queries > 0 && report.unanswered === report.queries) return 'unreachable';
-  if (report.checks.some((c) => c.status === 'fail')) return 'failed';
-  return 'ok';
-}
+export { reportOutcome, unreachableReason, type ReportOutcome } from './outcome.js';

@@ -19,6 +19,8 @@ export const CHECK_IDS = [
 ] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
 
+import type { LookupStatus, RecordType } from '../dns/types.js';
+
 /** `error` means "could not check" (a lookup timed out, SERVFAIL, REFUSED), never "absent". */
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'error';
 
@@ -31,16 +33,63 @@ export interface CheckFix {
   docs: string[];
 }
 
+/**
+ * One thing seen in DNS: a record (status 'ok', with value and TTL), or a
+ * lookup that found none (NXDOMAIN, NODATA) or got no answer (timeout,
+ * SERVFAIL, REFUSED, error). Untrusted: render through the sanitiser.
+ */
+export interface Evidence {
+  name: string;
+  type: RecordType;
+  /**
+   * The record's data as in a zone file: "10 mx.example.com" (MX), an
+   * address, a target name; for TXT the character-strings joined (as SPF and
+   * DMARC read them). Null when the lookup found no record.
+   */
+  value: string | null;
+  /** For TXT: the record's character-strings as published. */
+  strings?: string[];
+  /** Seconds; null when unknown (a CNAME link the resolver followed) or no record. */
+  ttl: number | null;
+  status: LookupStatus;
+  /** For a lookup without answer: what went wrong and where ("127.0.0.1:53: REFUSED"). */
+  detail?: string;
+}
+
+/** One DNS-querying SPF term (RFC 7208 §4.6.4): each counts one lookup, so the rows add up to the total. */
+export interface SpfLookupRow {
+  /** 0 for the checked domain's own record, 1 for a term inside its first include, … */
+  depth: number;
+  /** The record that holds the term. */
+  record: string;
+  /** The term as written: "include:spf.protection.outlook.com", "a", "mx:mail.example.com", "redirect=…". */
+  term: string;
+  /** Lookups this term counts: always 1. */
+  lookups: number;
+  /** True when its DNS query found nothing (a void lookup, limit 2). */
+  void: boolean;
+  /** Why something was not followed or is broken ("no SPF record", "holds macros …"), else null. */
+  note: string | null;
+}
+
+export interface SpfLookupBreakdown {
+  rows: SpfLookupRow[];
+  /** The sum of the rows' lookups. */
+  total: number;
+  voidLookups: number;
+  limit: number;
+  voidLimit: number;
+}
+
 export interface CheckResult {
   id: CheckId;
   status: CheckStatus;
   /** One line. */
   message: string;
-  /**
-   * The records (or failed lookups) the verdict rests on, one per line, as
-   * seen in DNS. Untrusted: render through the sanitiser.
-   */
-  evidence: string[];
+  /** The records (or failed lookups) the verdict rests on. */
+  evidence: Evidence[];
+  /** spf-lookups only: every DNS-querying term of the SPF tree. */
+  spfLookups?: SpfLookupBreakdown;
   /** Null when the check passes. */
   fix: CheckFix | null;
 }

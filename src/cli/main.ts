@@ -117,6 +117,15 @@ overall --deadline was reached.`,
     setCode(await command.exitCodeOf(io, () => command.runKbLint(dir, opts, io)));
   });
 
+  program
+    .command('completion')
+    .description('print a shell completion script for ndr (see README for how to install it)')
+    .addArgument(new commander.Argument('<shell>', 'bash, zsh or fish').choices(['bash', 'zsh', 'fish']))
+    .action(async (shell: string) => {
+      const command = await import('./commands/completion.js');
+      setCode(await command.exitCodeOf(io, () => command.runCompletion(shell, program, io)));
+    });
+
   for (const cmd of [...program.commands, ...kb.commands]) {
     cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   }

@@ -27,9 +27,9 @@ export const OPTIONS: OptionSpec[] = [
   { flags: '--file <path>', description: 'wizard: start from this saved bounce (.eml, or .txt with its text)', commands: ['wizard'] },
   { flags: '--code <code>', description: 'wizard: start from this code or reply, such as 5.1.10 or "550 5.1.10"', commands: ['wizard'] },
   { flags: '--check', description: "explain: run the related DNS checks (ndr check-mx) for the finding's domain right away", commands: ['explain'] },
-  { flags: '--nameserver <ip[:port]>', description: 'check-mx, explain --check: ask this DNS server (repeat for several; default: /etc/resolv.conf)', commands: ['check-mx', 'explain'], repeatable: true },
-  { flags: '--timeout <seconds>', description: "check-mx, explain --check: wait this long for each DNS answer before trying the next server (default: resolv.conf's timeout, else 2.5)", commands: ['check-mx', 'explain'] },
-  { flags: '--deadline <seconds>', description: 'check-mx, explain --check: stop every DNS lookup after this long in all and report what was found (default: 30)', commands: ['check-mx', 'explain'] },
+  { flags: '--nameserver <ip[:port]>', description: "check-mx, explain --check, the wizard's checks: ask this DNS server (repeat for several; default: /etc/resolv.conf)", commands: ['check-mx', 'explain', 'wizard'], repeatable: true },
+  { flags: '--timeout <seconds>', description: "check-mx, explain --check, the wizard's checks: wait this long for each DNS answer before trying the next server (default: resolv.conf's timeout, else 2.5)", commands: ['check-mx', 'explain', 'wizard'] },
+  { flags: '--deadline <seconds>', description: "check-mx, explain --check, the wizard's checks: stop every DNS lookup after this long in all and report what was found (default: 30)", commands: ['check-mx', 'explain', 'wizard'] },
   { flags: '--no-color', description: 'no colour (also off with NO_COLOR or when stdout is not a terminal)', commands: ['*'] },
 ];
 

@@ -8,10 +8,16 @@ export type CheckName = (typeof CHECKS)[number];
 
 export type Step = string | { text: string; substeps: string[] };
 
+/** The Outlook a solution's steps are written for, where they differ (the wizard asks which one is in use). */
+export const CLIENTS = ['outlook-web', 'outlook-classic'] as const;
+export type Client = (typeof CLIENTS)[number];
+
 export interface Solution {
   title: string;
   /** Who carries the solution out, when it is not the audience's default. */
   for?: Role;
+  /** Only for this Outlook: Outlook on the web (and the new Outlook for Windows), or classic Outlook. */
+  client?: Client;
   steps: Step[];
 }
 

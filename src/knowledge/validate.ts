@@ -1,7 +1,7 @@
 import { isMap, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { parseCodeRange } from './codes.js';
 import { unsafePatternReason } from './safe-pattern.js';
-import { CHECKS, ROLES, type CheckName, type KbEntry, type Registry, type Role, type Solution, type Step } from './types.js';
+import { CHECKS, CLIENTS, ROLES, type CheckName, type Client, type KbEntry, type Registry, type Role, type Solution, type Step } from './types.js';
 
 export interface Problem {
   file: string;
@@ -233,12 +233,14 @@ function readSolutions(src: Located, path: Path, key: string, raw: unknown): KbE
       const p = [...path, audience, i];
       const k = `${at}[${i}]`;
       if (!isObject(sol)) return src.fail(p, k, 'a solution must be a mapping with title and steps');
-      for (const sk of Object.keys(sol)) if (!['title', 'for', 'steps'].includes(sk)) src.fail(p, `${k}.${sk}`, 'unknown key', sk);
+      for (const sk of Object.keys(sol)) if (!['title', 'for', 'client', 'steps'].includes(sk)) src.fail(p, `${k}.${sk}`, 'unknown key', sk);
       if (typeof sol.title !== 'string' || !sol.title.trim()) src.fail(p, `${k}.title`, 'must be a non-empty string', 'title');
       if (sol.for !== undefined && !(ROLES as readonly unknown[]).includes(sol.for)) src.fail([...p, 'for'], `${k}.for`, `must be one of ${ROLES.join(', ')}`);
+      if (sol.client !== undefined && !(CLIENTS as readonly unknown[]).includes(sol.client)) src.fail([...p, 'client'], `${k}.client`, `must be one of ${CLIENTS.join(', ')}`);
       const steps = readSteps(src, [...p, 'steps'], `${k}.steps`, sol.steps);
       const solution: Solution = { title: String(sol.title ?? '').trim(), steps };
       if (typeof sol.for === 'string') solution.for = sol.for as Role;
+      if ((CLIENTS as readonly unknown[]).includes(sol.client)) solution.client = sol.client as Client;
       out[audience].push(solution);
     });
   }

@@ -4,7 +4,7 @@ import { safeJson } from './sanitize.js';
 
 /** The JSON form of a knowledge-base entry (README documents it). */
 export function entryToJson(e: KbEntry) {
-  const sol = (s: Solution) => ({ title: s.title, for: s.for ?? null, steps: s.steps });
+  const sol = (s: Solution) => ({ title: s.title, for: s.for ?? null, client: s.client ?? null, steps: s.steps });
   return {
     id: e.id,
     title: e.title,

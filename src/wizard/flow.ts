@@ -8,7 +8,7 @@
  */
 import { domainToASCII } from 'node:url';
 import type { Finding } from '../core/finding.js';
-import type { CheckName, KbEntry, Role, Solution } from '../knowledge/types.js';
+import type { CheckName, Client, KbEntry, Role, Solution } from '../knowledge/types.js';
 import { buildNote, type Note } from './note.js';
 
 export type Audience = 'sender' | 'admin';
@@ -49,7 +49,12 @@ export interface Presets {
   input: BounceInput | null;
   /** Flags to repeat in the equivalent command, such as ["--kb", dir]. */
   replayFlags: string[];
+  /** Flags to repeat in the equivalent `ndr check-mx` (--nameserver, --timeout, --deadline). */
+  checkFlags?: string[];
 }
+
+/** The Outlook the person uses; 'any' for another program or "not sure" (every solution is shown). */
+export type ClientChoice = Client | 'any';
 
 /** Everything decided once the bounce is loaded. */
 export interface Session {
@@ -60,7 +65,10 @@ export interface Session {
   finding: number;
   /** The domain whose DNS checks ran, if they did. */
   checked: string | null;
+  /** Which Outlook, once asked (only where the solutions differ between them); null before. */
+  client: ClientChoice | null;
   replayFlags: string[];
+  checkFlags?: string[];
 }
 
 export type State =
@@ -75,6 +83,7 @@ export type State =
   | { step: 'edit-domain'; session: Session; domain: string | null }
   | { step: 'run-checks'; session: Session; domain: string }
   | { step: 'check-results'; session: Session; domain: string; results: CheckOutcome[] }
+  | { step: 'ask-client'; session: Session }
   | { step: 'solution'; session: Session; index: number }
   | { step: 'note'; session: Session; index: number }
   | { step: 'ask-solved'; session: Session; index: number }
@@ -174,19 +183,31 @@ function defaultAdminActor(entry: KbEntry): Role | null {
  * Microsoft is a hand-off. An entry without admin solutions gives the admin
  * the sender's ones, as hand-offs to the sender.
  */
-export function pathSolutions(entry: KbEntry | null, audience: Audience): PathSolution[] {
+export function pathSolutions(entry: KbEntry | null, audience: Audience, client: ClientChoice | null = null): PathSolution[] {
   if (!entry) return [];
+  // A solution for one Outlook is left out once the person said they use the other one.
+  const fits = (s: Solution) => !s.client || client === null || client === 'any' || s.client === client;
   if (audience === 'sender') {
-    return entry.solutions.sender.map((solution) => {
+    return entry.solutions.sender.filter(fits).map((solution) => {
       const actor = solution.for ?? 'sender';
       return { solution, actor, handoff: actor !== 'sender' };
     });
   }
   const own = entry.solutions.admin.length ? entry.solutions.admin : entry.solutions.sender.map((s) => ({ ...s, for: s.for ?? ('sender' as Role) }));
-  return own.map((solution) => {
+  return own.filter(fits).map((solution) => {
     const actor = solution.for ?? defaultAdminActor(entry);
     return { solution, actor, handoff: actor !== null && !ADMIN_ROLES.includes(actor) };
   });
+}
+
+/** The solutions of the session's path, for the Outlook the person said they use. */
+export function sessionSolutions(session: Session): PathSolution[] {
+  return pathSolutions(currentEntry(session), session.audience, session.client);
+}
+
+/** True when the path has solutions written for different Outlooks: then the wizard asks which one first. */
+export function solutionsDifferByClient(entry: KbEntry | null, audience: Audience): boolean {
+  return new Set(pathSolutions(entry, audience).flatMap((p) => (p.solution.client ? [p.solution.client] : []))).size > 1;
 }
 
 /**
@@ -244,15 +265,37 @@ function explainArgument(input: BounceInput, finding: Finding | null): string {
   return words || input.text.trim().slice(0, 2000);
 }
 
-/** The non-interactive commands that repeat the session (as argv; the renderer quotes them). */
+/** The longest text a short argument quotes from the bounce. */
+const MAX_QUOTED = 80;
+
+/**
+ * A finding as a short `ndr explain` argument: its codes, and the words that
+ * picked the entry when a pattern did (so the same entry is picked again);
+ * null when there is no code and those words are long.
+ */
+export function shortArgument(f: Finding | null): string | null {
+  if (!f) return null;
+  const code = [f.replyCode, f.status].filter(Boolean).join(' ');
+  const m = f.match;
+  const words = m && (m.tier === 'pattern' || m.tier === 'text') ? m.matched.replace(/\s+/g, ' ').trim() : '';
+  if (!words || code.includes(words) || words.length > MAX_QUOTED) return code || null;
+  return [code, words].filter(Boolean).join(' ');
+}
+
+/**
+ * The non-interactive commands that repeat the session (as argv; the renderer
+ * quotes them): the saved file or the code, never a whole pasted text (that
+ * becomes its code, or `ndr explain -` to paste it again).
+ */
 export function replayCommands(audience: Audience, input: BounceInput, replayFlags: string[], session: Session | null): string[][] {
-  const arg = explainArgument(input, session ? currentFinding(session) : null);
   const flags = ['--audience', audience, ...replayFlags];
-  const explain = arg.startsWith('-') ? ['ndr', 'explain', ...flags, '--', arg] : ['ndr', 'explain', arg, ...flags];
+  const pasted = input.method === 'paste' ? shortArgument(session ? currentFinding(session) : null) : null;
+  const arg = input.method === 'paste' ? pasted : explainArgument(input, null);
+  const explain = arg === null ? ['ndr', 'explain', '-', ...flags] : arg.startsWith('-') ? ['ndr', 'explain', ...flags, '--', arg] : ['ndr', 'explain', arg, ...flags];
   const commands = [explain];
   if (session) {
     const domain = session.checked ?? (audience === 'admin' && currentEntry(session)?.checks.length ? checkDomainFor(session) : null);
-    if (domain) commands.push(['ndr', 'check-mx', domain]);
+    if (domain) commands.push(['ndr', 'check-mx', ...(session.checkFlags ?? []), domain]);
   }
   return commands;
 }
@@ -286,12 +329,15 @@ function bad(state: State, answer: Answer): never {
 }
 
 function startSolutions(session: Session): State {
-  return pathSolutions(currentEntry(session), session.audience).length ? { step: 'solution', session, index: 0 } : { step: 'exhausted', session };
+  if (session.client === null && solutionsDifferByClient(currentEntry(session), session.audience)) return { step: 'ask-client', session };
+  return sessionSolutions(session).length ? { step: 'solution', session, index: 0 } : { step: 'exhausted', session };
 }
 
 function advance(session: Session, index: number): State {
-  return index + 1 < pathSolutions(currentEntry(session), session.audience).length ? { step: 'solution', session, index: index + 1 } : { step: 'exhausted', session };
+  return index + 1 < sessionSolutions(session).length ? { step: 'solution', session, index: index + 1 } : { step: 'exhausted', session };
 }
+
+const CLIENT_CHOICES: readonly string[] = ['outlook-web', 'outlook-classic', 'any'];
 
 function startPath(session: Session): State {
   const entry = currentEntry(session);
@@ -322,7 +368,9 @@ export const TRANSITIONS: Transitions = {
     if (a.type === 'load-failed') return { step: 'not-found', audience: s.audience, input: s.input, message: a.message, presets: s.presets };
     if (a.type !== 'loaded') return bad(s, a);
     if (!a.loaded.findings.length) return { step: 'not-found', audience: s.audience, input: s.input, message: NOTHING_FOUND, presets: s.presets };
-    const session: Session = { audience: s.audience, input: s.input, loaded: a.loaded, finding: 0, checked: null, replayFlags: s.presets.replayFlags };
+    const session: Session = {
+      audience: s.audience, input: s.input, loaded: a.loaded, finding: 0, checked: null, client: null, replayFlags: s.presets.replayFlags, checkFlags: s.presets.checkFlags ?? [],
+    };
     return a.loaded.findings.length > 1 ? { step: 'pick-finding', session } : { step: 'diagnosis', session };
   },
   'not-found': (s, a) => {
@@ -351,9 +399,10 @@ export const TRANSITIONS: Transitions = {
   },
   'run-checks': (s, a) => (a.type === 'checked' ? { step: 'check-results', session: { ...s.session, checked: s.domain }, domain: s.domain, results: a.results } : bad(s, a)),
   'check-results': (s, a) => (a.type === 'shown' ? startSolutions(s.session) : bad(s, a)),
+  'ask-client': (s, a) => (a.type === 'choice' && CLIENT_CHOICES.includes(a.value) ? startSolutions({ ...s.session, client: a.value as ClientChoice }) : bad(s, a)),
   solution: (s, a) => {
     if (a.type !== 'yes-no') return bad(s, a);
-    const handoff = pathSolutions(currentEntry(s.session), s.session.audience)[s.index]?.handoff ?? false;
+    const handoff = sessionSolutions(s.session)[s.index]?.handoff ?? false;
     // A hand-off asks "print a note?" first; the person's own solution asks "did this solve it?".
     if (handoff) return a.value ? { step: 'note', session: s.session, index: s.index } : { step: 'ask-solved', session: s.session, index: s.index };
     return a.value ? { step: 'solved', session: s.session, index: s.index } : advance(s.session, s.index);
@@ -405,7 +454,7 @@ function noteFor(session: Session, role: Role, solutions: Solution[]): Note {
 }
 
 function handoffNote(session: Session, index: number): Note {
-  const step = pathSolutions(currentEntry(session), session.audience)[index]!;
+  const step = sessionSolutions(session)[index]!;
   const role = step.actor ?? 'sender-admin';
   const extra = adminStepsFor(currentEntry(session), role).filter((s) => s !== step.solution && ADMIN_ROLES.includes(role));
   return noteFor(session, role, [step.solution, ...extra]);
@@ -509,8 +558,20 @@ export const VIEWS: Views = {
       ask: { type: 'continue' },
     };
   },
+  'ask-client': (s) => ({
+    show: [],
+    ask: {
+      type: 'select',
+      message: s.session.audience === 'sender' ? 'Which Outlook do you send mail with? The steps differ.' : 'Which Outlook does the person use? The steps differ.',
+      choices: [
+        { value: 'outlook-web', name: 'Outlook on the web (in a browser), or the new Outlook for Windows' },
+        { value: 'outlook-classic', name: 'Classic Outlook for Windows (the desktop program)' },
+        { value: 'any', name: 'Another program, or not sure: show the steps for both' },
+      ],
+    },
+  }),
   solution: (s) => {
-    const all = pathSolutions(currentEntry(s.session), s.session.audience);
+    const all = sessionSolutions(s.session);
     const step = all[s.index]!;
     const block: Block = { kind: 'solution', solution: step.solution, letter: letter(s.index), total: all.length, actor: step.actor, handoff: step.handoff, audience: s.session.audience };
     const who = step.actor ? roleName(step.actor, s.session.audience) : 'them';
@@ -522,7 +583,7 @@ export const VIEWS: Views = {
   note: (s) => ({ show: [{ kind: 'note', note: handoffNote(s.session, s.index) }], ask: { type: 'continue' } }),
   'ask-solved': () => ({ show: [], ask: { type: 'confirm', message: 'Did this solve it?', default: false } }),
   solved: (s) => {
-    const step = pathSolutions(currentEntry(s.session), s.session.audience)[s.index]!;
+    const step = sessionSolutions(s.session)[s.index]!;
     const f = currentFinding(s.session);
     const what = [[f.replyCode, f.status].filter(Boolean).join(' '), currentEntry(s.session)?.title].filter(Boolean).join(' ');
     const text = `Solved: ${what}${f.recipient ? ` for ${f.recipient}` : ''}, by ${letter(s.index)}. ${step.solution.title}.`;
@@ -530,7 +591,7 @@ export const VIEWS: Views = {
   },
   exhausted: (s) => {
     const entry = currentEntry(s.session);
-    const tried = pathSolutions(entry, s.session.audience).length;
+    const tried = sessionSolutions(s.session).length;
     if (s.session.audience === 'sender') {
       const role = escalationRole(entry);
       const lead = tried ? "That was the last thing you can try yourself." : 'There is nothing you can fix yourself here.';

@@ -39,6 +39,21 @@ function stepLines(steps: Step[], indent: string): string[] {
   return lines;
 }
 
+const SECOND_PERSON = /\b(you|your|yours|yourself)\b/i;
+
+/**
+ * What the note says the bounce means. Summaries speak to the person who got
+ * the bounce ("a message you never sent"); in a note to anyone else "you"
+ * would mean the reader. So such sentences are left out when the rest still
+ * says something, and otherwise the summary is given as what the sender was told.
+ */
+export function meaningLine(addressee: Role, summary: string): string {
+  const text = summary.replace(/\s+/g, ' ').trim();
+  if (addressee === 'sender' || !SECOND_PERSON.test(text)) return `What it means: ${text}`;
+  const neutral = text.split(/(?<=[.!?])\s+/).filter((x) => !SECOND_PERSON.test(x));
+  return neutral.length ? `What it means: ${neutral.join(' ')}` : `What it means, as ndr explained it to the sender: "${text}"`;
+}
+
 export function buildNote(n: NoteInput): Note {
   const f = n.finding;
   const code = [f.replyCode, f.status].filter(Boolean).join(' ') || 'no code';
@@ -55,7 +70,7 @@ export function buildNote(n: NoteInput): Note {
   if (n.sender) lines.push(`  Sender:      ${n.sender}`);
   if (f.remoteMta) lines.push(`  Reported by: ${f.remoteMta}`);
   if (diagnostic) lines.push(`  Diagnostic:  ${diagnostic.length > MAX_DIAGNOSTIC ? `${diagnostic.slice(0, MAX_DIAGNOSTIC)}…` : diagnostic}`);
-  if (n.entry) lines.push('', `What it means: ${n.entry.summary.replace(/\s+/g, ' ').trim()}`);
+  if (n.entry) lines.push('', meaningLine(n.addressee, n.entry.summary));
   if (n.solutions.length) {
     lines.push('', n.solutions.length === 1 ? 'What would fix it:' : 'What would fix it (any of these):');
     n.solutions.forEach((s, i) => {

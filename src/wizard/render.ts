@@ -7,15 +7,32 @@ import type { Finding } from '../core/finding.js';
 import type { Step } from '../knowledge/types.js';
 import { lifetimeOf, ownerPicture } from '../render/finding-text.js';
 import { sanitize } from '../render/sanitize.js';
-import type { Style } from '../render/style.js';
-import { wrap } from '../render/wrap.js';
-import { roleName, type Block, type CheckStatus } from './flow.js';
+import { plainStyle, type Style } from '../render/style.js';
+import { fitLines as wrap } from '../render/fit.js';
+import { ROLE_NAMES, roleName, type Block, type CheckStatus } from './flow.js';
 import type { Note } from './note.js';
-import { shellJoin } from './shell-quote.js';
+import { printableArg, quoteArg } from './shell-quote.js';
 
 export interface RenderOptions {
   style: Style;
   width: number;
+}
+
+/** Parts two spaces apart on as few lines as fit; a part too long for a line is wrapped on its own. */
+function joinParts(parts: string[], width: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const part of parts) {
+    if (line && line.length + 2 + part.length <= width) line += `  ${part}`;
+    else {
+      if (line) out.push(line);
+      const pieces = wrap(part, width, '', '  ').split('\n');
+      line = pieces.pop()!;
+      out.push(...pieces);
+    }
+  }
+  if (line) out.push(line);
+  return out;
 }
 
 function renderDiagnosis(f: Finding, o: RenderOptions): string[] {
@@ -23,15 +40,23 @@ function renderDiagnosis(f: Finding, o: RenderOptions): string[] {
   const entry = f.match?.entry ?? null;
   const code = [f.replyCode, f.status].filter(Boolean).join(' ') || 'no code';
   const title = entry?.title ?? f.generic?.detail?.name ?? f.generic?.subject?.name ?? 'Unknown code';
-  const lifetime = lifetimeOf(f, style);
-  const lines = ['', `${style.bold(sanitize(code))}  ${style.bold(sanitize(title))}${lifetime ? `  (${lifetime})` : ''}`];
-  if (f.recipient) lines.push(`  ${style.dim('recipient:')} ${sanitize(f.recipient)}`);
-  if (f.remoteMta) lines.push(`  ${style.dim('remote server:')} ${sanitize(f.remoteMta)}`);
-  if (f.wrappedBy) lines.push(`  ${style.dim(`the remote server's own reply, wrapped by Exchange in ${sanitize(f.wrappedBy)}`)}`);
+  // Wrapped before colouring: wrap() counts escape sequences as columns.
+  const plainLifetime = lifetimeOf(f, plainStyle);
+  const lifetimeText = plainLifetime ? `(${plainLifetime})` : '';
+  const lifetime = plainLifetime ? `(${lifetimeOf(f, style)})` : '';
+  const headline = joinParts([sanitize(code), sanitize(title), lifetimeText].filter(Boolean), width);
+  const lines = ['', ...headline.map((l) => (lifetimeText && l.endsWith(lifetimeText) ? `${style.bold(l.slice(0, -lifetimeText.length))}${lifetime}` : style.bold(l)))];
+  const labelled = (label: string, value: string) => wrap(`${label} ${sanitize(value)}`, width, '  ', '  ').replace(label, style.dim(label));
+  if (f.recipient) lines.push(labelled('recipient:', f.recipient));
+  if (f.remoteMta) lines.push(labelled('remote server:', f.remoteMta));
+  if (f.wrappedBy) lines.push(style.dim(wrap(`the remote server's own reply, wrapped by Exchange in ${sanitize(f.wrappedBy)}`, width, '  ', '  ')));
   if (f.diagnostic) lines.push(wrap(sanitize(`diagnostic: ${f.diagnostic.replace(/\s+/g, ' ').slice(0, 600)}`), width, '  ', '  '));
   if (entry) {
     lines.push('', `  ${style.heading('What it means')}`, wrap(sanitize(entry.summary), width, '    '));
-    lines.push('', `  ${style.heading('Who must act')}`, ...ownerPicture(entry.owner, style));
+    // The picture when it fits the terminal, else the same in words.
+    const fits = ownerPicture(entry.owner, plainStyle).every((l) => l.length <= width);
+    const inWords = wrap(entry.owner.map((r) => ROLE_NAMES[r]).join(', '), width, '    ', '  ');
+    lines.push('', `  ${style.heading('Who must act')}`, ...(fits ? ownerPicture(entry.owner, style) : [inWords]));
   } else if (f.generic) {
     const g = f.generic;
     lines.push('', `  ${style.heading('What the code means (RFC 3463; ndr has no specific entry)')}`);
@@ -61,27 +86,39 @@ function renderSteps(steps: Step[], width: number, indent: string): string[] {
 
 function renderSolution(b: Extract<Block, { kind: 'solution' }>, o: RenderOptions): string[] {
   const { style, width } = o;
-  const lines = ['', `  ${style.heading(`Solution ${b.letter} (of ${b.total}): ${sanitize(b.solution.title)}`)}`];
+  const lines = ['', ...wrap(`Solution ${b.letter} (of ${b.total}): ${sanitize(b.solution.title)}`, width, '  ', '  ').split('\n').map(style.heading)];
   if (b.handoff && b.actor) {
     const you = b.audience === 'sender' ? 'you cannot do this one yourself' : 'someone outside the admin team does this';
     lines.push(wrap(`This one is for ${roleName(b.actor, b.audience)}: ${you}. ndr can print a note to send them.`, width, '  '));
     lines[lines.length - 1] = style.yellow(lines[lines.length - 1]!);
   } else if (b.actor && b.actor !== 'sender') {
-    lines.push(`  ${style.dim(`(done by ${roleName(b.actor, b.audience)})`)}`);
+    lines.push(style.dim(wrap(`(done by ${roleName(b.actor, b.audience)})`, width, '  ')));
   }
   lines.push(...renderSteps(b.solution.steps, width, '    '), '');
   return lines;
 }
 
+/**
+ * A note line wrapped under itself: a numbered or lettered item under its
+ * text, a "Label:  value" line under its value.
+ */
+function noteLine(line: string, width: number): string {
+  if (!line) return '';
+  const indent = `  ${/^ */.exec(line)![0]}`;
+  const body = line.trimStart();
+  const hang = /^(?:[0-9]+|[A-Za-z])\. /.exec(body)?.[0] ?? /^[A-Z][A-Za-z ]*: +/.exec(body)?.[0] ?? '';
+  return wrap(sanitize(body), width, indent, ' '.repeat(hang.length));
+}
+
 function renderNote(note: Note, o: RenderOptions): string[] {
-  const { style } = o;
-  const rule = (text: string) => style.dim(`  ----- ${text} -----`);
+  const { style, width } = o;
+  const rule = (text: string) => style.dim(wrap(`----- ${text} -----`, width, '  '));
   return [
     '',
     rule(`note for ${note.addresseeName} (copy from here)`),
-    `  Subject: ${sanitize(note.subject)}`,
+    wrap(`Subject: ${sanitize(note.subject)}`, width, '  ', '         '),
     '',
-    ...note.lines.map((l) => (l ? `  ${sanitize(l)}` : '')),
+    ...note.lines.map((l) => noteLine(l, width)),
     rule('end of note'),
     '',
   ];
@@ -95,19 +132,26 @@ const MARKS: Record<CheckStatus, string> = { pass: '[ ok ]', warn: '[warn]', fai
 function renderChecks(b: Extract<Block, { kind: 'checks' }>, o: RenderOptions): string[] {
   const { style, width } = o;
   const colour = (s: CheckStatus) => (s === 'pass' ? style.green : s === 'warn' ? style.yellow : s === 'fail' ? style.red : style.dim);
-  const lines = ['', `  ${style.heading(`DNS checks for ${sanitize(b.domain)}`)}`];
+  const lines = ['', style.heading(wrap(`DNS checks for ${sanitize(b.domain)}`, width, '  '))];
   if (!b.results.length) lines.push('    (no checks ran)');
+  // Nothing could be asked: said once, not once per check.
+  if (b.results.length > 1 && b.results.every((r) => r.status === 'error')) {
+    const line = wrap(`${MARKS.error} nothing could be checked: ${sanitize(b.results[0]!.summary)}`, width, '    ', '           ');
+    lines.push(line.replace(MARKS.error, colour('error')(MARKS.error)));
+    lines.push(wrap('(not the same as "missing"): try again, or ask another resolver with --nameserver', width, '           ', '   '), '');
+    return lines;
+  }
   b.results.forEach((r, i) => {
     // Wrap before colouring: wrap() counts escape sequences as columns.
     const line = wrap(`${MARKS[r.status]} ${sanitize(r.check.toUpperCase())}: ${sanitize(r.summary)}`, width, '    ', '           ');
     lines.push(line.replace(MARKS[r.status], colour(r.status)(MARKS[r.status])));
     if (r.status === 'pass') return;
     for (const e of r.evidence.slice(0, MAX_EVIDENCE)) lines.push(style.dim(wrap(sanitize(e), width, '           ', '  ')));
-    if (r.evidence.length > MAX_EVIDENCE) lines.push(style.dim(`           (${r.evidence.length - MAX_EVIDENCE} more lines: ndr check-mx shows them all)`));
+    if (r.evidence.length > MAX_EVIDENCE) lines.push(style.dim(wrap(`(${r.evidence.length - MAX_EVIDENCE} more lines: ndr check-mx shows them all)`, width, '           ')));
     if (r.fix.length) lines.push('           what to do:');
     r.fix.forEach((step, n) => lines.push(wrap(sanitize(`${n + 1}. ${step}`), width, '             ', '   ')));
-    // Links stay whole on one line, so they can be copied.
-    for (const see of r.see) lines.push(`           see: ${sanitize(see)}`);
+    // A link stays whole unless it is longer than a line.
+    for (const see of r.see) lines.push(wrap(`see: ${sanitize(see)}`, width, '           ', '     '));
     const pointer = b.pointers[i];
     if (pointer) lines.push(wrap(sanitize(`-> see ${pointer}`), width, '           ', '   '));
     if (r.status === 'error') lines.push(wrap('could not check (not the same as "missing"): try again, or ask another resolver', width, '           ', '   '));
@@ -116,8 +160,51 @@ function renderChecks(b: Extract<Block, { kind: 'checks' }>, o: RenderOptions): 
   return lines;
 }
 
+/**
+ * A command as lines a shell reads back as the same argv: broken between
+ * arguments with " \\", and an argument longer than a line cut into pieces
+ * that a line continuation joins again (at column 0, where no blank can
+ * come between them).
+ */
+export function commandLines(argv: readonly string[], width: number, indent = '    '): string[] {
+  const lines: string[] = [];
+  let line = `${indent}$`;
+  const room = (l: string) => width - l.length - 2; // keep room for " \\"
+  for (const arg of argv) {
+    const word = quoteArg(printableArg(arg));
+    if (1 + word.length <= room(line)) {
+      line += ` ${word}`;
+      continue;
+    }
+    if (line.trim() !== '$') {
+      lines.push(`${line} \\`);
+      line = `${indent}  `;
+    } else line += ' ';
+    if (word.length <= room(line)) {
+      line += word;
+      continue;
+    }
+    // Longer than a line: pieces of the argument, each quoted, joined by backslash-newline.
+    let rest = printableArg(arg);
+    while (rest) {
+      let n = Math.max(1, room(line));
+      while (n > 1 && quoteArg(rest.slice(0, n)).length > room(line)) n--;
+      const piece = quoteArg(rest.slice(0, n));
+      rest = rest.slice(n);
+      if (!rest) {
+        line += piece;
+        break;
+      }
+      lines.push(`${line}${piece}\\`);
+      line = '';
+    }
+  }
+  lines.push(line);
+  return lines;
+}
+
 function renderCommands(commands: string[][], o: RenderOptions): string[] {
-  return ['', `  ${o.style.heading('To repeat this without the questions')}`, ...commands.map((argv) => `    $ ${shellJoin(argv)}`), ''];
+  return ['', `  ${o.style.heading('To repeat this without the questions')}`, ...commands.flatMap((argv) => commandLines(argv, o.width)), ''];
 }
 
 export function renderBlock(b: Block, o: RenderOptions): string {

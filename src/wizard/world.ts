@@ -13,6 +13,7 @@ import type { CheckName, KnowledgeBase } from '../knowledge/types.js';
 import type { CliIo } from '../cli/io.js';
 import { DEFAULT_MAX_BYTES } from '../cli/read-input.js';
 import type { CheckReport } from '../checks/types.js';
+import { evidenceLine } from '../render/checks-text.js';
 import { checkFamily, type Answer, type BounceInput, type CheckOutcome, type Loaded } from './flow.js';
 
 export interface WizardWorld {
@@ -96,17 +97,22 @@ export function outcomesFromReport(report: Pick<CheckReport, 'checks'>, wanted: 
       check: c.id,
       status: c.status,
       summary: c.message,
-      evidence: c.evidence,
+      evidence: c.evidence.map(evidenceLine),
       fix: c.fix?.steps ?? [],
       see: c.fix ? [...(c.fix.kb ? [`ndr codes ${c.fix.kb} (the bounces this causes)`] : []), ...c.fix.docs] : [],
     }));
 }
 
 /** Runs `ndr check-mx`'s checks for the domain, over the system's resolver; Ctrl+C cancels the lookups. */
-async function runDomainChecks(domain: string, checks: CheckName[], signal: AbortSignal, nameservers: readonly string[]): Promise<CheckOutcome[]> {
+async function runDomainChecks(domain: string, checks: CheckName[], signal: AbortSignal, dns: DnsOptions): Promise<CheckOutcome[]> {
   // The DNS client and the checks load only when the person asks for them.
   const [{ createResolver }, { runChecks }] = await Promise.all([import('../dns/index.js'), import('../checks/run.js')]);
-  const resolver = await createResolver({ signal, nameservers });
+  const resolver = await createResolver({
+    signal,
+    nameservers: dns.nameservers ?? [],
+    ...(dns.timeoutMs !== undefined ? { timeoutMs: dns.timeoutMs } : {}),
+    ...(dns.deadlineMs !== undefined ? { deadlineMs: dns.deadlineMs } : {}),
+  });
   return outcomesFromReport(await runChecks(domain, resolver), checks);
 }
 
@@ -131,11 +137,19 @@ function abortable<T>(work: Promise<T>, signal: AbortSignal, onAbort: () => Erro
   });
 }
 
-export interface WorldOptions {
-  /** The file size limit (explain's default). */
-  maxBytes?: number;
+/** How the checks ask DNS: check-mx's --nameserver, --timeout and --deadline. */
+export interface DnsOptions {
   /** DNS servers for the checks, "ip[:port]"; default: /etc/resolv.conf. */
   nameservers?: readonly string[];
+  /** Per try (--timeout); default: resolv.conf's, else the resolver's. */
+  timeoutMs?: number;
+  /** For a whole run of checks (--deadline). */
+  deadlineMs?: number;
+}
+
+export interface WorldOptions extends DnsOptions {
+  /** The file size limit (explain's default). */
+  maxBytes?: number;
 }
 
 export function createWorld(kb: KnowledgeBase, io: CliIo, interrupted: () => Error, options: WorldOptions = {}): WizardWorld {
@@ -155,6 +169,6 @@ export function createWorld(kb: KnowledgeBase, io: CliIo, interrupted: () => Err
         throw e;
       }
     },
-    runChecks: (domain, checks, signal) => abortable(runDomainChecks(domain, checks, signal, options.nameservers ?? []), signal, interrupted),
+    runChecks: (domain, checks, signal) => abortable(runDomainChecks(domain, checks, signal, options), signal, interrupted),
   };
 }

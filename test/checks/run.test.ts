@@ -85,14 +85,21 @@ describe('runChecks over recorded answers', () => {
   it('keeps evidence records and the SPF breakdown', async () => {
     const { report } = await run(CONTOSO);
     const byId = new Map(report.checks.map((c) => [c.id, c]));
-    expect(byId.get('mx-records')!.evidence).toEqual(['contoso.com MX 0 contoso-com.mail.protection.outlook.com']);
-    expect(byId.get('spf-record')!.evidence).toEqual(['contoso.com TXT "v=spf1 include:spf.protection.outlook.com -all"']);
-    expect(byId.get('spf-lookups')!.evidence).toEqual([
-      'contoso.com  2 lookups',
-      '  include:spf.protection.outlook.com  1 lookup',
-      '    include:spfd.protection.outlook.com  0 lookups',
-      'total: 2 DNS lookups (limit 10), 0 void (limit 2)',
+    expect(byId.get('mx-records')!.evidence).toEqual([{ name: 'contoso.com', type: 'MX', value: '0 contoso-com.mail.protection.outlook.com', ttl: 300, status: 'ok' }]);
+    expect(byId.get('spf-record')!.evidence).toEqual([
+      { name: 'contoso.com', type: 'TXT', value: 'v=spf1 include:spf.protection.outlook.com -all', strings: ['v=spf1 include:spf.protection.outlook.com -all'], ttl: 300, status: 'ok' },
     ]);
+    expect(byId.get('spf-lookups')!.evidence).toEqual([]);
+    expect(byId.get('spf-lookups')!.spfLookups).toEqual({
+      rows: [
+        { depth: 0, record: 'contoso.com', term: 'include:spf.protection.outlook.com', lookups: 1, void: false, note: null },
+        { depth: 1, record: 'spf.protection.outlook.com', term: 'include:spfd.protection.outlook.com', lookups: 1, void: false, note: null },
+      ],
+      total: 2,
+      voidLookups: 0,
+      limit: 10,
+      voidLimit: 2,
+    });
     expect(byId.get('spf-lookups')!.message).toBe('2 of 10 DNS lookups, 0 of 2 void lookups');
   });
 
@@ -169,7 +176,7 @@ describe('runChecks over recorded answers', () => {
   it('reports evidence and a fix with a knowledge-base link for a failing MX', async () => {
     const { report } = await run({ ...CONTOSO, 'contoso.com MX': ['0 fabrikam-com.mail.protection.outlook.com'] });
     const c = report.checks.find((x) => x.id === 'mx-target')!;
-    expect(c.evidence).toEqual(['contoso.com MX 0 fabrikam-com.mail.protection.outlook.com']);
+    expect(c.evidence).toEqual([{ name: 'contoso.com', type: 'MX', value: '0 fabrikam-com.mail.protection.outlook.com', ttl: 300, status: 'ok' }]);
     expect(c.fix?.kb).toBe('relay-access-denied');
     expect(c.fix?.steps.length).toBeGreaterThan(0);
   });

@@ -1,11 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateSpf, parseSpf, spfTreeLines, type SpfTerm } from '../../src/checks/spf.js';
+import { evaluateSpf, parseSpf, spfLookupRows, type SpfEvaluation, type SpfTerm } from '../../src/checks/spf.js';
 import { recordedResolver, type Table } from './recorded-resolver.js';
 
 /** A term as "qualifier name[:value][cidr]" or "name=value" for a modifier. */
 function show(t: SpfTerm): string {
   if (t.kind === 'modifier') return `${t.name}=${t.value}`;
   return `${t.qualifier}${t.name}${t.value !== null ? `:${t.value}` : ''}${t.cidr ?? ''}`;
+}
+
+/** The breakdown as "depth-indented term [void] [(note)]"; it must add up to the total. */
+function rows(e: SpfEvaluation): string[] {
+  const list = spfLookupRows(e);
+  expect(list.reduce((n, r) => n + r.lookups, 0)).toBe(e.lookups);
+  expect(list.filter((r) => r.void).length).toBe(e.voidLookups);
+  return list.map((r) => `${'  '.repeat(r.depth)}${r.term}${r.void ? ' void' : ''}${r.note ? ` (${r.note})` : ''}`);
 }
 
 describe('parseSpf', () => {
@@ -81,11 +89,13 @@ describe('evaluateSpf over recorded answers', () => {
     // Depth 3 chain (_spf, spf, spfd), TXT rounds 1..3: spfd is asked together with spf.protection (KNOWN_INCLUDES).
     expect(e.rounds).toBe(3);
     expect(r.waves).toBe(3);
-    expect(spfTreeLines(e)).toEqual([
-      'contoso.com  5 lookups',
-      '  include:_spf.contoso.com  3 lookups',
-      '    include:spf.protection.outlook.com  1 lookup',
-      '      include:spfd.protection.outlook.com  0 lookups',
+    // Each include counts its own lookup, then the terms of its record: the rows add up to 5.
+    expect(rows(e)).toEqual([
+      'include:_spf.contoso.com',
+      '  include:spf.protection.outlook.com',
+      '    include:spfd.protection.outlook.com',
+      '  a:relay.contoso.com',
+      'mx',
     ]);
   });
 
@@ -109,7 +119,9 @@ describe('evaluateSpf over recorded answers', () => {
     });
     const e = await evaluateSpf('contoso.com', r);
     expect(e.lookups).toBe(2 + 1 + 9);
-    expect(spfTreeLines(e)).toContain('  include:big.example  9 lookups');
+    const r9 = rows(e);
+    expect(r9.slice(0, 3)).toEqual(['include:spf.protection.outlook.com', '  include:spfd.protection.outlook.com', 'include:big.example']);
+    expect(r9.slice(3)).toEqual(Array.from({ length: 9 }, (_, i) => `  a:h${i}.big.example`));
   });
 
   it('counts void lookups (NXDOMAIN and NODATA) and reports includes without a record', async () => {
@@ -170,6 +182,26 @@ describe('evaluateSpf over recorded answers', () => {
     expect(e.lookups).toBe(2);
     expect(e.notFollowed).toEqual(['include:%{ir}.%{v}._spf.contoso.com']);
     expect(r.asked).toEqual(['contoso.com TXT']);
+  });
+
+  it('lists every counting term, void and not-followed ones too, and the rows add up', async () => {
+    const r = recordedResolver({
+      'contoso.com TXT': ['v=spf1 a mx:nomx.contoso.com ptr exists:%{i}.x.example include:gone.example include:loop.example ip4:192.0.2.1 -all'],
+      'contoso.com A': ['192.0.2.1'],
+      'nomx.contoso.com A': ['192.0.2.2'],
+      'loop.example TXT': ['v=spf1 include:contoso.com ~all'],
+    });
+    const e = await evaluateSpf('contoso.com', r);
+    expect(e.lookups).toBe(7);
+    expect(rows(e)).toEqual([
+      'a',
+      'mx:nomx.contoso.com void',
+      'ptr (not asked: needs the connecting address)',
+      "exists:%{i}.x.example (not asked: holds macros that need the sender's address)",
+      'include:gone.example void (no SPF record)',
+      'include:loop.example',
+      '  include:contoso.com (loop: contoso.com -> loop.example -> contoso.com)',
+    ]);
   });
 
   it('joins split TXT strings without a separator', async () => {

@@ -19,11 +19,21 @@ afterAll(async () => {
   await nsd?.stop();
 });
 
+interface JsonEvidence {
+  name: string;
+  type: string;
+  value: string | null;
+  strings?: string[];
+  ttl: number | null;
+  status: string;
+  detail?: string;
+}
 interface JsonCheck {
   id: string;
   status: CheckStatus;
   message: string;
-  evidence: string[];
+  evidence: JsonEvidence[];
+  spfLookups?: { rows: { depth: number; record: string; term: string; lookups: number; void: boolean; note: string | null }[]; total: number; voidLookups: number; limit: number; voidLimit: number };
   fix: { steps: string[]; kb: string | null; docs: string[] } | null;
 }
 interface JsonReport {
@@ -80,27 +90,42 @@ describe('ndr check-mx against NSD', () => {
   it('prints the documented JSON document, and a correct domain takes 2 rounds', async () => {
     const { report } = await checkJson('OK.ndr-test.example.');
     expect(Object.keys(report)).toEqual(expect.arrayContaining(['schemaVersion', 'domain', 'nameservers', 'checks', 'elapsedMs']));
-    expect(report).toMatchObject({ schemaVersion: 1, domain: 'ok.ndr-test.example', nameservers: [nsd.nameserver] });
+    expect(report).toMatchObject({ schemaVersion: 2, domain: 'ok.ndr-test.example', nameservers: [nsd.nameserver] });
     expect(report.checks.map((c) => c.id)).toEqual([...CHECK_IDS]);
-    for (const c of report.checks) expect(Object.keys(c).sort()).toEqual(['evidence', 'fix', 'id', 'message', 'status']);
-    expect(report.checks[0]!.evidence).toEqual(['ok.ndr-test.example MX 0 ok-ndrtest-example01b.mail.protection.outlook.com']);
+    for (const c of report.checks) {
+      expect(Object.keys(c).sort()).toEqual(c.id === 'spf-lookups' ? ['evidence', 'fix', 'id', 'message', 'spfLookups', 'status'] : ['evidence', 'fix', 'id', 'message', 'status']);
+    }
+    // Records as data: name, type, value and the TTL the zone gives.
+    const mx = report.checks[0]!.evidence;
+    expect(mx).toHaveLength(1);
+    expect(mx[0]).toMatchObject({ name: 'ok.ndr-test.example', type: 'MX', value: '0 ok-ndrtest-example01b.mail.protection.outlook.com', status: 'ok' });
+    expect(mx[0]!.ttl).toBeGreaterThan(0);
     expect(report.rounds).toBe(2);
     expect(typeof report.elapsedMs).toBe('number');
   });
 
-  it('counts SPF lookups over the whole tree with a per-include breakdown, within d + 2 rounds', async () => {
+  it('counts SPF lookups over the whole tree, one row per counting term that adds up, within d + 2 rounds', async () => {
     const { report } = await checkJson('toomany.ndr-test.example');
     const c = report.checks.find((x) => x.id === 'spf-lookups')!;
     expect(c.message).toMatch(/^13 DNS lookups, over the limit of 10/);
-    expect(c.evidence).toEqual([
-      'toomany.ndr-test.example  13 lookups',
-      '  include:spf.protection.outlook.com  1 lookup',
-      '    include:spfd.protection.outlook.com  0 lookups',
-      '  include:a.spf-includes.ndr-test.example  6 lookups',
-      '    include:c.spf-includes.ndr-test.example  3 lookups',
-      '  include:b.spf-includes.ndr-test.example  2 lookups',
-      'total: 13 DNS lookups (limit 10), 0 void (limit 2)',
+    const b = c.spfLookups!;
+    expect(b).toMatchObject({ total: 13, voidLookups: 0, limit: 10, voidLimit: 2 });
+    expect(b.rows.reduce((n, r) => n + r.lookups, 0)).toBe(b.total);
+    // Each include counts its own lookup, and a/mx/exists terms are listed where they stand.
+    expect(b.rows.filter((r) => r.depth === 0).map((r) => r.term)).toEqual([
+      'include:spf.protection.outlook.com',
+      'include:a.spf-includes.ndr-test.example',
+      'include:b.spf-includes.ndr-test.example',
+      'mx',
     ]);
+    expect(b.rows.find((r) => r.term === 'include:c.spf-includes.ndr-test.example')).toMatchObject({ depth: 1, record: 'a.spf-includes.ndr-test.example', lookups: 1 });
+    // The text shows the same rows and their sum.
+    const text = await runCli(['check-mx', '--nameserver', nsd.nameserver, 'toomany.ndr-test.example']);
+    const block = text.stdout.slice(text.stdout.indexOf('SPF lookups'));
+    const shown = [...block.matchAll(/^ {4} +(\d+) {2}(?!lookups in all)/gm)].map((m) => Number(m[1]));
+    expect(shown).toHaveLength(b.rows.length);
+    expect(shown.reduce((x, y) => x + y, 0)).toBe(13);
+    expect(block).toMatch(/^ +13 {2}lookups in all, 0 void$/m);
     expect(c.fix?.steps.length).toBeGreaterThan(0);
     // Include depth 2 (a -> c), with a/exists terms at the bottom.
     expect(report.rounds).toBeLessThanOrEqual(2 + 2);
@@ -108,9 +133,16 @@ describe('ndr check-mx against NSD', () => {
 
   it('joins split TXT strings', async () => {
     const { report } = await checkJson('split.ndr-test.example');
-    expect(report.checks.find((x) => x.id === 'spf-record')!.evidence).toEqual([
-      'split.ndr-test.example TXT "v=spf1 ip4:192.0.2.0/24 include:spf.prot" "ection.outlook.com" " -all"',
-    ]);
+    const [txt, ...more] = report.checks.find((x) => x.id === 'spf-record')!.evidence;
+    expect(more).toEqual([]);
+    expect(txt).toMatchObject({
+      name: 'split.ndr-test.example',
+      type: 'TXT',
+      value: 'v=spf1 ip4:192.0.2.0/24 include:spf.protection.outlook.com -all',
+      strings: ['v=spf1 ip4:192.0.2.0/24 include:spf.prot', 'ection.outlook.com', ' -all'],
+    });
+    const text = await runCli(['check-mx', '--nameserver', nsd.nameserver, 'split.ndr-test.example']);
+    expect(text.code).toBe(0);
   });
 
   it('text mode: one line per check, then details of what does not pass', async () => {
@@ -221,10 +253,26 @@ describe('ndr check-mx exit codes', () => {
     const port = await closedUdpPort();
     const r = await runCli(['check-mx', '--json', '--nameserver', `127.0.0.1:${port}`, '--timeout', '0.2', 'ok.ndr-test.example']);
     expect(r.code).toBe(4);
-    expect(r.stderr).toMatch(/^ndr: no answer from 127\.0\.0\.1:\d+: every DNS query timed out or was refused/);
     const report = JSON.parse(r.stdout) as JsonReport;
     expect(report.checks.map((c) => c.status)).toEqual(CHECK_IDS.map(() => 'error'));
     expect(report.checks.every((c) => c.message.startsWith('could not look up'))).toBe(true);
+    expect(report.checks[0]!.evidence).toEqual([
+      { name: 'ok.ndr-test.example', type: 'MX', value: null, ttl: null, status: 'error', detail: expect.stringContaining(`127.0.0.1:${port}: connection refused`) },
+    ]);
+    // Text: said once, in one line naming the server and the reason; nothing else.
+    const text = await runCli(['check-mx', '--nameserver', `127.0.0.1:${port}`, '--timeout', '0.2', 'ok.ndr-test.example']);
+    expect(text.code).toBe(4);
+    expect(text.stdout).toBe('');
+    expect(text.stderr).toMatch(new RegExp(`^ndr: nothing could be checked: no answer: 127\\.0\\.0\\.1:${port}: connection refused \\(nothing listening\\)( \\(\\d tries\\))?\n$`));
+  });
+
+  it('a server that refuses every question: one line, REFUSED said once', async () => {
+    const r = await runCli(['check-mx', '--nameserver', nsd.nameserver, '--timeout', '1', 'not-served.example']);
+    expect(r.code).toBe(4);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(r.stderr).toMatch(/^ndr: nothing could be checked: 127\.0\.0\.1:\d+ answered REFUSED( \(\d tries\))?\n$/);
+    expect(r.stderr.split('REFUSED')).toHaveLength(2);
   });
 
   it('help lists the options and the exit codes', async () => {

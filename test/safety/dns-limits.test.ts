@@ -93,7 +93,8 @@ interface JsonCheck {
   id: string;
   status: string;
   message: string;
-  evidence: string[];
+  evidence: { name: string; type: string; value: string | null; status: string; detail?: string }[];
+  spfLookups?: { rows: { term: string; depth: number; lookups: number; note: string | null }[] };
 }
 interface JsonReport {
   checks: JsonCheck[];
@@ -141,7 +142,9 @@ describe('SPF tree size', () => {
     expect(c.message).toBe(
       `at least ${SPF_MAX_DEPTH + 3} DNS lookups, over the limit of ${SPF_MAX_LOOKUPS} (ndr follows at most ${SPF_MAX_RECORDS} SPF records, ${SPF_MAX_DEPTH} includes deep): receivers return a permanent error (RFC 7208 §4.6.4)`,
     );
-    expect(c.evidence.join('\n')).toContain(`include:l${SPF_MAX_DEPTH + 1}.${DEEP}  0 lookups [nested more than ${SPF_MAX_DEPTH} includes deep; not followed]`);
+    expect(c.spfLookups!.rows).toContainEqual(
+      expect.objectContaining({ term: `include:l${SPF_MAX_DEPTH + 1}.${DEEP}`, depth: SPF_MAX_DEPTH, lookups: 1, note: `nested more than ${SPF_MAX_DEPTH} includes deep; not followed` }),
+    );
     // Levels 1..10 fetched, none deeper.
     expect(asked(server, `.${DEEP}`, 'TXT') - 1).toBe(SPF_MAX_DEPTH);
     expect(byId['spf-eop']!.status).toBe('pass');
@@ -156,7 +159,7 @@ describe('SPF tree size', () => {
     expect(c.message).toMatch(
       new RegExp(`^at least \\d+ DNS lookups, over the limit of ${SPF_MAX_LOOKUPS} \\(ndr follows at most ${SPF_MAX_RECORDS} SPF records, ${SPF_MAX_DEPTH} includes deep\\): receivers return a permanent error`),
     );
-    expect(c.evidence.join('\n')).toContain(`[past ndr's cap of ${SPF_MAX_RECORDS} SPF records per tree; not followed]`);
+    expect(c.spfLookups!.rows.map((row) => row.note)).toContain(`past ndr's cap of ${SPF_MAX_RECORDS} SPF records per tree; not followed`);
     // The root, _dmarc and at most SPF_MAX_RECORDS records below the root (spf.protection.outlook.com and spfd among them).
     const below = asked(server, `.${WIDE}`, 'TXT') - 1 + asked(server, '.protection.outlook.com', 'TXT');
     expect(below).toBeLessThanOrEqual(SPF_MAX_RECORDS);
@@ -236,11 +239,11 @@ describe('total run time', () => {
     expect(ms).toBeLessThan(1000 + 4000);
     const report = JSON.parse(r.stdout.toString()) as JsonReport;
     expect(report.checks.every((c) => c.status === 'error' && c.message.includes('overall DNS deadline of 1000 ms reached'))).toBe(true);
-    // Text mode: the report on stdout, the same one line on stderr.
+    // Text mode: nothing answered, so the same one line on stderr says it all.
     const text = await runRaw(['check-mx', '--nameserver', silent.nameserver, '--timeout', '30', '--deadline', '0.5', `${DEEP}`], { timeoutMs: 30_000 });
     expect(text.code).toBe(4);
     expect(text.stderr.toString()).toBe(line(0.5, 6, 6));
-    expect(text.stdout.toString()).toMatch(/^ {2}ERROR +mx-records +could not look up MX deep\.limits\.example: timed out:\n +overall DNS deadline of 500 ms reached/m);
+    expect(text.stdout.toString()).toBe('');
   });
 
   it('explain --check stops at --deadline too, says so in the same line, and keeps its own exit code', async () => {

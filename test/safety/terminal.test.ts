@@ -178,7 +178,7 @@ describe('hostile DNS answers through bin/ndr.js check-mx', () => {
     expect(r.code, r.stderr.toString()).toBe(1);
     expectSafe(r.stdout, 'check-mx --json stdout');
     expectSafe(r.stderr, 'check-mx --json stderr');
-    const doc = JSON.parse(r.stdout.toString('utf8')) as { checks: { id: string; message: string; evidence: string[] }[] };
+    const doc = JSON.parse(r.stdout.toString('utf8')) as { checks: { id: string; message: string; evidence: { name: string; value: string | null }[] }[] };
     const check = (id: string) => doc.checks.find((c) => c.id === id)!;
     // The parsed strings hold the characters themselves: escaping is for the bytes on stdout only.
     expect(check('spf-record').message).toContain(`"${OSC52}"`);
@@ -186,7 +186,7 @@ describe('hostile DNS answers through bin/ndr.js check-mx', () => {
     expect(check('spf-record').message).toContain('"\u202egnp.exe"');
     expect(check('dmarc').message).toContain('\u0007click here\u001b]8"');
     expect(check('mx-target').message).toContain(`mx${ESC}[31m.evil\u202e.example`);
-    const evidence = (id: string) => check(id).evidence.join('\n');
+    const evidence = (id: string) => check(id).evidence.map((e) => `${e.name} ${e.value ?? ''}`).join('\n');
     expect(evidence('autodiscover')).toContain(`autodiscover${ESC}]52;c;ea==\u0007.evil.example`);
   });
 });

@@ -14,6 +14,9 @@ import {
   normalizeDomain,
   pathSolutions,
   replayCommands,
+  sessionSolutions,
+  shortArgument,
+  solutionsDifferByClient,
   view,
   type Answer,
   type Block,
@@ -40,6 +43,7 @@ function session(over: Partial<Session> & { findings?: Finding[] } = {}): Sessio
     loaded: { findings: findings ?? [finding('5.1.10', 'alice@contoso.com')], sender: 'bob@fabrikam.com' },
     finding: 0,
     checked: null,
+    client: null,
     replayFlags: [],
     ...rest,
   };
@@ -103,6 +107,44 @@ describe('transitions: state + answer -> next state', () => {
   ok('group owner hand-off, note', { step: 'solution', session: admin, index: 2 }, yes, { step: 'note', index: 2 });
   ok('last admin fix not solved', { step: 'ask-solved', session: admin, index: 2 }, no, { step: 'exhausted' });
   ok('no entry: nothing to walk', { step: 'diagnosis', session: session({ findings: [finding('4.2.2')] }) }, shown, { step: 'exhausted' });
+});
+
+describe('which Outlook, asked only where the solutions differ', () => {
+  const stale = session({ findings: [finding('5.1.11', 'alice@contoso.com')] });
+  const titles = (st: State) => sessionSolutions((st as { session: Session }).session).map((p) => p.solution.title);
+  ok('shown (sender, solutions per Outlook)', { step: 'diagnosis', session: stale }, shown, { step: 'ask-client' });
+  ok('shown (sender, one way for all)', { step: 'diagnosis', session: sender }, shown, { step: 'solution', index: 0 });
+  it('asks before the first solution, with the three answers', () => {
+    const a = view({ step: 'ask-client', session: stale }).ask;
+    expect(a).toMatchObject({ type: 'select', message: 'Which Outlook do you send mail with? The steps differ.' });
+    expect(a.type === 'select' && a.choices.map((c) => c.value)).toEqual(['outlook-web', 'outlook-classic', 'any']);
+  });
+  const pick = (value: string, expected: string[]) =>
+    it(`${value}: ${expected.join('; ')}`, () => {
+      const st = next({ step: 'ask-client', session: stale }, choice(value));
+      expect(shape(st)).toMatchObject({ step: 'solution', index: 0 });
+      expect(titles(st)).toEqual(expected);
+      const first = view(st).show[0] as Extract<Block, { kind: 'solution' }>;
+      expect(first.total).toBe(expected.length);
+    });
+  pick('outlook-web', ['Remove the suggestion in Outlook on the web', 'Type the address by hand']);
+  pick('outlook-classic', ['Remove the suggestion in classic Outlook', 'Type the address by hand']);
+  pick('any', ['Remove the suggestion in classic Outlook', 'Remove the suggestion in Outlook on the web', 'Type the address by hand']);
+  it('a webmail user who says no to every step ends at the note, never seeing the desktop steps', () => {
+    let st = next({ step: 'ask-client', session: stale }, choice('outlook-web'));
+    const seen: string[] = [];
+    while (st.step === 'solution') {
+      seen.push((view(st).show[0] as Extract<Block, { kind: 'solution' }>).solution.title);
+      st = next(st, no);
+    }
+    expect(st.step).toBe('exhausted');
+    expect(seen.join()).not.toMatch(/classic/);
+  });
+  it('only where they differ', () => {
+    expect(solutionsDifferByClient(kb.byId.get('stale-suggestion')!, 'sender')).toBe(true);
+    expect(solutionsDifferByClient(kb.byId.get('recipient-not-found')!, 'sender')).toBe(false);
+  });
+  it('another answer is a bug', () => expect(() => next({ step: 'ask-client', session: stale }, choice('thunderbird'))).toThrow(/does not fit/));
 });
 
 describe('answers that do not fit a state are bugs', () => {
@@ -248,16 +290,28 @@ describe('the equivalent commands', () => {
       ['ndr', 'explain', '/tmp/b.eml', '--audience', 'admin', '--kb', 'org'],
       ['ndr', 'check-mx', 'contoso.com'],
     ]));
-  it('pasted text becomes the finding it produced', () => {
+  it('pasted text becomes the code it produced, not the whole text', () => {
     const f = explainText(kb, 'Remote server said: 550 5.1.10 RESOLVER.ADR.RecipientNotFound; not found').findings[0]!;
     expect(cmds({ ...sender, input: { method: 'paste', text: 'x' }, loaded: { findings: [f], sender: null } })[0]).toEqual([
       'ndr',
       'explain',
-      'Remote server said: 550 5.1.10 RESOLVER.ADR.RecipientNotFound; not found',
+      '550 5.1.10',
       '--audience',
       'sender',
     ]);
   });
+  it('pasted text matched by its words: the code and those words, short', () => {
+    const f = explainText(kb, '550 5.1.10 recipient gone').findings[0]!;
+    const byPattern = { ...f, match: { ...f.match!, tier: 'pattern' as const, matched: 'RESOLVER.ADR.RecipientNotFound' } };
+    expect(shortArgument(byPattern)).toBe('550 5.1.10 RESOLVER.ADR.RecipientNotFound');
+    expect(shortArgument({ ...byPattern, replyCode: null, status: null, match: { ...byPattern.match, tier: 'text' as const, matched: 'x '.repeat(60) } })).toBe(null);
+  });
+  it('pasted text that gave nothing: paste it again on standard input', () =>
+    expect(replayCommands('sender', { method: 'paste', text: 'a long pasted bounce '.repeat(50) }, [], null)).toEqual([['ndr', 'explain', '-', '--audience', 'sender']]));
+  it('the DNS flags go with ndr check-mx', () =>
+    expect(cmds({ ...admin, checked: 'contoso.com', checkFlags: ['--nameserver', '127.0.0.1:5353', '--timeout', '1'] })[1]).toEqual([
+      'ndr', 'check-mx', '--nameserver', '127.0.0.1:5353', '--timeout', '1', 'contoso.com',
+    ]));
   it('an argument that looks like an option goes after --', () =>
     expect(cmds({ ...sender, input: { method: 'file', path: '-x.eml' } })[0]).toEqual(['ndr', 'explain', './-x.eml', '--audience', 'sender']));
 });

@@ -4,7 +4,7 @@ import type { Finding } from '../../src/core/finding.js';
 import { explainText } from '../../src/knowledge/explain.js';
 import { loadKnowledgeBase } from '../../src/knowledge/load.js';
 import { view, type Block, type Session } from '../../src/wizard/flow.js';
-import { buildNote } from '../../src/wizard/note.js';
+import { buildNote, meaningLine } from '../../src/wizard/note.js';
 
 const kb = loadKnowledgeBase({ dir: fileURLToPath(new URL('./fixtures/kb/', import.meta.url)) });
 const entry = kb.byId.get('recipient-not-found')!;
@@ -52,6 +52,7 @@ describe('notes the wizard prints', () => {
     loaded: { findings: [finding], sender: 'bob@fabrikam.com' },
     finding: 0,
     checked: null,
+    client: null,
     replayFlags: [],
   };
   const noteOf = (blocks: Block[]) => blocks.find((b): b is Extract<Block, { kind: 'note' }> => b.kind === 'note')!.note;
@@ -63,5 +64,26 @@ describe('notes the wizard prints', () => {
   it('a note for the recipient leaves out the admin view', () => {
     const text = noteOf(view({ step: 'note', session, index: 1 }).show).lines.join('\n');
     expect(text).toMatch(/ndr explain '550 5\.1\.10 [^']*'$/m);
+  });
+});
+
+describe('what the note says it means, for whoever reads it', () => {
+  const SUMMARY =
+    "Exchange Online looked the address up and found nobody with it. Either the address is wrong, or the bounce is backscatter about a message you never sent.";
+  const ok = (addressee: Parameters<typeof meaningLine>[0], summary: string, expected: string) =>
+    it(`${addressee}: ${expected.slice(0, 60)}`, () => expect(meaningLine(addressee, summary)).toBe(expected));
+  ok('sender', SUMMARY, `What it means: ${SUMMARY}`);
+  ok('recipient-admin', SUMMARY, 'What it means: Exchange Online looked the address up and found nobody with it.');
+  ok('recipient', 'The mailbox at contoso.com is full. It takes mail again once emptied.', 'What it means: The mailbox at contoso.com is full. It takes mail again once emptied.');
+  ok('sender-admin', 'Microsoft 365 stopped your account from sending.', 'What it means, as ndr explained it to the sender: "Microsoft 365 stopped your account from sending."');
+
+  it("the recipient's admin never reads about a message they never sent (bundled 5.1.10)", () => {
+    const bundled = loadKnowledgeBase();
+    const e = bundled.byId.get('recipient-not-found')!;
+    expect(e.summary).toMatch(/\byou\b/);
+    const n = buildNote({ finding, entry: e, addressee: 'recipient-admin', addresseeName: "the recipient's e-mail admin", solutions: [], sender: 'bob@fabrikam.com', command: ['ndr'] });
+    const text = n.lines.join('\n');
+    expect(text).not.toMatch(/never sent/);
+    expect(text).toMatch(/^What it means: Exchange Online looked the address up/m);
   });
 });

@@ -6,7 +6,8 @@ import { loadKnowledgeBase } from '../../src/knowledge/load.js';
 import { plainStyle } from '../../src/render/style.js';
 import type { Block } from '../../src/wizard/flow.js';
 import { buildNote } from '../../src/wizard/note.js';
-import { renderBlock } from '../../src/wizard/render.js';
+import { commandLines, renderBlock } from '../../src/wizard/render.js';
+import { spawnSync } from 'node:child_process';
 
 const kb = loadKnowledgeBase({ dir: fileURLToPath(new URL('./fixtures/kb/', import.meta.url)) });
 const entry = kb.byId.get('recipient-not-found')!;
@@ -46,4 +47,39 @@ describe('layout', () => {
     expect(renderBlock({ kind: 'commands', commands: [['ndr', 'explain', "it's 5.1.10", '--audience', 'admin'], ['ndr', 'check-mx', 'contoso.com']] }, { style: plainStyle, width: 80 })).toBe(
       "\n  To repeat this without the questions\n    $ ndr explain 'it'\\''s 5.1.10' --audience admin\n    $ ndr check-mx contoso.com\n",
     ));
+});
+
+describe('commands to repeat the session fit the width and read back as the same argv', () => {
+  const argvs: string[][] = [
+    ['ndr', 'explain', '5.1.10', '--audience', 'sender'],
+    ['ndr', 'explain', "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup", '--audience', 'sender'],
+    ['ndr', 'explain', `/home/bob/${'very-long-folder-name/'.repeat(5)}it's a bounce.eml`, '--audience', 'admin', '--kb', '/etc/ndr/kb'],
+    ['ndr', 'check-mx', '--nameserver', '127.0.0.1:5353', '--timeout', '2', 'a-rather-long-subdomain.of-a-long-domain.contoso.example'],
+  ];
+  for (const width of [40, 59, 79, 119]) {
+    for (const argv of argvs) {
+      it(`${width} columns: ${argv.slice(0, 3).join(' ')}`, () => {
+        const lines = commandLines(argv, width);
+        for (const l of lines) expect(l.length, l).toBeLessThanOrEqual(width);
+        // A POSIX shell reads the printed lines (after "$ ") back as the same words.
+        const script = `${lines.join('\n').replace(/^ *\$ ndr/, 'printf "%s\\n"')}\n`;
+        const r = spawnSync('sh', ['-c', script], { encoding: 'utf8' });
+        expect(r.stderr).toBe('');
+        expect(r.stdout).toBe(`${argv.slice(1).join('\n')}\n`);
+      });
+    }
+  }
+});
+
+describe('DNS checks in the wizard when nothing answered', () => {
+  it('one line, not one per check', () => {
+    const why = 'could not look up MX contoso.com: 127.0.0.1:5399 answered REFUSED';
+    const results = ['mx-records', 'mx-count', 'mx-target', 'mx-resolves'].map((check) => ({ check, status: 'error' as const, summary: why, evidence: [`contoso.com MX: ${why}`], fix: [], see: [] }));
+    const text = renderBlock({ kind: 'checks', domain: 'contoso.com', results, pointers: results.map(() => null) }, { style: plainStyle, width: 79 });
+    for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(79);
+    const out = text.replace(/\s+/g, ' ');
+    expect(out.split(why)).toHaveLength(2);
+    expect(out).toContain(`[ ?? ] nothing could be checked: ${why}`);
+    expect(out).not.toContain('MX-COUNT');
+  });
 });

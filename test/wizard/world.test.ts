@@ -90,8 +90,8 @@ describe('paths as typed or dropped into a terminal', () => {
 describe('a check report as the wizard shows it', () => {
   const report = {
     checks: [
-      { id: 'mx-records' as const, status: 'pass' as const, message: 'one MX', evidence: ['contoso.com. MX 0 contoso-com.mail.protection.outlook.com.'], fix: null },
-      { id: 'mx-target' as const, status: 'fail' as const, message: 'not Exchange Online', evidence: ['contoso.com. MX 10 mx.example.net.'], fix: { steps: ['Point the MX at Exchange Online.'], kb: 'relay-denied', docs: ['https://learn.microsoft.com/x'] } },
+      { id: 'mx-records' as const, status: 'pass' as const, message: 'one MX', evidence: [{ name: 'contoso.com', type: 'MX' as const, value: '0 contoso-com.mail.protection.outlook.com', ttl: 3600, status: 'ok' as const }], fix: null },
+      { id: 'mx-target' as const, status: 'fail' as const, message: 'not Exchange Online', evidence: [{ name: 'contoso.com', type: 'MX' as const, value: '10 mx.example.net', ttl: 300, status: 'ok' as const }], fix: { steps: ['Point the MX at Exchange Online.'], kb: 'relay-denied', docs: ['https://learn.microsoft.com/x'] } },
       { id: 'spf-record' as const, status: 'warn' as const, message: 'two SPF records', evidence: [], fix: { steps: ['Merge them.'], kb: null, docs: [] } },
       { id: 'dmarc' as const, status: 'error' as const, message: 'timed out', evidence: [], fix: null },
     ],
@@ -105,7 +105,7 @@ describe('a check report as the wizard shows it', () => {
       check: 'mx-target',
       status: 'fail',
       summary: 'not Exchange Online',
-      evidence: ['contoso.com. MX 10 mx.example.net.'],
+      evidence: ['contoso.com MX 10 mx.example.net'],
       fix: ['Point the MX at Exchange Online.'],
       see: ['ndr codes relay-denied (the bounces this causes)', 'https://learn.microsoft.com/x'],
     }));

@@ -12,7 +12,8 @@ export interface CheckMxOptions extends GlobalOptions {
   deadline?: string;
 }
 
-export const CHECK_MX_SCHEMA_VERSION = 1;
+/** 2: evidence as records ({name, type, value, ttl, status}) and spf-lookups' breakdown as rows. */
+export const CHECK_MX_SCHEMA_VERSION = 2;
 
 /** A `--<flag> <seconds>` value (fractions allowed, at most `maxSeconds`) -> milliseconds. */
 function parseSeconds(flag: string, value: string | undefined, maxSeconds: number): number | undefined {
@@ -44,7 +45,7 @@ export function checkReportJson(report: CheckReport) {
     schemaVersion: CHECK_MX_SCHEMA_VERSION,
     domain: report.domain,
     nameservers: report.nameservers,
-    checks: report.checks.map((c) => ({ id: c.id, status: c.status, message: c.message, evidence: c.evidence, fix: c.fix })),
+    checks: report.checks.map((c) => ({ id: c.id, status: c.status, message: c.message, evidence: c.evidence, ...(c.spfLookups ? { spfLookups: c.spfLookups } : {}), fix: c.fix })),
     elapsedMs: report.elapsedMs,
     rounds: report.rounds,
     queries: report.queries,
@@ -55,7 +56,7 @@ export function checkReportJson(report: CheckReport) {
 export async function runCheckMx(domainArg: string, opts: CheckMxOptions, io: CliIo): Promise<number> {
   const ctx = await makeContext(io, opts);
   // The DNS client and the checks load only for this command.
-  const [{ createResolver, normalizeDomain }, { runChecks, reportOutcome }] = await Promise.all([import('../../dns/index.js'), import('../../checks/run.js')]);
+  const [{ createResolver, normalizeDomain }, { runChecks, reportOutcome, unreachableReason }] = await Promise.all([import('../../dns/index.js'), import('../../checks/run.js')]);
   const domain = normalizeDomain(domainArg);
   const timeoutMs = parseTimeout(opts.timeout);
   const deadlineMs = parseDeadline(opts.deadline);
@@ -67,23 +68,27 @@ export async function runCheckMx(domainArg: string, opts: CheckMxOptions, io: Cl
 
   // Progress only for a person at a terminal, on stderr, never in --json.
   const showProgress = Boolean(io.stderr.isTTY) && !ctx.json;
+  // One row, cut to the terminal's width: a wrapped row would not be cleared.
+  const columns = (io.stderr as { columns?: number }).columns ?? 80;
   const onProgress = showProgress
-    ? (p: CheckProgress) => io.stderr.write(`\r\x1b[Kchecking ${domain}: ${p.answered}/${p.queries} answers (round ${p.round})`)
+    ? (p: CheckProgress) => io.stderr.write(`\r\x1b[K${`checking ${domain}: ${p.answered}/${p.queries} answers (round ${p.round})`.slice(0, Math.max(20, columns - 1))}`)
     : undefined;
   const report = await runChecks(domain, resolver, onProgress ? { onProgress } : {});
   if (showProgress) io.stderr.write('\r\x1b[K');
 
+  const outcome = reportOutcome(report);
   if (ctx.json) writeLine(io.stdout, safeJson(checkReportJson(report), 2));
-  else writeLine(io.stdout, renderCheckReport(report, { style: ctx.style, width: ctx.width }));
+  // Nothing answered: the one line on stderr below says it all.
+  else if (outcome !== 'unreachable') writeLine(io.stdout, renderCheckReport(report, { style: ctx.style, width: ctx.width }));
 
   // The overall deadline cut lookups short: whatever else the report says, it is incomplete.
   if (resolver.deadlineReached) {
     writeLine(io.stderr, deadlineLine(resolver.deadlineMs, [report]));
     return EXIT.temporary;
   }
-  switch (reportOutcome(report)) {
+  switch (outcome) {
     case 'unreachable':
-      writeLine(io.stderr, `ndr: no answer from ${report.nameservers.map(sanitize).join(', ')}: every DNS query timed out or was refused, so nothing could be checked`);
+      writeLine(io.stderr, `ndr: nothing could be checked: ${sanitize(unreachableReason(report))}`);
       return EXIT.temporary;
     case 'failed':
       return EXIT.notFound;

@@ -3,7 +3,8 @@ import type { KnowledgeBase } from '../../knowledge/types.js';
 import { initialState, type Audience, type BounceInput, type Presets } from '../../wizard/flow.js';
 import { createInquirerUi, isInterrupt, WizardInterruptedError, type PromptUi } from '../../wizard/prompts.js';
 import { checkCode, runWizardFlow } from '../../wizard/run.js';
-import { createWorld, expandPath, type WizardWorld } from '../../wizard/world.js';
+import { createWorld, expandPath, type DnsOptions, type WizardWorld } from '../../wizard/world.js';
+import { parseDeadline, parseTimeout } from './check-mx.js';
 import { loadKb, makeContext, type GlobalOptions } from '../context.js';
 import { EXIT } from '../exit.js';
 import { writeLine, type CliIo } from '../io.js';
@@ -13,6 +14,34 @@ export interface WizardOptions extends GlobalOptions {
   file?: string;
   code?: string;
   audience?: Audience | 'all';
+  nameserver?: string[];
+  timeout?: string;
+  deadline?: string;
+}
+
+/** --nameserver, --timeout and --deadline as check-mx reads them, checked before the first question. */
+async function dnsOptions(opts: WizardOptions): Promise<DnsOptions> {
+  const timeoutMs = parseTimeout(opts.timeout);
+  const deadlineMs = parseDeadline(opts.deadline);
+  if (opts.nameserver?.length) {
+    // A bad server is a usage error now, not a surprise in the middle of the walk.
+    const { parseNameservers } = await import('../../dns/servers.js');
+    parseNameservers(opts.nameserver);
+  }
+  return {
+    ...(opts.nameserver?.length ? { nameservers: opts.nameserver } : {}),
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    ...(deadlineMs !== undefined ? { deadlineMs } : {}),
+  };
+}
+
+/** The DNS flags to repeat in `ndr check-mx` at the end. */
+function dnsReplayFlags(opts: WizardOptions): string[] {
+  return [
+    ...(opts.nameserver ?? []).flatMap((n) => ['--nameserver', n]),
+    ...(opts.timeout !== undefined ? ['--timeout', opts.timeout.trim()] : []),
+    ...(opts.deadline !== undefined ? ['--deadline', opts.deadline.trim()] : []),
+  ];
 }
 
 /**
@@ -28,7 +57,7 @@ export function terminalRefusal(io: CliIo): string | null {
 export interface WizardSeams {
   kb?: KnowledgeBase;
   ui?: PromptUi;
-  world?: (io: CliIo, interrupted: () => Error) => WizardWorld;
+  world?: (io: CliIo, interrupted: () => Error, dns: DnsOptions) => WizardWorld;
   /** Skip the terminal check (the prompts are driven by @inquirer/testing). */
   assumeTerminal?: boolean;
 }
@@ -53,13 +82,15 @@ export async function runWizard(opts: WizardOptions, io: CliIo, seams: WizardSea
   const refusal = seams.assumeTerminal ? null : terminalRefusal(io);
   if (refusal) throw new UsageError(refusal);
   const ctx = await makeContext(io, opts);
+  const dns = await dnsOptions(opts);
   const kb = seams.kb ?? (await loadKb(io, opts));
   const interrupted = () => new WizardInterruptedError();
-  const world = seams.world ? seams.world(io, interrupted) : createWorld(kb, io, interrupted);
+  const world = seams.world ? seams.world(io, interrupted, dns) : createWorld(kb, io, interrupted, dns);
   const presets: Presets = {
     audience: opts.audience === 'sender' || opts.audience === 'admin' ? opts.audience : null,
     input: await presetInput(opts, world),
     replayFlags: opts.kb ? ['--kb', opts.kb] : [],
+    checkFlags: dnsReplayFlags(opts),
   };
 
   // Ctrl+C inside a prompt reaches Inquirer as a key (raw mode); between
