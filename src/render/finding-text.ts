@@ -53,7 +53,7 @@ export const FOCUSED_FINDING_LINES = 36;
  * side, the mail service and the recipient's side, with a mark under each
  * that must act.
  */
-export function ownerPicture(owner: Role[], style: Style): string[] {
+export function ownerPicture(owner: Role[], style: Style, width = Infinity): string[] {
   const sides = [
     { label: 'Sender', roles: ['sender', 'sender-admin'] as Role[] },
     { label: 'Mail service', roles: ['mail-service'] as Role[] },
@@ -70,7 +70,10 @@ export function ownerPicture(owner: Role[], style: Style): string[] {
     col += boxes[i]!.length + 5;
     if (marks.length > col) col = marks.length + 1;
   });
-  return [`    ${top}`, `    ${style.yellow(marks.trimEnd())}`];
+  const picture = [`    ${top}`, `    ${style.yellow(marks.trimEnd())}`];
+  // Narrower than the picture: who acts in words instead.
+  if (picture.some((l) => visibleWidth(l) > width)) return wrap(either(owner.map((r) => ROLE_NAMES[r])), width, '    ', '  ').split('\n');
+  return picture;
 }
 
 /** "a", "a or b", "a, b or c". */
@@ -207,7 +210,7 @@ export function renderFindingText(f: Finding, o: TextOptions, same: Finding[] = 
     const summary = sanitize(entry.summary);
     lines.push('', `  ${style.heading('What it means')}`, o.full ? wrap(summary, width, '    ') : firstSentences(summary, width, '    ', 3));
     if (o.full) {
-      lines.push('', `  ${style.heading('Who must act')}`, ...ownerPicture(entry.owner, style));
+      lines.push('', `  ${style.heading('Who must act')}`, ...ownerPicture(entry.owner, style, width));
       if (entry.causes.length) {
         lines.push('', `  ${style.heading('Likely causes')}`);
         for (const c of entry.causes) lines.push(wrap(sanitize(`- ${fillText(c, filled)}`), width, '    ', '  '));

@@ -14,6 +14,9 @@ export function visibleWidth(s: string): number {
   return n;
 }
 
+/** The shortest piece of a long word worth starting on a line that has other words. */
+const MIN_PIECE = 10;
+
 /** Places a word too long for any line may be broken after (an address or URL): after / . @ ? & = _ - */
 const BREAK_AFTER = /[/.@?&=_-]/;
 
@@ -55,33 +58,34 @@ export function wrap(text: string, width: number, indent = '', hang = ''): strin
     let line = indent;
     let used = first;
     let empty = true;
+    const newline = () => {
+      out.push(line);
+      line = indent + hang;
+      used = next;
+      empty = true;
+    };
+    const append = (w: string) => {
+      line += (empty ? '' : ' ') + w;
+      used += (empty ? 0 : 1) + visibleWidth(w);
+      empty = false;
+    };
     const push = (w: string) => {
       const ww = visibleWidth(w);
-      if (!empty && used + 1 + ww > width) {
-        out.push(line);
-        line = indent + hang;
-        used = next;
-        empty = true;
-      }
+      // Longer than a whole line: it is broken anyway, so it starts on this line if a fair piece fits.
+      const long = ww > width - next;
+      if (!empty && used + 1 + ww > width && !(long && width - used - 1 >= MIN_PIECE)) newline();
       const room = Math.max(1, width - used - (empty ? 0 : 1));
-      if (ww > room && ww > width - next) {
-        // Longer than a whole line: fill this line, then whole lines.
-        const pieces = breakLongWord(w, room);
-        const head = pieces.shift()!;
-        line += (empty ? '' : ' ') + head;
-        const rest = pieces.join('');
-        for (const piece of rest ? breakLongWord(rest, Math.max(1, width - next)) : []) {
-          out.push(line);
-          line = indent + hang + piece;
-          used = next + visibleWidth(piece);
-        }
-        if (!rest) used += (empty ? 0 : 1) + visibleWidth(head);
-        empty = false;
+      if (ww <= room || !long) {
+        append(w);
         return;
       }
-      line += (empty ? '' : ' ') + w;
-      used += (empty ? 0 : 1) + ww;
-      empty = false;
+      const [head, ...rest] = breakLongWord(w, room);
+      append(head!);
+      for (const piece of breakLongWord(rest.join(''), Math.max(1, width - next))) {
+        if (!piece) continue;
+        newline();
+        append(piece);
+      }
     };
     for (const w of para.split(/ +/).filter(Boolean)) push(w);
     out.push(line);
