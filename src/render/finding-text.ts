@@ -19,6 +19,8 @@ export interface TextOptions {
   full?: boolean;
   /** The sender's address when the input names it, to fill `ndr check-mx <domain>` in the steps. */
   sender?: string | null;
+  /** The command that shows a related entry (`see:`), by id; --full lists them. */
+  commandFor?: (id: string) => string | null;
 }
 
 const ROLE_NAMES: Record<Role, string> = {
@@ -227,6 +229,11 @@ export function renderFindingText(f: Finding, o: TextOptions, same: Finding[] = 
     budget.later -= sender.length ? 2 : 0;
     lines.push(...renderSolutions('For the e-mail admin', admin, o, filled, budget));
     if (o.full && entry.history) lines.push('', `  ${style.heading('Then and now')}`, wrap(sanitize(entry.history), width, '    '));
+    const related = o.full && o.commandFor ? entry.see.map((id) => o.commandFor!(id)).filter((c): c is string => c !== null) : [];
+    if (related.length) {
+      lines.push('', `  ${style.heading('Related')}`);
+      for (const c of related) lines.push(wrap(sanitize(c), width, '    ', '  '));
+    }
   }
   if (o.full || !entry) lines.push(...standardMeaning(f, entry, o));
   if (o.full && entry?.sources.length) {

@@ -1,5 +1,6 @@
 import type { BounceExplanation } from '../../bounce/explain.js';
 import { InputError } from '../../core/errors.js';
+import { explainCommandFor } from '../../knowledge/command.js';
 import { explainText, type TextExplanation } from '../../knowledge/explain.js';
 import type { KnowledgeBase } from '../../knowledge/types.js';
 import { addToSummary, emptySummary, renderBatchSummary, renderBounceText, type BatchSummary } from '../../render/bounce-text.js';
@@ -31,13 +32,17 @@ export const SCHEMA_VERSION = 1;
 const NOTHING_FOUND =
   'no status code or known NDR text found in the input. Give a code such as 5.7.1, a reply such as "550 5.1.10", or paste the diagnostic line of the bounce.';
 
-function textOptions(ctx: Context, opts: ExplainOptions) {
-  return { style: ctx.style, width: ctx.width, audience: opts.audience ?? 'all', full: Boolean(opts.full) };
+function textOptions(ctx: Context, opts: ExplainOptions, kb: KnowledgeBase) {
+  const commandFor = (id: string) => {
+    const entry = kb.byId.get(id);
+    return entry ? explainCommandFor(kb, entry) : null;
+  };
+  return { style: ctx.style, width: ctx.width, audience: opts.audience ?? 'all', full: Boolean(opts.full), commandFor };
 }
 
-function printText(ex: TextExplanation, ctx: Context, opts: ExplainOptions): void {
+function printText(ex: TextExplanation, ctx: Context, opts: ExplainOptions, kb: KnowledgeBase): void {
   const rule = ctx.style.dim('-'.repeat(Math.min(ctx.width, 72)));
-  const o = textOptions(ctx, opts);
+  const o = textOptions(ctx, opts, kb);
   const groups = o.full ? ex.findings.map((f): [typeof f, typeof ex.findings] => [f, []]) : groupByEntry(ex.findings, (f) => f);
   groups.forEach(([f, same], i) => {
     if (i > 0) writeLine(ctx.io.stdout, `\n${rule}\n`);
@@ -131,7 +136,7 @@ async function runSingle(item: Item, kb: KnowledgeBase, ctx: Context, opts: Expl
     const reports = opts.check ? await runLinkedChecks(links, opts, ctx.io) : [];
     if (ctx.json) writeLine(ctx.io.stdout, safeJson({ ...textJson(ex), ...checksJson(links, reports, opts) }, 2));
     else if (ex.findings.length) {
-      printText(ex, ctx, opts);
+      printText(ex, ctx, opts, kb);
       await printChecks(links, reports, ctx);
       printMore(args, ctx, opts);
     }
@@ -147,7 +152,7 @@ async function runSingle(item: Item, kb: KnowledgeBase, ctx: Context, opts: Expl
   const reports = opts.check ? await runLinkedChecks(links, opts, ctx.io) : [];
   if (ctx.json) writeLine(ctx.io.stdout, safeJson({ ...messageJson(ex, item.file, item.message), ...checksJson(links, reports, opts) }, 2));
   else {
-    writeLine(ctx.io.stdout, renderBounceText(ex, textOptions(ctx, opts)));
+    writeLine(ctx.io.stdout, renderBounceText(ex, textOptions(ctx, opts, kb)));
     await printChecks(links, reports, ctx);
     if (ex.findings.length) printMore(args, ctx, opts);
   }
@@ -234,7 +239,7 @@ async function runBatchItem(item: Item, kb: KnowledgeBase, ctx: Context, opts: E
       if (ctx.json) writeLine(stdout, state.json.line(messageJson(ex, current.file, current.message, state.json.entry)));
       else {
         separator();
-        writeLine(stdout, renderBounceText(ex, textOptions(ctx, opts)));
+        writeLine(stdout, renderBounceText(ex, textOptions(ctx, opts, kb)));
       }
       return;
     } catch (e) {
@@ -254,7 +259,7 @@ async function runBatchItem(item: Item, kb: KnowledgeBase, ctx: Context, opts: E
   if (ctx.json) writeLine(stdout, safeJson(textJson(ex, current.file)));
   else {
     separator();
-    if (ex.findings.length) printText(ex, ctx, opts);
+    if (ex.findings.length) printText(ex, ctx, opts, kb);
     else writeLine(stdout, wrap(sanitize(NOTHING_FOUND), ctx.width));
   }
 }
