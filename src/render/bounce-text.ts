@@ -147,9 +147,7 @@ export function renderBounceText(ex: BounceExplanation, o: TextOptions & { file?
       continue;
     }
     const note = findingNote(f, o);
-    const text = renderFindingText(f.finding, { ...o, sender }, same.map((x) => x.finding));
-    const [first, ...rest] = text.split('\n');
-    parts.push([first, ...(note ? [note] : []), ...rest].join('\n'));
+    parts.push(renderFindingText(f.finding, { ...o, sender }, same.map((x) => x.finding), note ? [note] : []));
   }
   return parts.join('\n');
 }

@@ -193,12 +193,13 @@ function standardMeaning(f: Finding, entry: KbEntry | null, o: TextOptions): str
  * is explained once and the recipients are listed. Every string from the
  * input passes the sanitiser.
  */
-export function renderFindingText(f: Finding, o: TextOptions, same: Finding[] = []): string {
+export function renderFindingText(f: Finding, o: TextOptions, same: Finding[] = [], notes: string[] = []): string {
   const { style, width } = o;
   const entry = f.match?.entry ?? null;
-  const lines: string[] = [headline(f, entry, o)];
-  // Lines about why this entry was chosen go here, right under the headline: the plain-words
-  // reason of the finding and a "see also" when the code and the words disagree (issue 14).
+  const lines: string[] = [headline(f, entry, o), ...notes];
+  // ISSUE 14 GOES HERE: the finding's plain-words `reason` (one line) and a "see also" line
+  // when the code and the words disagree belong right under the headline, in both the
+  // focused answer and --full (wrap them with wrap(..., width, '  ', '  ')).
   const recipients = [f, ...same].map((x) => x.recipient).filter((r): r is string => Boolean(r));
   if (recipients.length === 1) lines.push(labelled('recipient:', sanitize(recipients[0]!), o));
   else if (recipients.length > 1) lines.push(labelled(`${recipients.length} recipients:`, recipients.map(sanitize).join(', '), o));
