@@ -62,6 +62,8 @@ describe('--full', () => {
     expect(r.stdout).not.toMatch(/All causes and steps/);
     const entry = input === EXAMPLE ? kb.byId.get('recipient-not-found')! : kb.byId.get('delivery-not-authorized')!;
     for (const c of entry.causes) expect(r.stdout.replace(/\s+/g, ' ')).toContain(c.replace(/\s+/g, ' ').slice(0, 60));
+    // Related entries (the entry's `see:`) as the commands that show them.
+    if (entry.see.length) expect(r.stdout).toMatch(/^ {2}Related\n {4}ndr explain /m);
   });
 
   it("the message's details: generating server, hops, the returned message's headers", async () => {

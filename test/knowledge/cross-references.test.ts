@@ -5,7 +5,7 @@
  * `ndr explain` command selects an entry.
  */
 import { describe, expect, it } from 'vitest';
-import { explainCommandFor } from '../../src/knowledge/command.js';
+import { explainInputFor } from '../../src/knowledge/command.js';
 import { explainText } from '../../src/knowledge/explain.js';
 import { loadKnowledgeBase } from '../../src/knowledge/load.js';
 import type { KbEntry } from '../../src/knowledge/types.js';
@@ -51,13 +51,12 @@ describe('cross-references in the knowledge base', () => {
   });
 });
 
-describe('explainCommandFor', () => {
-  it('gives every entry a command that selects exactly it', () => {
+describe('explainInputFor', () => {
+  it('gives every entry an input that selects exactly it', () => {
     for (const e of kb.entries) {
-      const command = explainCommandFor(kb, e);
-      expect(command, e.id).not.toBeNull();
-      const input = command!.slice('ndr explain '.length).replace(/^'(.*)'$/s, '$1').replace(/'\\''/g, "'");
-      expect(explainText(kb, input).findings[0]?.match?.entry.id, command!).toBe(e.id);
+      const input = explainInputFor(kb, e);
+      expect(input, e.id).not.toBeNull();
+      expect(explainText(kb, input!).findings[0]?.match?.entry.id, input!).toBe(e.id);
     }
   });
 });

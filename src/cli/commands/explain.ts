@@ -1,6 +1,6 @@
 import type { BounceExplanation } from '../../bounce/explain.js';
 import { InputError } from '../../core/errors.js';
-import { explainCommandFor } from '../../knowledge/command.js';
+import { explainInputFor } from '../../knowledge/command.js';
 import { explainText, type TextExplanation } from '../../knowledge/explain.js';
 import type { KnowledgeBase } from '../../knowledge/types.js';
 import { addToSummary, emptySummary, renderBatchSummary, renderBounceText, type BatchSummary } from '../../render/bounce-text.js';
@@ -35,7 +35,8 @@ const NOTHING_FOUND =
 function textOptions(ctx: Context, opts: ExplainOptions, kb: KnowledgeBase) {
   const commandFor = (id: string) => {
     const entry = kb.byId.get(id);
-    return entry ? explainCommandFor(kb, entry) : null;
+    const input = entry ? explainInputFor(kb, entry) : null;
+    return input === null ? null : `ndr explain ${shellJoin([input])}`;
   };
   return { style: ctx.style, width: ctx.width, audience: opts.audience ?? 'all', full: Boolean(opts.full), commandFor };
 }
