@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { createRequire } from 'node:module';
 import { exitCodeFor, EXIT } from './exit.js';
 import { processIo, writeLine, type CliIo } from './io.js';
-import { optionsFor } from './options.js';
+import { OPTIONS, optionsFor } from './options.js';
 
 type Commander = typeof import('commander');
 
@@ -212,8 +212,47 @@ export async function parseCommandLine(argv: string[]): Promise<{ command: strin
   return command ? { command } : { error: `no command runs for: ${argv.join(' ')}` };
 }
 
+const COMMANDS = ['explain', 'codes', 'wizard', 'check-mx', 'kb lint', 'completion'];
+
+/**
+ * Options written before the command, as in `ndr --no-color explain 5.7.1`,
+ * moved after it, where commander reads a command's options (README: global
+ * options go before or after the command). Only when every one of them is an
+ * option that command takes; anything else (--help, --version, a typo) is
+ * left where it is, for commander to handle.
+ */
+export function optionsAfterCommand(argv: string[]): string[] {
+  const leading: string[] = [];
+  let i = 0;
+  const names: string[] = [];
+  while (i < argv.length && argv[i]!.startsWith('-') && argv[i] !== '-' && argv[i] !== '--') {
+    const [name, value] = argv[i]!.split(/=(.*)/s, 2) as [string, string | undefined];
+    const spec = OPTIONS.find((o) => o.flags.split(/[ ,]+/).includes(name));
+    if (!spec) return argv;
+    const takesValue = spec.flags.includes('<');
+    if (value !== undefined && !takesValue) return argv;
+    if (takesValue && value === undefined) {
+      if (i + 1 >= argv.length) return argv;
+      leading.push(argv[i]!, argv[i + 1]!);
+      i += 2;
+    } else {
+      leading.push(argv[i]!);
+      i += 1;
+    }
+    names.push(name);
+  }
+  if (!leading.length) return argv;
+  const command = argv[i] === 'kb' ? `kb ${argv[i + 1] ?? ''}` : argv[i];
+  if (!command || !COMMANDS.includes(command)) return argv;
+  const takes = optionsFor(command);
+  if (!names.every((n) => takes.some((o) => o.flags.split(/[ ,]+/).includes(n)))) return argv;
+  const words = command.split(' ').length;
+  return [...argv.slice(i, i + words), ...leading, ...argv.slice(i + words)];
+}
+
 /** Runs ndr with `argv` (without node and script) and returns the exit code. */
-export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+export async function main(rawArgv: string[], io: CliIo = processIo()): Promise<number> {
+  const argv = optionsAfterCommand(rawArgv);
   const plain = plainExplain(argv);
   if (plain) {
     try {

@@ -22,6 +22,11 @@ export const OPTIONS: OptionSpec[] = [
     choices: ['sender', 'admin', 'all'],
     defaultValue: 'all',
   },
+  {
+    flags: '--full',
+    description: "explain: everything, not the focused answer: every cause and every solution's steps, the entry's history, the code's standard (RFC) meaning, sources and all of the message's details",
+    commands: ['explain'],
+  },
   { flags: '--kb <dir>', description: "load an organisation's extra knowledge-base entries from DIR over the bundled ones", commands: ['explain', 'codes', 'wizard'], env: 'NDR_KB' },
   { flags: '--max-size <bytes>', description: 'refuse input files and standard input larger than this (default 25M; suffixes k, M, G)', commands: ['explain'] },
   { flags: '--file <path>', description: 'wizard: start from this saved bounce (.eml, or .txt with its text)', commands: ['wizard'] },

@@ -1,8 +1,9 @@
+import { checkMxCommand } from '../checks/command.js';
 import type { Finding } from '../core/finding.js';
-import type { Role, Solution, Step } from '../knowledge/types.js';
+import type { KbEntry, Role, Solution, Step } from '../knowledge/types.js';
 import { sanitize } from './sanitize.js';
 import type { Style } from './style.js';
-import { wrap } from './wrap.js';
+import { clip, visibleWidth, wrap } from './wrap.js';
 
 export type Audience = 'sender' | 'admin' | 'all';
 
@@ -10,6 +11,16 @@ export interface TextOptions {
   style: Style;
   width: number;
   audience: Audience;
+  /**
+   * Everything ndr knows: every cause, every solution's steps, the history of
+   * the entry, the standard (RFC) meaning of the code, the sources and all of
+   * the message's details. Without it the answer is focused (issue 15).
+   */
+  full?: boolean;
+  /** The sender's address when the input names it, to fill `ndr check-mx <domain>` in the steps. */
+  sender?: string | null;
+  /** The command that shows a related entry (`see:`), by id; --full lists them. */
+  commandFor?: (id: string) => string | null;
 }
 
 const ROLE_NAMES: Record<Role, string> = {
@@ -28,12 +39,23 @@ const MATCH_NAMES = {
   text: 'text, no code',
 } as const;
 
+/** The focused answer shows this much of a diagnostic; --full shows it whole. */
+export const FOCUSED_DIAGNOSTIC_CHARS = 300;
+
+/**
+ * Lines a focused finding aims at (headline to last solution). Every solution
+ * shows its title; the first shown (the sender's with --audience all) always
+ * shows its steps too, and each later one shows them while the finding stays
+ * within this many lines.
+ */
+export const FOCUSED_FINDING_LINES = 36;
+
 /**
  * The owner picture of the newer Office 365 NDRs: three boxes, the sender's
  * side, the mail service and the recipient's side, with a mark under each
  * that must act.
  */
-export function ownerPicture(owner: Role[], style: Style): string[] {
+export function ownerPicture(owner: Role[], style: Style, width = Infinity): string[] {
   const sides = [
     { label: 'Sender', roles: ['sender', 'sender-admin'] as Role[] },
     { label: 'Mail service', roles: ['mail-service'] as Role[] },
@@ -50,32 +72,74 @@ export function ownerPicture(owner: Role[], style: Style): string[] {
     col += boxes[i]!.length + 5;
     if (marks.length > col) col = marks.length + 1;
   });
-  return [`    ${top}`, `    ${style.yellow(marks.trimEnd())}`];
+  const picture = [`    ${top}`, `    ${style.yellow(marks.trimEnd())}`];
+  // Narrower than the picture: who acts in words instead.
+  if (picture.some((l) => visibleWidth(l) > width)) return wrap(either(owner.map((r) => ROLE_NAMES[r])), width, '    ', '  ').split('\n');
+  return picture;
 }
 
-function renderSteps(steps: Step[], width: number, indent: string): string[] {
+/** "a", "a or b", "a, b or c". */
+function either(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+}
+
+/** A placeholder command of the knowledge base, `ndr check-mx <domain>`, filled when the input names the domain. */
+const CHECK_MX_PLACEHOLDER = /ndr check-mx <[^<>]{0,40}domain>/g;
+
+function fillText(text: string, filled: string | null): string {
+  return filled ? text.replace(CHECK_MX_PLACEHOLDER, filled) : text;
+}
+
+function renderSteps(steps: Step[], width: number, indent: string, filled: string | null): string[] {
   const lines: string[] = [];
   steps.forEach((step, i) => {
     const num = `${i + 1}. `;
     const text = typeof step === 'string' ? step : step.text;
-    lines.push(wrap(sanitize(num + text), width, indent, ' '.repeat(num.length)));
+    lines.push(wrap(sanitize(num + fillText(text, filled)), width, indent, ' '.repeat(num.length)));
     if (typeof step !== 'string') {
       step.substeps.forEach((sub, j) => {
         const letter = `${String.fromCharCode(97 + (j % 26))}. `;
-        lines.push(wrap(sanitize(letter + sub), width, indent + '   ', ' '.repeat(letter.length)));
+        lines.push(wrap(sanitize(letter + fillText(sub, filled)), width, indent + '   ', ' '.repeat(letter.length)));
       });
     }
   });
   return lines;
 }
 
-function renderSolutions(title: string, solutions: Solution[], defaultActor: string, o: TextOptions): string[] {
+/** Role words a solution title may already carry in a closing parenthesis, "(for the recipient)", "(group owner)". */
+const OWNER_IN_TITLE = /\((?:[^()]*\b)?(?:sender|recipient|owner|moderator|admin|administrator)s?\b[^()]*\)\s*$/i;
+
+/** A solution's title line, with who carries it out unless the title says so already. */
+function solutionTitle(s: Solution, num: string, o: TextOptions): string {
+  const who = s.for && !OWNER_IN_TITLE.test(s.title) ? ` (${ROLE_NAMES[s.for]})` : '';
+  // Titles come from the knowledge base (an organisation's --kb too), so they pass the sanitiser.
+  return wrap(`${o.style.bold(`${num}${sanitize(s.title)}`)}${o.style.dim(who)}`, o.width, '    ', ' '.repeat(num.length));
+}
+
+const count = (text: string) => text.split('\n').length;
+
+/**
+ * The solutions of one audience. Focused: each numbered, the first with its
+ * steps, later ones with theirs while `budget` lines allow, else the title.
+ */
+function renderSolutions(title: string, solutions: Solution[], o: TextOptions, filled: string | null, budget: { left: number; later: number; shown: number }): string[] {
   if (!solutions.length) return [];
   const lines = ['', `  ${o.style.heading(title)}`];
+  budget.left -= 2;
   solutions.forEach((s, i) => {
-    const who = s.for ? ` (${ROLE_NAMES[s.for]})` : defaultActor ? ` (${defaultActor})` : '';
-    lines.push(`    ${o.style.bold(`${String.fromCharCode(65 + (i % 26))}. ${sanitize(s.title)}`)}${o.style.dim(who)}`);
-    lines.push(...renderSteps(s.steps, o.width, '       '));
+    const head = solutionTitle(s, `${i + 1}. `, o);
+    const steps = renderSteps(s.steps, o.width, '       ', filled);
+    const stepLines = steps.reduce((n, l) => n + count(l), 0);
+    // budget.later: lines the titles (and headings) still to come take at least.
+    budget.later -= 1;
+    if (o.full || budget.shown === 0 || count(head) + stepLines + budget.later <= budget.left) {
+      lines.push(head, ...steps);
+      budget.left -= count(head) + stepLines;
+      budget.shown++;
+    } else {
+      lines.push(head);
+      budget.left -= count(head);
+    }
   });
   return lines;
 }
@@ -91,46 +155,134 @@ export function lifetimeOf(f: Finding, style: Style): string {
   return style.red(f.generic?.code?.startsWith('4.') ? 'failed: the server has stopped retrying' : 'permanent');
 }
 
-function headline(f: Finding): string {
+function codeOf(f: Finding): string {
   return [f.replyCode, f.status].filter(Boolean).join(' ') || 'no code';
 }
 
-/** One finding as human text. Every string from the input passes the sanitiser. */
-export function renderFindingText(f: Finding, o: TextOptions): string {
+/** The first sentences of `text` that fit in `maxLines` lines (at least one sentence). */
+function firstSentences(text: string, width: number, indent: string, maxLines: number): string {
+  const sentences = text.split(/(?<=[.!?])\s+(?=[A-Z("])/);
+  let shown = sentences[0]!;
+  for (const s of sentences.slice(1)) {
+    const next = `${shown} ${s}`;
+    if (count(wrap(next, width, indent)) > maxLines) break;
+    shown = next;
+  }
+  return wrap(shown, width, indent);
+}
+
+/** The headline of a finding: code, title, permanent or temporary; wrapped under itself. */
+function headline(f: Finding, entry: KbEntry | null, o: TextOptions): string {
+  const { style } = o;
+  const lifetime = lifetimeOf(f, style);
+  const title = entry ? entry.title : (f.generic?.detail?.name ?? f.generic?.subject?.name ?? 'Unknown code');
+  return wrap(`${style.bold(`${sanitize(codeOf(f))}  ${sanitize(title)}`)}${lifetime ? `  ${style.dim('(')}${lifetime}${style.dim(')')}` : ''}`, o.width, '', '  ');
+}
+
+/** A "label: value" line, the value wrapped under itself. */
+function labelled(label: string, value: string, o: TextOptions, indent = '  '): string {
+  return wrap(`${o.style.dim(label)} ${value}`, o.width, indent, '  ');
+}
+
+/** The standard meaning of the code (RFC 3463 and RFC 5321's reply codes). */
+function standardMeaning(f: Finding, entry: KbEntry | null, o: TextOptions): string[] {
+  const g = f.generic;
+  if (!g || (entry && !g.detail)) return [];
+  const { width } = o;
+  const lines = ['', `  ${o.style.heading(entry ? 'Standard meaning (RFC 3463)' : 'What the code means (RFC 3463, no specific entry)')}`];
+  if (g.class && g.code) lines.push(wrap(`class ${g.code[0]}: ${g.class.name}. ${g.class.meaning}`, width, '    ', '  '));
+  if (g.subject && g.code) lines.push(wrap(`subject ${g.code.split('.')[1]}: ${g.subject.name}. ${g.subject.meaning}`, width, '    ', '  '));
+  if (g.detail) lines.push(wrap(`${g.detail.code}: ${g.detail.name} (${g.detail.reference})`, width, '    ', '  '));
+  if (g.replyCode) lines.push(wrap(`reply ${g.replyCode.code}: ${g.replyCode.meaning}`, width, '    ', '  '));
+  return lines;
+}
+
+/**
+ * One finding as human text, or several findings of the same entry (a
+ * message that failed for several recipients for the same reason): the entry
+ * is explained once and the recipients are listed. Every string from the
+ * input passes the sanitiser.
+ */
+export function renderFindingText(f: Finding, o: TextOptions, same: Finding[] = [], notes: string[] = []): string {
   const { style, width } = o;
   const entry = f.match?.entry ?? null;
-  const lifetime = lifetimeOf(f, style);
-  const title = entry ? entry.title : f.generic?.detail?.name ?? f.generic?.subject?.name ?? 'Unknown code';
-  const lines: string[] = [];
-  lines.push(`${style.bold(sanitize(headline(f)))}  ${style.bold(sanitize(title))}${lifetime ? `  ${style.dim('(')}${lifetime}${style.dim(')')}` : ''}`);
-  if (f.recipient) lines.push(`  ${style.dim('recipient:')} ${sanitize(f.recipient)}`);
-  if (f.remoteMta) lines.push(`  ${style.dim('remote server:')} ${sanitize(f.remoteMta)}`);
-  if (f.wrappedBy) lines.push(`  ${style.dim(`the remote server's own reply, wrapped by Exchange in ${f.wrappedBy}`)}`);
-  if (f.diagnostic) lines.push(wrap(sanitize(`diagnostic: ${f.diagnostic}`), width, '  ', '  '));
-  if (f.match) lines.push(`  ${style.dim(`matched by ${MATCH_NAMES[f.match.tier]}: "${sanitize(f.match.matched)}"  [${entry!.id}]`)}`);
+  const lines: string[] = [headline(f, entry, o), ...notes];
+  // ISSUE 14 GOES HERE: the finding's plain-words `reason` (one line) and a "see also" line
+  // when the code and the words disagree belong right under the headline, in both the
+  // focused answer and --full (wrap them with wrap(..., width, '  ', '  ')).
+  const recipients = [f, ...same].map((x) => x.recipient).filter((r): r is string => Boolean(r));
+  if (recipients.length === 1) lines.push(labelled('recipient:', sanitize(recipients[0]!), o));
+  else if (recipients.length > 1) lines.push(labelled(`${recipients.length} recipients:`, recipients.map(sanitize).join(', '), o));
+  if (f.remoteMta && o.full) lines.push(labelled('remote server:', sanitize(f.remoteMta), o));
+  if (f.wrappedBy) lines.push(wrap(style.dim(`the remote server's own reply, wrapped by Exchange in ${f.wrappedBy}`), width, '  ', '  '));
+  if (f.diagnostic) lines.push(labelled('diagnostic:', sanitize(o.full ? f.diagnostic : clip(f.diagnostic, FOCUSED_DIAGNOSTIC_CHARS)), o));
+  if (f.match && o.full) lines.push(wrap(style.dim(`matched by ${MATCH_NAMES[f.match.tier]}: "${sanitize(f.match.matched)}"  [${sanitize(entry!.id)}]`), width, '  ', '  '));
 
   if (entry) {
-    lines.push('', `  ${style.heading('What it means')}`, wrap(sanitize(entry.summary), width, '    '));
-    lines.push('', `  ${style.heading('Who must act')}`, ...ownerPicture(entry.owner, style));
-    if (entry.causes.length) {
-      lines.push('', `  ${style.heading('Likely causes')}`);
-      for (const c of entry.causes) lines.push(wrap(sanitize(`- ${c}`), width, '    ', '  '));
+    const filled = checkMxCommand({ checks: entry.checks, checkDomain: entry.checkDomain, recipient: f.recipient, sender: o.sender ?? null });
+    const summary = sanitize(entry.summary);
+    lines.push('', `  ${style.heading('What it means')}`, o.full ? wrap(summary, width, '    ') : firstSentences(summary, width, '    ', 3));
+    if (o.full) {
+      lines.push('', `  ${style.heading('Who must act')}`, ...ownerPicture(entry.owner, style, width));
+      if (entry.causes.length) {
+        lines.push('', `  ${style.heading('Likely causes')}`);
+        for (const c of entry.causes) lines.push(wrap(sanitize(`- ${fillText(c, filled)}`), width, '    ', '  '));
+      }
+    } else {
+      lines.push(labelled('Who must act:', either(entry.owner.map((r) => ROLE_NAMES[r])), o));
+      if (entry.causes.length) lines.push(labelled('Most likely cause:', sanitize(fillText(entry.causes[0]!, filled)), o));
     }
-    if (o.audience !== 'admin') lines.push(...renderSolutions('If you sent the message', entry.solutions.sender, '', o));
-    if (o.audience !== 'sender') lines.push(...renderSolutions('For the e-mail admin', entry.solutions.admin, '', o));
-    if (entry.history) lines.push('', `  ${style.heading('Then and now')}`, wrap(sanitize(entry.history), width, '    '));
+    const sender = o.audience !== 'admin' ? entry.solutions.sender : [];
+    const admin = o.audience !== 'sender' ? entry.solutions.admin : [];
+    const later = sender.length + admin.length + (sender.length ? 2 : 0) + (admin.length ? 2 : 0);
+    const budget = { left: FOCUSED_FINDING_LINES - lines.reduce((n, l) => n + count(l), 0), later, shown: 0 };
+    lines.push(...renderSolutions('If you sent the message', sender, o, filled, budget));
+    budget.later -= sender.length ? 2 : 0;
+    lines.push(...renderSolutions('For the e-mail admin', admin, o, filled, budget));
+    if (o.full && entry.history) lines.push('', `  ${style.heading('Then and now')}`, wrap(sanitize(entry.history), width, '    '));
+    const related = o.full && o.commandFor ? entry.see.map((id) => o.commandFor!(id)).filter((c): c is string => c !== null) : [];
+    if (related.length) {
+      lines.push('', `  ${style.heading('Related')}`);
+      for (const c of related) lines.push(wrap(sanitize(c), width, '    ', '  '));
+    }
   }
-  if (f.generic && (!entry || f.generic.detail)) {
-    const g = f.generic;
-    lines.push('', `  ${style.heading(entry ? 'Standard meaning (RFC 3463)' : 'What the code means (RFC 3463, no specific entry)')}`);
-    if (g.class && g.code) lines.push(wrap(`class ${g.code[0]}: ${g.class.name}. ${g.class.meaning}`, width, '    ', '  '));
-    if (g.subject && g.code) lines.push(wrap(`subject ${g.code.split('.')[1]}: ${g.subject.name}. ${g.subject.meaning}`, width, '    ', '  '));
-    if (g.detail) lines.push(wrap(`${g.detail.code}: ${g.detail.name} (${g.detail.reference})`, width, '    ', '  '));
-    if (g.replyCode) lines.push(wrap(`reply ${g.replyCode.code}: ${g.replyCode.meaning}`, width, '    ', '  '));
-  }
-  if (entry?.sources.length) {
+  if (o.full || !entry) lines.push(...standardMeaning(f, entry, o));
+  if (o.full && entry?.sources.length) {
     lines.push('', `  ${style.heading('Sources')}`);
-    for (const s of entry.sources) lines.push(`    ${sanitize(s)}`);
+    for (const s of entry.sources) lines.push(wrap(sanitize(s), width, '    ', '  '));
   }
+  return lines.join('\n');
+}
+
+/**
+ * Findings side by side with the ones of the same entry (and code) gathered
+ * behind the first: [first, the others]. Findings without an entry stay alone.
+ */
+export function groupByEntry<T>(items: T[], findingOf: (item: T) => Finding): [T, T[]][] {
+  const groups: [T, T[]][] = [];
+  const byKey = new Map<string, [T, T[]]>();
+  for (const item of items) {
+    const f = findingOf(item);
+    const id = f.match?.entry.id;
+    const key = id ? `${id}\u0000${codeOf(f)}\u0000${f.wrappedBy ?? ''}` : null;
+    const group = key ? byKey.get(key) : undefined;
+    if (group) group[1].push(item);
+    else {
+      const fresh: [T, T[]] = [item, []];
+      groups.push(fresh);
+      if (key) byKey.set(key, fresh);
+    }
+  }
+  return groups;
+}
+
+/** The closing lines of a focused answer: how to see one side's steps, and what --full adds with the command that shows it. */
+export function moreLine(command: string | null, o: Pick<TextOptions, 'style' | 'width' | 'audience'>): string {
+  const lines = o.audience === 'all' ? [wrap(o.style.dim("One side's steps only: add --audience sender or --audience admin"), o.width, '', '  ')] : [];
+  const label = 'All causes and steps, history, RFC meaning:';
+  const whole = `${label} ${command ?? 'add --full'}`;
+  // A command is not broken across lines where it fits on one: it is meant to be copied.
+  if (!command || visibleWidth(whole) <= o.width) lines.push(wrap(o.style.dim(whole), o.width, '', '  '));
+  else lines.push(o.style.dim(label), wrap(o.style.dim(command), o.width, '  ', '  '));
   return lines.join('\n');
 }

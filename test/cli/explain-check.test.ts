@@ -23,9 +23,13 @@ describe('explain links to check-mx', () => {
     expect(json.checkReports).toBeUndefined();
   });
 
-  it('names whose domain to check when the input does not say', async () => {
+  it('prints no check command with a placeholder when the input does not name the domain; JSON still names whose', async () => {
     const r = await runCli(['explain', '550 5.4.1 Relay Access Denied']);
-    expect(r.stdout).toMatch(/ndr check-mx <the recipient's domain>/);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(/ndr check-mx/);
+    expect(r.stdout).not.toMatch(/Check the DNS/);
+    const json = JSON.parse((await runCli(['explain', '--json', '550 5.4.1 Relay Access Denied'])).stdout);
+    expect(json.checkCommands).toEqual(["ndr check-mx <the recipient's domain>"]);
   });
 
   it('runs the checks right away with --check', async () => {

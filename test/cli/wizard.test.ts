@@ -1,10 +1,9 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { explainText } from '../../src/knowledge/explain.js';
 import { loadKnowledgeBase } from '../../src/knowledge/load.js';
-import { BIN, ROOT, runCli } from '../helpers/cli.js';
+import { BIN, runCli } from '../helpers/cli.js';
+import { requireTmux, Tmux } from '../helpers/terminal.js';
 import { quoteArg } from '../../src/wizard/shell-quote.js';
 
 const TWO_RECIPIENTS = fileURLToPath(new URL('../wizard/fixtures/eml/two-recipients.eml', import.meta.url));
@@ -32,81 +31,6 @@ describe('ndr wizard without a terminal (pipes)', () => {
     expect(r.stderr).toMatch(/wizard/);
   });
 });
-
-/**
- * A real terminal: tmux on a private socket, the command in a detached
- * session, keys sent with send-keys and the screen read with capture-pane.
- * Waits poll the screen with a deadline; nothing depends on a fixed sleep.
- */
-class Tmux {
-  readonly socket = `ndr-test-${randomBytes(6).toString('hex')}`;
-  private started = false;
-
-  private tmux(args: string[]): string {
-    return execFileSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8', env: tmuxEnv() });
-  }
-
-  start(command: string): void {
-    // The pane keeps the shell alive after the command so its exit code can be read.
-    this.tmux(['-f', '/dev/null', 'new-session', '-d', '-s', 'ndr', '-x', '100', '-y', '50', '-c', ROOT, `sh -c ${quoteArg(`${command}; echo EXIT=$?; exec sleep 300`)}`]);
-    this.started = true;
-  }
-
-  screen(): string {
-    return this.tmux(['capture-pane', '-p', '-J', '-t', 'ndr', '-S', '-200']);
-  }
-
-  cursorVisible(): boolean {
-    return this.tmux(['display-message', '-p', '-t', 'ndr', '#{cursor_flag}']).trim() === '1';
-  }
-
-  keys(...keys: string[]): void {
-    this.tmux(['send-keys', '-t', 'ndr', ...keys]);
-  }
-
-  text(text: string): void {
-    this.tmux(['send-keys', '-t', 'ndr', '-l', text]);
-  }
-
-  /** Polls the screen until `want` shows (count times), or fails with the screen after `ms`. */
-  async waitFor(want: string | RegExp, ms = 10000, count = 1): Promise<string> {
-    const deadline = Date.now() + ms;
-    const seen = (s: string) => (typeof want === 'string' ? s.split(want).length - 1 : (s.match(new RegExp(want.source, `${want.flags.replace('g', '')}g`)) ?? []).length) >= count;
-    for (;;) {
-      const s = this.screen();
-      if (seen(s)) return s;
-      if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${String(want)}${count > 1 ? ` (x${count})` : ''}; the screen:\n${s}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-
-  /** Pastes like a terminal does: the whole text at once, newlines as Enter. */
-  paste(text: string): void {
-    execFileSync('tmux', ['-L', this.socket, 'load-buffer', '-'], { input: text, env: tmuxEnv() });
-    this.tmux(['paste-buffer', '-d', '-t', 'ndr']);
-  }
-
-  kill(): void {
-    if (this.started) spawnSync('tmux', ['-L', this.socket, 'kill-server'], { env: tmuxEnv() });
-    this.started = false;
-  }
-}
-
-/** The wizard refuses when CI is set, so the terminal tests run without it. */
-function tmuxEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color', NO_COLOR: '1' };
-  delete env.CI;
-  delete env.TMUX;
-  delete env.FORCE_COLOR;
-  return env;
-}
-
-function requireTmux(): void {
-  const r = spawnSync('tmux', ['-V'], { encoding: 'utf8' });
-  if (r.error || r.status !== 0) {
-    throw new Error('tmux is not installed, and the wizard\'s real-terminal test needs it: install it with "apt-get install -y tmux" (.ci/run does this in CI)');
-  }
-}
 
 const WIZARD = `node ${quoteArg(BIN)} wizard`;
 

@@ -1,6 +1,8 @@
-import { parseCode, rangeCovers } from '../../knowledge/codes.js';
+import { parseCode, rangeCovers, sortByCode } from '../../knowledge/codes.js';
 import type { KbEntry } from '../../knowledge/types.js';
 import { safeJson, sanitize } from '../../render/sanitize.js';
+import type { Style } from '../../render/style.js';
+import { wrap } from '../../render/wrap.js';
 import { loadKb, makeContext, type GlobalOptions } from '../context.js';
 import { EXIT } from '../exit.js';
 import { writeLine, type CliIo } from '../io.js';
@@ -18,19 +20,53 @@ export function entryMatchesQuery(e: KbEntry, query: string): boolean {
   return q.split(/\s+/).every((w) => e.id.includes(w) || e.title.toLowerCase().includes(w) || e.codes.some((r) => r.text.includes(w)));
 }
 
+/** Below this many columns for the title, rows put the id after the title instead of in a column. */
+const MIN_TITLE_COLUMNS = 40;
+
+interface CodeRow {
+  codes: string;
+  id: string;
+  title: string;
+  codeWidth: number;
+  idWidth: number | null;
+  width: number;
+}
+
+/**
+ * The rows of `ndr codes`: codes, id and title in columns when the title keeps
+ * at least MIN_TITLE_COLUMNS, else codes and title with the id after it; the
+ * title wraps under itself, long code lists wrap inside their column.
+ */
+function codeRows(entries: KbEntry[], width: number): CodeRow[] {
+  const texts = entries.map((e) => ({ codes: sanitize(e.codes.map((c) => c.text).join(', ') || '(text)'), id: sanitize(e.id), title: sanitize(e.title) }));
+  const codeWidth = Math.min(16, Math.max(4, ...texts.map((t) => t.codes.length)));
+  const idWidth = Math.max(2, ...texts.map((t) => t.id.length));
+  const columns = codeWidth + 2 + idWidth + 2 + MIN_TITLE_COLUMNS <= width;
+  return texts.map((t) => ({ ...t, codeWidth, idWidth: columns ? idWidth : null, width }));
+}
+
+function styleRow(r: CodeRow, style: Style): string {
+  const codeLines = wrap(r.codes, r.codeWidth).split('\n');
+  const lead = r.codeWidth + 2 + (r.idWidth === null ? 0 : r.idWidth + 2);
+  const body = r.idWidth === null ? `${r.title}  ${style.dim(`[${r.id}]`)}` : r.title;
+  const titleLines = wrap(body, r.width - lead).split('\n');
+  const lines: string[] = [];
+  for (let i = 0; i < Math.max(codeLines.length, titleLines.length); i++) {
+    const code = (codeLines[i] ?? '').padEnd(r.codeWidth);
+    const id = r.idWidth === null ? '' : `${(i === 0 ? r.id : '').padEnd(r.idWidth)}  `;
+    lines.push(`${style.bold(code)}  ${i === 0 ? style.cyan(id) : id}${titleLines[i] ?? ''}`.trimEnd());
+  }
+  return lines.join('\n');
+}
+
 export async function runCodes(query: string | undefined, opts: GlobalOptions, io: CliIo): Promise<number> {
   const ctx = await makeContext(io, opts);
   const kb = await loadKb(io, opts);
-  const hits = kb.entries.filter((e) => entryMatchesQuery(e, query ?? ''));
+  const hits = sortByCode(kb.entries.filter((e) => entryMatchesQuery(e, query ?? '')), query ?? '');
   if (ctx.json) {
     writeLine(io.stdout, safeJson({ schemaVersion: 1, query: query ?? null, entries: hits.map((e) => ({ id: e.id, codes: e.codes.map((c) => c.text), title: e.title })) }, 2));
   } else {
-    const codeWidth = Math.min(24, Math.max(4, ...hits.map((e) => e.codes.map((c) => c.text).join(', ').length)));
-    const idWidth = Math.max(2, ...hits.map((e) => e.id.length));
-    for (const e of hits) {
-      const codes = e.codes.map((c) => c.text).join(', ') || '(text)';
-      writeLine(io.stdout, `${ctx.style.bold(sanitize(codes).padEnd(codeWidth))}  ${ctx.style.cyan(sanitize(e.id).padEnd(idWidth))}  ${sanitize(e.title)}`);
-    }
+    for (const row of codeRows(hits, ctx.width)) writeLine(io.stdout, styleRow(row, ctx.style));
   }
   if (!hits.length) {
     writeLine(io.stderr, `ndr: no knowledge-base entry matches "${sanitize(query ?? '')}"`);

@@ -1,11 +1,14 @@
 import type { BounceExplanation } from '../../bounce/explain.js';
 import { InputError } from '../../core/errors.js';
+import { explainInputFor } from '../../knowledge/command.js';
 import { explainText, type TextExplanation } from '../../knowledge/explain.js';
 import type { KnowledgeBase } from '../../knowledge/types.js';
 import { addToSummary, emptySummary, renderBatchSummary, renderBounceText, type BatchSummary } from '../../render/bounce-text.js';
 import { entryToJson, findingToJson, JsonLines, type EntryWriter } from '../../render/entry-json.js';
-import { renderFindingText, type Audience } from '../../render/finding-text.js';
+import { groupByEntry, moreLine, renderFindingText, type Audience } from '../../render/finding-text.js';
+import { shellJoin } from '../../wizard/shell-quote.js';
 import { safeJson, sanitize } from '../../render/sanitize.js';
+import { wrap } from '../../render/wrap.js';
 import { loadKb, makeContext, type Context, type GlobalOptions } from '../context.js';
 import { EXIT } from '../exit.js';
 import { planInputs, readItems, type Item } from '../inputs.js';
@@ -16,6 +19,7 @@ import { checkReportJson, deadlineLine, parseDeadline, parseTimeout } from './ch
 
 export interface ExplainOptions extends GlobalOptions {
   audience?: Audience;
+  full?: boolean;
   maxSize?: string;
   check?: boolean;
   nameserver?: string[];
@@ -28,12 +32,40 @@ export const SCHEMA_VERSION = 1;
 const NOTHING_FOUND =
   'no status code or known NDR text found in the input. Give a code such as 5.7.1, a reply such as "550 5.1.10", or paste the diagnostic line of the bounce.';
 
-function printText(ex: TextExplanation, ctx: Context, audience: Audience): void {
+function textOptions(ctx: Context, opts: ExplainOptions, kb: KnowledgeBase) {
+  const commandFor = (id: string) => {
+    const entry = kb.byId.get(id);
+    const input = entry ? explainInputFor(kb, entry) : null;
+    return input === null ? null : `ndr explain ${shellJoin([input])}`;
+  };
+  return { style: ctx.style, width: ctx.width, audience: opts.audience ?? 'all', full: Boolean(opts.full), commandFor };
+}
+
+function printText(ex: TextExplanation, ctx: Context, opts: ExplainOptions, kb: KnowledgeBase): void {
   const rule = ctx.style.dim('-'.repeat(Math.min(ctx.width, 72)));
-  ex.findings.forEach((f, i) => {
+  const o = textOptions(ctx, opts, kb);
+  const groups = o.full ? ex.findings.map((f): [typeof f, typeof ex.findings] => [f, []]) : groupByEntry(ex.findings, (f) => f);
+  groups.forEach(([f, same], i) => {
     if (i > 0) writeLine(ctx.io.stdout, `\n${rule}\n`);
-    writeLine(ctx.io.stdout, renderFindingText(f, { style: ctx.style, width: ctx.width, audience }));
+    writeLine(ctx.io.stdout, renderFindingText(f, o, same));
   });
+}
+
+/**
+ * The command that shows the whole answer (the focused answer's last line),
+ * or null when it would be long (pasted text): then the line says to add --full.
+ */
+function fullCommand(args: string[], opts: ExplainOptions): string | null {
+  const audience = opts.audience && opts.audience !== 'all' ? ` --audience ${opts.audience}` : '';
+  const command = `ndr explain ${shellJoin(args)}${audience} --full`;
+  return args.length && [...command].length <= 60 ? command : null;
+}
+
+/** After a focused text answer: the line that says how to see the rest. */
+function printMore(args: string[], ctx: Context, opts: ExplainOptions): void {
+  if (opts.full || ctx.json) return;
+  writeLine(ctx.io.stdout, '');
+  writeLine(ctx.io.stdout, moreLine(fullCommand(args, opts), { ...ctx, audience: opts.audience ?? 'all' }));
 }
 
 function textJson(ex: TextExplanation, file?: string | null) {
@@ -97,8 +129,7 @@ function itemName(item: Item): string | null {
 }
 
 /** One input on its own: the text path keeps its JSON shape; a message prints one document. */
-async function runSingle(item: Item, kb: KnowledgeBase, ctx: Context, opts: ExplainOptions): Promise<number> {
-  const audience = opts.audience ?? 'all';
+async function runSingle(item: Item, kb: KnowledgeBase, ctx: Context, opts: ExplainOptions, args: string[]): Promise<number> {
   if (item.kind === 'error') throw item.error;
   if (item.kind === 'text') {
     const ex = explainText(kb, item.text);
@@ -106,8 +137,9 @@ async function runSingle(item: Item, kb: KnowledgeBase, ctx: Context, opts: Expl
     const reports = opts.check ? await runLinkedChecks(links, opts, ctx.io) : [];
     if (ctx.json) writeLine(ctx.io.stdout, safeJson({ ...textJson(ex), ...checksJson(links, reports, opts) }, 2));
     else if (ex.findings.length) {
-      printText(ex, ctx, audience);
+      printText(ex, ctx, opts, kb);
       await printChecks(links, reports, ctx);
+      printMore(args, ctx, opts);
     }
     if (!ex.findings.length) {
       writeLine(ctx.io.stderr, `ndr: ${sanitize(NOTHING_FOUND)}`);
@@ -121,8 +153,9 @@ async function runSingle(item: Item, kb: KnowledgeBase, ctx: Context, opts: Expl
   const reports = opts.check ? await runLinkedChecks(links, opts, ctx.io) : [];
   if (ctx.json) writeLine(ctx.io.stdout, safeJson({ ...messageJson(ex, item.file, item.message), ...checksJson(links, reports, opts) }, 2));
   else {
-    writeLine(ctx.io.stdout, renderBounceText(ex, { style: ctx.style, width: ctx.width, audience }));
+    writeLine(ctx.io.stdout, renderBounceText(ex, textOptions(ctx, opts, kb)));
     await printChecks(links, reports, ctx);
+    if (ex.findings.length) printMore(args, ctx, opts);
   }
   if (ex.bounce.messageKind === 'not-a-bounce') {
     writeLine(ctx.io.stderr, `ndr: ${sanitize(itemName(item) ?? 'input')}: not a delivery report (no bounce, delay notice, auto-reply or feedback report found)`);
@@ -174,13 +207,13 @@ async function printChecks(links: CheckLink[], reports: CheckReportT[], ctx: Con
     for (const r of reports) writeLine(ctx.io.stdout, `\n${renderCheckReport(r, { style: ctx.style, width: ctx.width })}`);
     return;
   }
+  // A command with a placeholder (the input does not name the domain) is not printed: nobody can run it as it is.
+  const runnable = links.filter((l) => l.domain);
+  if (!runnable.length) return;
   writeLine(ctx.io.stdout, '');
   writeLine(ctx.io.stdout, ctx.style.heading('Check the DNS'));
-  for (const l of links) {
-    const why = l.domain ? '' : ctx.style.dim(` (the input does not name the ${l.side}'s domain)`);
-    writeLine(ctx.io.stdout, `  ${ctx.style.bold(sanitize(l.command))}${why}`);
-  }
-  if (links.some((l) => l.domain)) writeLine(ctx.io.stdout, ctx.style.dim('  (or run ndr explain again with --check)'));
+  for (const l of runnable) writeLine(ctx.io.stdout, wrap(ctx.style.bold(sanitize(l.command)), ctx.width, '  ', '  '));
+  writeLine(ctx.io.stdout, ctx.style.dim('  (or run ndr explain again with --check)'));
 }
 
 interface BatchState {
@@ -192,12 +225,11 @@ interface BatchState {
 
 async function runBatchItem(item: Item, kb: KnowledgeBase, ctx: Context, opts: ExplainOptions, state: BatchState): Promise<void> {
   const { stdout, stderr } = ctx.io;
-  const audience = opts.audience ?? 'all';
   const name = itemName(item) ?? 'text';
   const separator = () => {
     if (!state.first) writeLine(stdout, '');
     state.first = false;
-    writeLine(stdout, ctx.style.bold(`==> ${sanitize(name)} <==`));
+    writeLine(stdout, wrap(ctx.style.bold(`==> ${sanitize(name)} <==`), ctx.width, '', '    '));
   };
   let current: Item = item;
   if (current.kind === 'message') {
@@ -208,7 +240,7 @@ async function runBatchItem(item: Item, kb: KnowledgeBase, ctx: Context, opts: E
       if (ctx.json) writeLine(stdout, state.json.line(messageJson(ex, current.file, current.message, state.json.entry)));
       else {
         separator();
-        writeLine(stdout, renderBounceText(ex, { style: ctx.style, width: ctx.width, audience }));
+        writeLine(stdout, renderBounceText(ex, textOptions(ctx, opts, kb)));
       }
       return;
     } catch (e) {
@@ -228,8 +260,8 @@ async function runBatchItem(item: Item, kb: KnowledgeBase, ctx: Context, opts: E
   if (ctx.json) writeLine(stdout, safeJson(textJson(ex, current.file)));
   else {
     separator();
-    if (ex.findings.length) printText(ex, ctx, audience);
-    else writeLine(stdout, sanitize(NOTHING_FOUND));
+    if (ex.findings.length) printText(ex, ctx, opts, kb);
+    else writeLine(stdout, wrap(sanitize(NOTHING_FOUND), ctx.width));
   }
 }
 
@@ -238,7 +270,7 @@ export async function runExplain(args: string[], opts: ExplainOptions, io: CliIo
   const maxBytes = parseSize(opts.maxSize);
   const kb = await loadKb(io, opts);
   const plan = planInputs(args, io);
-  if (plan.text !== null) return runSingle({ kind: 'text', file: null, text: plan.text }, kb, ctx, opts);
+  if (plan.text !== null) return runSingle({ kind: 'text', file: null, text: plan.text }, kb, ctx, opts, args);
 
   // One source that holds one message is explained alone; look at most two items ahead to know.
   // Items are read one at a time (readItems), so a large mbox is never held whole.
@@ -255,7 +287,7 @@ export async function runExplain(args: string[], opts: ExplainOptions, io: CliIo
       }
       head.push(r.value);
     }
-    if (done && head.length === 1) return runSingle(head[0]!, kb, ctx, opts);
+    if (done && head.length === 1) return runSingle(head[0]!, kb, ctx, opts, args);
     pending = { head, rest };
   }
 
@@ -272,7 +304,8 @@ export async function runExplain(args: string[], opts: ExplainOptions, io: CliIo
   }
   if (!ctx.json) {
     if (!state.first) writeLine(io.stdout, '');
-    writeLine(io.stdout, renderBatchSummary(state.summary, ctx.style));
+    writeLine(io.stdout, renderBatchSummary(state.summary, ctx.style, ctx.width));
+    if (state.explained) printMore(args, ctx, opts);
   }
   if (state.summary.errors) return EXIT.input;
   return state.explained ? EXIT.ok : EXIT.notFound;
