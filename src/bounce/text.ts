@@ -115,17 +115,32 @@ function proseAnchor(lines: string[], exclude: Set<string>): Anchor | null {
 }
 
 /**
+ * The codes that can be a failure's: RFC 3463 §3.1 class 2 says "success", so a 2.x.x code is
+ * never the status of a failed or delayed recipient (a transcript's "250 2.1.5 Ok" before the
+ * "451 4.3.0" that failed). A code in running words ("release 5.1.0 is out") counts only where
+ * the text has no code that stands as one.
+ */
+export function failureCodes(hits: CodeHit[]): CodeHit[] {
+  const failing = hits.filter((h) => h.status === null || h.status[0] !== '2');
+  const standing = failing.filter((h) => h.stands);
+  return standing.length ? standing : failing;
+}
+
+/**
  * Picks the code that best says why delivery failed:
  * - the DSN's Status field, when it is specific, unless the Diagnostic-Code opens with the
  *   server's own reply and code of the same class ("550 5.7.1"): that is what the server said;
  * - X.0.0 says only "failed": a specific code the server replied with wins (RFC 3463 §3.1);
  * - X.4.7 says only "gave up": the reason of the earlier attempts wins, when the text keeps it;
- * - without a Status field, the code the server replied with ("550 5.1.1") before any other.
+ * - without a Status field, the code the server replied with ("550 5.1.1") before any other;
+ * - a code in running words only where no code stands as a reply or field (CodeHit.stands);
+ * - never a 2.x.x code (see failureCodes).
  */
-export function chooseStatus(statusField: string | null, hits: CodeHit[], said: CodeHit | null = null): CodeHit | null {
+export function chooseStatus(statusField: string | null, found: CodeHit[], said: CodeHit | null = null): CodeHit | null {
+  const hits = failureCodes(found);
   const specific = (h: CodeHit) => h.status !== null && !isGenericStatus(h.status) && !isExpiryStatus(h.status);
   const primary: CodeHit | null = statusField
-    ? { status: statusField, replyCode: hits.find((h) => h.status === statusField)?.replyCode ?? null, index: -1, paired: false }
+    ? { status: statusField, replyCode: hits.find((h) => h.status === statusField)?.replyCode ?? null, index: -1, paired: false, stands: true }
     : (hits.find((h) => h.paired) ?? hits[0] ?? null);
   if (!primary?.status) return primary;
   // The refusing server's own words ("Diagnostic-Code: smtp; 550 5.7.1 ...") outrank the
@@ -189,7 +204,8 @@ export function factsFromText(text: string, ctx: Pick<TextContext, 'delay'>): Om
   let replyCode = chosen?.replyCode ?? null;
   let at = chosen?.index ?? -1;
   if (!replyCode) {
-    const lone = findReplyCodes(scan)[0];
+    // A 2xx reply ("250 Ok" of a transcript) is not why delivery failed.
+    const lone = findReplyCodes(scan).find((h) => h.replyCode![0] !== '2');
     if (lone) {
       replyCode = lone.replyCode;
       if (at < 0) at = lone.index;

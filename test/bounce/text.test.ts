@@ -12,6 +12,17 @@ describe('findCodes', () => {
   codes('550 #5.1.0 Address rejected.', [['5.1.0', '550']]);
   codes('Sorry, no mailbox here by that name. (#5.1.1)', [['5.1.1', null]]);
   codes('host 192.0.2.1 said 250 ok; Exim 4.97.1', []);
+  // Version numbers are not codes: glued to a name or a suffix, or in a field that holds versions.
+  codes('\tby mail.fabrikam.example (mxl_mta-5.5.0-3) with ESMTP id 8F2A1C0042', []);
+  codes('    X-Mailman-Version: 2.1.12rc2', []);
+  codes('  Subject: Re: wxPython 2.3.0', []);
+  codes('X-Mailer: Internet Mail Service (5.5.2653.19)', []);
+  codes('built with v4.2.1 and libfoo_5.1.0', []);
+  // ... while a code as a reply, a field value or after "said" stays.
+  codes('Status: 5.1.1', [['5.1.1', null]]);
+  codes('Diagnostic-Code: smtp; 5.2.2 mailbox full', [['5.2.2', null]]);
+  codes('host mx.fabrikam.example said: 5.7.1 denied', [['5.7.1', null]]);
+  codes('<EXCH02.contoso.example #5.1.1>', [['5.1.1', null]]);
   codes('554 4.4.7 Message expired <421 4.4.2 Connection timed out>', [
     ['4.4.7', '554'],
     ['4.4.2', '421'],
@@ -33,6 +44,22 @@ describe('chooseStatus', () => {
   pick('5.1.1', '550 5.7.1 IP address blacklisted by recipient', '5.1.1', false);
   pick(null, 'said: 554 delivery error, 550 5.1.1 unknown', '5.1.1');
   pick(null, 'no codes here', null);
+  // A 2.x.x code is never a failure's; a code in running words only where none stands as one.
+  pick(null, ' Out: 250 2.1.5 Ok\n In:  DATA\n Out: 451 4.3.0 Error: queue file write error', '4.3.0');
+  pick(null, 'Subject: wxPython 2.3.0 released', null);
+  pick(null, '250 2.0.0 Ok: queued as 3C1D22A0F1', null);
+  pick(null, 'we run release 5.1.0 of the filter\n(#5.7.1) rejected by policy', '5.7.1');
+  pick(null, 'rejected by release 5.7.1 of the filter', '5.7.1');
+  pick('5.0.0', 'smtp; 550 5.0.0 gateway 5.1.1 said unknown', '5.0.0');
+
+  it('says which codes stand where codes stand', () => {
+    const stands = (t: string) => findCodes(t).map((h) => h.stands);
+    expect(stands('550 5.1.1 unknown')).toEqual([true]);
+    expect(stands('5.1.1 unknown')).toEqual([true]);
+    expect(stands('remote host said: 5.1.1')).toEqual([true]);
+    expect(stands('Sorry (#5.1.1)')).toEqual([true]);
+    expect(stands('we run release 5.1.0 of the filter')).toEqual([false]);
+  });
 });
 
 describe('inferStatus says so only where the wording truly implies a code', () => {
