@@ -127,8 +127,9 @@ const REPLY_ALONE = /(?:^|\n|;|'|"|#|<|\(|:\s|said:\s|returned:?\s|>>>\s|<<<\s|\
 
 // What may stand right before a code that is one: nothing (a line or diagnostic starts with it),
 // "#" (qmail "(#5.1.1)", Exchange "#5.1.1 smtp;550 ..."), a bracket or quote, "smtp;", "dsn=",
-// a label's colon ("Status: 5.1.1", "Error: 5.7.1"), "said" / "returned", a transcript's ">>>".
-const STANDS_AFTER = /(?:^|[#(\[<{'"`;=:>\u2018\u201c]|\bsaid|\breturned|\breplied|\bstatus|\bcode|\berror|\breason)\s*#?$/i;
+// a label's colon ("Status: 5.1.1", "Error: 5.7.1"), "said" / "returned", a transcript's ">>>",
+// a list's dash or bullet ("-- 5.4.1 Recipient address rejected").
+const STANDS_AFTER = /(?:^|[#(\[<{'"`;=:>\-*\u2022\u2018\u201c]|\bsaid|\breturned|\breplied|\bstatus|\bcode|\berror|\breason)\s*#?$/i;
 // A dotted number glued to a name or a suffix is a version: "mxl_mta-5.5.0-3", "v2.3.0", "2.1.12rc2".
 // (Letters beyond ASCII as a range, not \p{L}: see AddressPattern on what \p{L} costs.)
 const GLUED_BEFORE = /[A-Za-z0-9_\-/\\\u00c0-\uffff]$/;
