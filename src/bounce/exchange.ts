@@ -337,7 +337,8 @@ function paragraph(lines: string[], from: number, to: number): string | null {
 const HOST = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.)+[A-Za-z0-9-]{2,63}\.?$/;
 
 // "Display Name (user@example.com)" or "Display Name <user@example.com>"
-const NAMED_ADDRESS = new AddressPattern((address) => `^[^@:;'"]{0,80}[(<](${address})[)>]\\s*(?:<mailto:[^>]*>)?\\s*$`, 'u');
+// ... or "Display Name [SMTP:user@example.com]" (Exchange 2000/2003).
+const NAMED_ADDRESS = new AddressPattern((address) => `^[^@:;'"]{0,80}(?:[(<]|\\[(?:[sS][mM][tT][pP]:)?)(${address})[)>\\]]\\s*(?:<mailto:[^>]*>)?\\s*$`, 'u');
 
 // Exchange 5.5/2000/2003 list each failed recipient as "<recipient> on <date>".
 const ON_DATE = /\s+on\s+(?:mon|tue|wed|thu|fri|sat|sun|\d)/i;
@@ -560,6 +561,10 @@ export function parseExchangeText(input: string): ExchangeNdr | null {
   if (userAt >= 0) {
     const stop = admin > userAt ? admin : nextSection(userAt);
     const users: { address: string; reason: string[] }[] = [];
+    // "Did not reach the following recipient: user@example.com": the address on the heading's own line.
+    const heading = userAt !== rejectedAt ? matchAny(scan, failedAt >= 0 ? 'failedTo' : 'delayedTo', 'line', userAt) : null;
+    const sameLine = heading ? addressLine(lines[userAt]!.slice(heading.index + heading[0].length).replace(/^(?:\(s\)|s)?[\s:]+/, '')) : null;
+    if (sameLine) users.push({ address: sameLine, reason: [] });
     for (let i = userAt + 1; i < stop; i++) {
       const address = addressLine(lines[i]!);
       if (address) users.push({ address, reason: [] });

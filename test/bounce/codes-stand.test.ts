@@ -18,10 +18,11 @@ type Row = [string | null, string | null, boolean, string | null];
 const CASES: Record<string, Row[]> = {
   // Exchange 5.5: the recipient as an X.400 address with dda:SMTP=; "wxPython 2.3.0" in the quoted Subject.
   'exchange55-x400-recipient': [['tomas@fabrikam.example', '5.1.1', true, null]],
-  // Exchange 2000/2003: "SMTP:address on <date>" and "Name <address> on <date>"; the returned message went to a list.
+  // Exchange 2000/2003: "SMTP:address on <date>", "Name <address> on <date>", "Name [SMTP:address] on <date>"; the returned message went to a list.
   'exchange2000-recipient-list': [
     ['erik.lind@fabrikam.example', '5.1.1', false, null],
     ['lars.holm@fabrikam.example', '5.2.2', false, '552'],
+    ['mette.jensen@fabrikam.example', '5.7.1', false, '550'],
   ],
   // A list server quotes the posting's headers, X-Mailman-Version: 2.1.12rc2 among them.
   'version-in-quoted-header': [['h.olsen@northwind.example', null, false, '550']],
@@ -29,6 +30,10 @@ const CASES: Record<string, Row[]> = {
   'version-in-received-line': [['erik.lind@fabrikam.example', '5.2.1', true, null]],
   // Postfix's transcript: "250 2.1.5 Ok" to RCPT TO, then "451 4.3.0" to DATA.
   'postfix-transcript-queue-error': [['mette.jensen@contoso.example', '4.3.0', false, '451']],
+  // A gateway's DSN copies the RCPT reply's 2.1.5 into Status of a failed recipient; the server's reply says why.
+  'dsn-success-status-on-failure': [['p.kowalski@northwind.example', '5.2.1', false, '550']],
+  // "Did not reach the following recipient: <address>" on the heading's line; the "Your Message" block's To is another address.
+  'recipient-on-heading-line': [['orders@fabrikam.example', '5.1.1', true, null]],
 };
 
 describe('codes only where codes stand; the recipients a report lists', () => {
