@@ -5,9 +5,10 @@
  * text without such a line, the first address of a sentence about the failure.
  * Never the sender's address, a postmaster or daemon, or an address in a URL.
  * Used by the plain-text bounce parser (text.ts) and for pasted text
- * (namedRecipients). Only text-util is imported: `ndr explain "<pasted text>"`
+ * (namedRecipients). Only text-util and limits are imported: `ndr explain "<pasted text>"`
  * loads this without the bounce parser.
  */
+import { LIMITS } from './limits.js';
 import { ADDRESS_G, AddressPattern, caseless, cleanAddress } from './text-util.js';
 
 export interface Anchor {
@@ -113,34 +114,52 @@ export function namedRecipients(text: string, maxChars = 64 * 1024): string[] {
   const scan = text.length > maxChars ? text.slice(0, maxChars) : text;
   const lines = scan.split('\n');
   const senders = senderAddresses(scan);
-  const found: string[] = findAnchors(lines, senders, new Set()).map((a) => a.address);
+  const found = new Map<string, string>();
+  const add = (address: string) => {
+    if (!found.has(address.toLowerCase())) found.set(address.toLowerCase(), address);
+  };
+  for (const a of findAnchors(lines, senders, new Set())) add(a.address);
   for (const line of lines) {
+    if (found.size >= LIMITS.maxRecipients) break;
     if (line.length > 2000 || !line.includes('@')) continue;
     for (const pattern of [REPLY_NAMES, NAMED_BY_WORDS]) {
       for (const m of line.matchAll(pattern.for(line))) {
+        if (found.has(cleanAddress(m[1]!).toLowerCase())) continue;
         const address = candidate(line, m, 1, senders);
-        if (address) found.push(address);
+        if (address) add(address);
       }
     }
   }
-  if (!found.length) {
+  if (!found.size && scan.length <= 1000 && /(?:^|\D)[245]\d\d(?:\D|$)|[245]\.\d{1,3}\.\d{1,3}/.test(scan)) {
     // A short diagnostic with one address in it ("550 5.1.1 user@x... unknown") is about that address.
-    const addresses = new Set<string>();
-    if (scan.length <= 1000 && /(?:^|\D)[245]\d\d(?:\D|$)|[245]\.\d{1,3}\.\d{1,3}/.test(scan)) {
-      for (const line of lines) for (const m of line.matchAll(ADDRESS_G.for(line))) {
+    const addresses = new Map<string, string>();
+    for (const line of lines) {
+      for (const m of line.matchAll(ADDRESS_G.for(line))) {
         const address = candidate(line, m, 0, senders);
-        if (address) addresses.add(address.toLowerCase());
+        if (address) addresses.set(address.toLowerCase(), address);
       }
     }
-    if (addresses.size === 1) found.push(...addresses);
+    if (addresses.size === 1) return [...addresses.values()];
   }
-  const seen = new Set<string>();
-  return found.filter((a) => !seen.has(a.toLowerCase()) && (seen.add(a.toLowerCase()), true));
+  return [...found.values()].slice(0, LIMITS.maxRecipients);
 }
 
-/** The recipient a finding is about: the one the text names, or of several the one its own words name. */
-export function recipientFor(named: string[], findingText: string): string | null {
-  if (named.length <= 1) return named[0] ?? null;
-  const lower = findingText.toLowerCase();
-  return named.find((a) => lower.includes(a.toLowerCase())) ?? null;
+/**
+ * For the recipients a text names, the one a finding is about: the only one, or of several the
+ * first that the finding's own words name (looked up, so linear in its text however many there are).
+ */
+export function recipientFinder(named: string[]): (findingText: string) => string | null {
+  if (named.length <= 1) {
+    const only = named[0] ?? null;
+    return () => only;
+  }
+  const byLower = new Map(named.map((a) => [a.toLowerCase(), a]));
+  return (findingText) => {
+    if (!findingText.includes('@')) return null;
+    for (const m of findingText.matchAll(ADDRESS_G.for(findingText))) {
+      const hit = byLower.get(cleanAddress(m[0]).toLowerCase());
+      if (hit) return hit;
+    }
+    return null;
+  };
 }

@@ -131,9 +131,9 @@ const REPLY_ALONE = /(?:^|\n|;|'|"|#|<|\(|:\s|said:\s|returned:?\s|>>>\s|<<<\s|\
 // a list's dash or bullet ("-- 5.4.1 Recipient address rejected").
 const STANDS_AFTER = /(?:^|[#(\[<{'"`;=:>\-*\u2022\u2018\u201c]|\bsaid|\breturned|\breplied|\bstatus|\bcode|\berror|\breason)\s*#?$/i;
 // A dotted number glued to a name or a suffix is a version: "mxl_mta-5.5.0-3", "v2.3.0", "2.1.12rc2".
-// (Letters beyond ASCII as a range, not \p{L}: see AddressPattern on what \p{L} costs.)
-const GLUED_BEFORE = /[A-Za-z0-9_\-/\\\u00c0-\uffff]$/;
-const GLUED_AFTER = /^(?:[A-Za-z_\u00c0-\uffff]|[-+~]\d)/;
+// ASCII only: Japanese and Chinese text writes a code right after or before its words ("宛先不明5.1.1").
+const GLUED_BEFORE = /[A-Za-z_\-/\\]$/;
+const GLUED_AFTER = /^(?:[A-Za-z_]|[-+~]\d)/;
 // Header fields of a quoted message where dotted numbers are versions, hosts or ids, never a
 // failure's code ("Received: ... mxl_mta-5.5.0-3", "X-Mailman-Version: 2.1.12rc2", "Subject: wxPython 2.3.0").
 const NOT_A_CODE_FIELD = /^[ \t>]*(?:received|x-received|subject|thread-topic|x-mailer|user-agent|x-[\w-]*version|x-[\w-]*agent|message-id|in-reply-to|references|date|mime-version|content-[\w-]+|dkim-signature|x-google-dkim-signature|arc-[\w-]+|authentication-results|received-spf|x-ms-[\w-]+|x-microsoft-[\w-]+|x-forefront-[\w-]+|x-originating-ip|list-[\w-]+)\s*:/i;

@@ -1,4 +1,4 @@
-import { namedRecipients, recipientFor } from '../bounce/recipient-anchors.js';
+import { namedRecipients, recipientFinder } from '../bounce/recipient-anchors.js';
 import type { Finding } from '../core/finding.js';
 import { extractFacts, MAX_SCAN_CHARS } from './extract.js';
 import { genericMeaning, matchEntry } from './match.js';
@@ -28,11 +28,11 @@ function isBareCode(input: string): boolean {
 export function explainText(kb: KnowledgeBase, input: string): TextExplanation {
   const kind: TextKind = isBareCode(input) ? 'code' : 'text';
   // The failed recipients the text names ("550 5.1.1 <user@example.com>", a line with the address ...).
-  const named = kind === 'text' ? namedRecipients(input, MAX_SCAN_CHARS) : [];
+  const recipientOf = recipientFinder(kind === 'text' ? namedRecipients(input, MAX_SCAN_CHARS) : []);
   const findings = extractFacts(input).map((fact): Finding => {
     const match = matchEntry(kb, fact);
     return {
-      recipient: recipientFor(named, fact.text),
+      recipient: recipientOf(fact.text),
       status: fact.status,
       replyCode: fact.replyCode,
       remoteMta: null,

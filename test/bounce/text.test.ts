@@ -23,6 +23,7 @@ describe('findCodes', () => {
   codes('Diagnostic-Code: smtp; 5.2.2 mailbox full', [['5.2.2', null]]);
   codes('host mx.fabrikam.example said: 5.7.1 denied', [['5.7.1', null]]);
   codes('<EXCH02.contoso.example #5.1.1>', [['5.1.1', null]]);
+  codes('宛先不明5.1.1です', [['5.1.1', null]]);
   codes('554 4.4.7 Message expired <421 4.4.2 Connection timed out>', [
     ['4.4.7', '554'],
     ['4.4.2', '421'],
