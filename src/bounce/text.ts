@@ -4,14 +4,16 @@
  * codes often stand only in prose. Generic rules, no per-vendor code:
  *
  * 1. Cut the text where it starts quoting the returned message.
- * 2. Anchors: a line that starts with an address ("  user@example.com",
+ * 2. Anchors (recipient-anchors.ts): a line that starts with an address ("  user@example.com",
  *    "<user@example.com>: ...", "Recipient: <...>", ">>> user@...") and every
  *    "RCPT TO:<address>" of an SMTP transcript. The text from one anchor to the
  *    next belongs to the anchor's address.
  * 3. Without anchors, the first address in a sentence about the failure.
  * 4. Codes: the reply code + enhanced code the server said ("550 5.1.1"), see
- *    chooseStatus(); without a code, a reply code alone; a code is inferred from
- *    the wording only where it truly implies one, and flagged.
+ *    chooseStatus(); only codes that stand where codes stand, never a version
+ *    number or a 2.x.x code (findCodes, failureCodes); without a code, a reply
+ *    code alone; a code is inferred from the wording only where it truly
+ *    implies one, and flagged.
  */
 import { LIMITS } from './limits.js';
 import { IMPLIED_CODES, QUOTED_HEADER_ANY, QUOTED_HEADER_START, RETURNED_MESSAGE_MARKERS } from './phrases.js';
