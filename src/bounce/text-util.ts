@@ -134,6 +134,9 @@ const STANDS_AFTER = /(?:^|[#(\[<{'"`;=:>\-*\u2022\u2018\u201c]|\bsaid|\breturne
 // ASCII only: Japanese and Chinese text writes a code right after or before its words ("宛先不明5.1.1").
 const GLUED_BEFORE = /[A-Za-z_\-/\\]$/;
 const GLUED_AFTER = /^(?:[A-Za-z_]|[-+~]\d)/;
+// ... and so is one named a version, or a product's in brackets: "release 5.0.8", "(IMail 5.0.5)".
+const VERSION_WORD = /\b(?:version|ver|release|rel|build|revision|rev|patch|update)\.?:?\s+$/i;
+const PRODUCT_IN_BRACKETS = /\([A-Za-z][\w.-]{0,30}(?: [A-Za-z][\w.-]{0,30})?\s+$/;
 // Header fields of a quoted message where dotted numbers are versions, hosts or ids, never a
 // failure's code ("Received: ... mxl_mta-5.5.0-3", "X-Mailman-Version: 2.1.12rc2", "Subject: wxPython 2.3.0").
 const NOT_A_CODE_FIELD = /^[ \t>]*(?:received|x-received|subject|thread-topic|x-mailer|user-agent|x-[\w-]*version|x-[\w-]*agent|message-id|in-reply-to|references|date|mime-version|content-[\w-]+|dkim-signature|x-google-dkim-signature|arc-[\w-]+|authentication-results|received-spf|x-ms-[\w-]+|x-microsoft-[\w-]+|x-forefront-[\w-]+|x-originating-ip|list-[\w-]+)\s*:/i;
@@ -154,7 +157,9 @@ export function findCodes(text: string): CodeHit[] {
       if (GLUED_BEFORE.test(text.slice(Math.max(lineStart, at - 2), at)) || GLUED_AFTER.test(text.slice(end, end + 2))) continue;
       if (NOT_A_CODE_FIELD.test(text.slice(lineStart, Math.min(at, lineStart + 80)))) continue;
     }
-    const stands = !!before || STANDS_AFTER.test(text.slice(Math.max(lineStart, at - 24), at));
+    const lead = text.slice(Math.max(lineStart, at - 64), at);
+    const stands = !!before || STANDS_AFTER.test(lead.slice(-24));
+    if (!before && (VERSION_WORD.test(lead) || (!stands && PRODUCT_IN_BRACKETS.test(lead)))) continue;
     hits.push({ status: `${m[1]}.${Number(m[2])}.${Number(m[3])}`, replyCode: before ? before[1]! : null, index: at, paired: !!before, stands });
   }
   return hits;

@@ -18,12 +18,14 @@ describe('findCodes', () => {
   codes('  Subject: Re: wxPython 2.3.0', []);
   codes('X-Mailer: Internet Mail Service (5.5.2653.19)', []);
   codes('built with v4.2.1 and libfoo_5.1.0', []);
+  codes('Lotus Domino Release 5.0.8 (IMail 5.0.5) version: 4.4.1', []);
   // ... while a code as a reply, a field value or after "said" stays.
   codes('Status: 5.1.1', [['5.1.1', null]]);
   codes('Diagnostic-Code: smtp; 5.2.2 mailbox full', [['5.2.2', null]]);
   codes('host mx.fabrikam.example said: 5.7.1 denied', [['5.7.1', null]]);
   codes('<EXCH02.contoso.example #5.1.1>', [['5.1.1', null]]);
   codes('宛先不明5.1.1です', [['5.1.1', null]]);
+  codes('Delivery failed (Error 5.1.1)', [['5.1.1', null]]);
   codes('554 4.4.7 Message expired <421 4.4.2 Connection timed out>', [
     ['4.4.7', '554'],
     ['4.4.2', '421'],
@@ -49,8 +51,9 @@ describe('chooseStatus', () => {
   pick(null, ' Out: 250 2.1.5 Ok\n In:  DATA\n Out: 451 4.3.0 Error: queue file write error', '4.3.0');
   pick(null, 'Subject: wxPython 2.3.0 released', null);
   pick(null, '250 2.0.0 Ok: queued as 3C1D22A0F1', null);
-  pick(null, 'we run release 5.1.0 of the filter\n(#5.7.1) rejected by policy', '5.7.1');
-  pick(null, 'rejected by release 5.7.1 of the filter', '5.7.1');
+  pick(null, 'the filter, now at 5.1.0, is strict\n(#5.7.1) rejected by policy', '5.7.1');
+  pick(null, 'rejected by the 5.7.1 filter', '5.7.1');
+  pick(null, 'rejected by release 5.7.1 of the filter', null);
   pick('5.0.0', 'smtp; 550 5.0.0 gateway 5.1.1 said unknown', '5.0.0');
 
   it('says which codes stand where codes stand', () => {
@@ -59,7 +62,7 @@ describe('chooseStatus', () => {
     expect(stands('5.1.1 unknown')).toEqual([true]);
     expect(stands('remote host said: 5.1.1')).toEqual([true]);
     expect(stands('Sorry (#5.1.1)')).toEqual([true]);
-    expect(stands('we run release 5.1.0 of the filter')).toEqual([false]);
+    expect(stands('the filter, now at 5.1.0, is strict')).toEqual([false]);
   });
 });
 
