@@ -81,10 +81,12 @@ const REPLY_NAMES = new AddressPattern((address) => String.raw`(?:^|[^\d.])[45]\
 const NAMED_BY_WORDS = new AddressPattern(
   (address) =>
     caseless(
-      String.raw`(?:\b(?:recipient|rcpt|mailbox|user|addressee)(?:\s+address)?(?:\(s\)|s|es)?\s*[:=]?|\brecipient(?:\(s\)|s)?\s[^:\n@]{1,60}:|\b(?:deliver(?:y|ed|ing)?|message|mail|e-?mail|sent|sending|relay(?:ing)?)\s+to|\b(?:relay(?:ing)?|rejected|denied|failed|failure)\s+for)\s*["'<]?`,
+      // Each keyword ends at a separator, so that "username@x" is not "user" + "name@x".
+      String.raw`(?:\b(?:recipient|rcpt|mailbox|user|addressee)(?:\s+address)?(?:\(s\)|s|es)?(?:\s*[:=]\s*|\s+)|\brecipient(?:\(s\)|s)?\s[^:\n@]{1,60}:\s*|\b(?:deliver(?:y|ed|ing)?|message|mail|e-?mail|sent|sending|relay(?:ing)?)\s+to\s+|\b(?:relay(?:ing)?|rejected|denied|failed|failure)\s+for\s+)["'<]?`,
     ) + `(${address})`,
   'gu',
 );
+const HEADER_TO = /^[ \t>]*(?:to|cc|bcc)\s*:/i;
 // An address the reply says is the sender's: "<a@x>: Sender address rejected".
 const SENDER_AFTER = /^[>"')\]]*:?\s*(?:sender|mail from|from address|envelope from)/i;
 // A link or a query holds it: "https://x.example/?u=a@x.example".
@@ -118,7 +120,13 @@ export function namedRecipients(text: string, maxChars = 64 * 1024): string[] {
   const add = (address: string) => {
     if (!found.has(address.toLowerCase())) found.set(address.toLowerCase(), address);
   };
-  for (const a of findAnchors(lines, senders, new Set())) add(a.address);
+  // A "To:" or "Cc:" line of a pasted report is the returned message's header (Exchange 5.5/2003's
+  // "Your message / To: ..."): its addresses count only where the text names no other.
+  const listed: string[] = [];
+  for (const a of findAnchors(lines, senders, new Set())) {
+    if (HEADER_TO.test(lines[a.line]!)) listed.push(a.address);
+    else add(a.address);
+  }
   for (const line of lines) {
     if (found.size >= LIMITS.maxRecipients) break;
     if (line.length > 2000 || !line.includes('@')) continue;
@@ -141,6 +149,7 @@ export function namedRecipients(text: string, maxChars = 64 * 1024): string[] {
     }
     if (addresses.size === 1) return [...addresses.values()];
   }
+  if (!found.size) for (const a of listed) add(a);
   return [...found.values()].slice(0, LIMITS.maxRecipients);
 }
 

@@ -17,6 +17,10 @@ describe('namedRecipients: the failed recipients pasted text names', () => {
   named('Delivery has failed to these recipients or groups:\n\ntomas@fabrikam.example\nThe email address you entered could not be found.', ['tomas@fabrikam.example']);
   named('<orders@fabrikam.example>: host mx.fabrikam.example said: 552 5.2.2 over quota', ['orders@fabrikam.example']);
   named('>>> RCPT TO:<billing@fabrikam.example>\n<<< 550 5.1.1 unknown', ['billing@fabrikam.example']);
+  named('Recipient: username@fabrikam.example\n550 5.1.1 unknown user', ['username@fabrikam.example']);
+  // The returned message's To in a pasted Exchange 5.5/2003 report is not the failed recipient; alone, it is.
+  named('Your message\n\n  To:      office@fabrikam.example\n  Subject: Price list\n\ndid not reach the following recipient(s):\n\norders@fabrikam.example on 12.03.2004 08:15\n    The recipient name is not recognized', ['orders@fabrikam.example']);
+  named('To: orders@fabrikam.example\n550 5.1.1 User unknown', ['orders@fabrikam.example']);
   // The only address of a short diagnostic.
   named('554 5.7.1 Message rejected by policy (mette.jensen@fabrikam.example)', ['mette.jensen@fabrikam.example']);
   // Several recipients, in order, once each.
