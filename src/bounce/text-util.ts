@@ -137,6 +137,7 @@ const GLUED_AFTER = /^(?:[A-Za-z_]|[-+~]\d)/;
 // ... and so is one named a version, or a product's in brackets: "release 5.0.8", "(IMail 5.0.5)".
 const VERSION_WORD = /\b(?:version|ver|release|rel|build|revision|rev|patch|update)\.?:?\s+$/i;
 const PRODUCT_IN_BRACKETS = /\([A-Za-z][\w.-]{0,30}(?: [A-Za-z][\w.-]{0,30})?\s+$/;
+const LINE_WINDOW = 200;
 // Header fields of a quoted message where dotted numbers are versions, hosts or ids, never a
 // failure's code ("Received: ... mxl_mta-5.5.0-3", "X-Mailman-Version: 2.1.12rc2", "Subject: wxPython 2.3.0").
 const NOT_A_CODE_FIELD = /^[ \t>]*(?:received|x-received|subject|thread-topic|x-mailer|user-agent|x-[\w-]*version|x-[\w-]*agent|message-id|in-reply-to|references|date|mime-version|content-[\w-]+|dkim-signature|x-google-dkim-signature|arc-[\w-]+|authentication-results|received-spf|x-ms-[\w-]+|x-microsoft-[\w-]+|x-forefront-[\w-]+|x-originating-ip|list-[\w-]+)\s*:/i;
@@ -151,15 +152,24 @@ export function findCodes(text: string): CodeHit[] {
   for (const m of text.matchAll(ENHANCED)) {
     const at = m.index!;
     const before = REPLY_BEFORE.exec(text.slice(Math.max(0, at - 8), at));
-    const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+    // The line's start, looked for in a bounded window only: a search back to it from every code
+    // would be quadratic on a long line of codes. A field name stands within 80 characters of it.
+    const window = Math.max(0, at - LINE_WINDOW);
+    let lineStart = window === 0 ? 0 : -1;
+    for (let i = at - 1; i >= window; i--) {
+      if (text.charCodeAt(i) === 10) {
+        lineStart = i + 1;
+        break;
+      }
+    }
     if (!before) {
       const end = at + m[0].length;
       if (GLUED_BEFORE.test(text.slice(Math.max(lineStart, at - 2), at)) || GLUED_AFTER.test(text.slice(end, end + 2))) continue;
-      if (NOT_A_CODE_FIELD.test(text.slice(lineStart, Math.min(at, lineStart + 80)))) continue;
+      if (lineStart >= 0 && NOT_A_CODE_FIELD.test(text.slice(lineStart, Math.min(at, lineStart + 80)))) continue;
     }
     const lead = text.slice(Math.max(lineStart, at - 64), at);
     const stands = !!before || STANDS_AFTER.test(lead.slice(-24));
-    if (!before && (VERSION_WORD.test(lead) || (!stands && PRODUCT_IN_BRACKETS.test(lead)))) continue;
+    if (!before && (VERSION_WORD.test(lead.slice(-24)) || (!stands && lead.includes('(') && PRODUCT_IN_BRACKETS.test(lead)))) continue;
     hits.push({ status: `${m[1]}.${Number(m[2])}.${Number(m[3])}`, replyCode: before ? before[1]! : null, index: at, paired: !!before, stands });
   }
   return hits;

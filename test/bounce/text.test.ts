@@ -56,6 +56,13 @@ describe('chooseStatus', () => {
   pick(null, 'rejected by release 5.7.1 of the filter', null);
   pick('5.0.0', 'smtp; 550 5.0.0 gateway 5.1.1 said unknown', '5.0.0');
 
+  it('stays linear on one long line of codes (regression: a search back to the line start from every code was quadratic, 256 KB took 10 s)', () => {
+    const line = '5.1.1 '.repeat(44_000);
+    const t0 = performance.now();
+    expect(findCodes(line)).toHaveLength(44_000);
+    expect(performance.now() - t0).toBeLessThan(3000);
+  });
+
   it('says which codes stand where codes stand', () => {
     const stands = (t: string) => findCodes(t).map((h) => h.stands);
     expect(stands('550 5.1.1 unknown')).toEqual([true]);
