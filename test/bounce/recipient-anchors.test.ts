@@ -29,6 +29,7 @@ describe('namedRecipients: the failed recipients pasted text names', () => {
   // Not the sender, a postmaster, a daemon or an address in a link.
   named('550 5.7.1 <anna@contoso.example>: Sender address rejected: Domain not found', []);
   named('MAIL FROM:<anna@contoso.example> 550 5.7.1 rejected', []);
+  named('said: 553 5.1.8 <anna@contoso.example>... Domain of sender address anna@contoso.example does not exist', []);
   named('550 5.7.1 Message rejected. Contact postmaster@fabrikam.example for help.', []);
   named('550 5.7.1 Blocked, see https://filter.fabrikam.example/lookup?addr=ops@contoso.example', []);
   named('From: anna@contoso.example\nSubject: Quarterly figures\n550 5.7.1 rejected', []);
