@@ -88,6 +88,15 @@ const NAMED_BY_WORDS = new AddressPattern(
   'gu',
 );
 const HEADER_TO = /^[ \t>]*(?:to|cc|bcc)\s*:/i;
+
+/**
+ * A "To:" or "Cc:" line of a report is the returned message's header (Exchange 5.5/2003's
+ * "Your message / To: ..."): its anchors count only where no other line names a recipient.
+ */
+export function withoutHeaderAnchors(anchors: Anchor[], lines: string[]): Anchor[] {
+  const other = anchors.filter((a) => !HEADER_TO.test(lines[a.line]!));
+  return other.length ? other : anchors;
+}
 // An address the reply says is the sender's: "<a@x>: Sender address rejected", "<a@x>... Domain of sender address ...".
 const SENDER_AFTER = /^[>"')\]]*(?:\.{3})?:?\s*(?:(?:domain of|the)\s+)?(?:sender|mail from|from address|envelope from)/i;
 // A link or a query holds it: "https://x.example/?u=a@x.example".

@@ -17,7 +17,7 @@
  */
 import { LIMITS } from './limits.js';
 import { IMPLIED_CODES, QUOTED_HEADER_ANY, QUOTED_HEADER_START, RETURNED_MESSAGE_MARKERS } from './phrases.js';
-import { findAnchors, proseAnchor, senderAddresses } from './recipient-anchors.js';
+import { findAnchors, proseAnchor, senderAddresses, withoutHeaderAnchors } from './recipient-anchors.js';
 import { AddressPattern, caseless, cleanAddress, findCodes, findReplyCodes, foldSpace, isExpiryStatus, isGenericStatus, sameAddress, type CodeHit } from './text-util.js';
 import type { BounceRecipient } from './types.js';
 import { makeRecipient } from './types.js';
@@ -179,7 +179,7 @@ export function parseTextBounce(section: string, ctx: TextContext): BounceRecipi
   for (const a of senderAddresses(text)) always.add(a);
   const soft = new Set(ctx.to.map((a) => a.toLowerCase()));
 
-  let anchors = findAnchors(lines, always, soft);
+  let anchors = withoutHeaderAnchors(findAnchors(lines, always, soft), lines);
   if (!anchors.length) {
     const prose = proseAnchor(lines, new Set([...always, ...soft]));
     if (prose) anchors = [prose];

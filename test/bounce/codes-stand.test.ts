@@ -34,6 +34,8 @@ const CASES: Record<string, Row[]> = {
   'dsn-success-status-on-failure': [['p.kowalski@northwind.example', '5.2.1', false, '550']],
   // "Did not reach the following recipient: <address>" on the heading's line; the "Your Message" block's To is another address.
   'recipient-on-heading-line': [['orders@fabrikam.example', '5.1.1', true, null]],
+  // A gateway quotes the message's To line above the one recipient that failed: the To line names no failure.
+  'returned-to-line-not-recipient': [['orders@fabrikam.example', '5.1.1', true, null]],
 };
 
 describe('codes only where codes stand; the recipients a report lists', () => {
