@@ -52,7 +52,7 @@ const SERVICE = ['Office 365', 'Microsoft 365', 'Exchange Online', 'Outlook.com'
 export const EXCHANGE_LANGUAGES: ExchangeLanguage[] = [
   {
     lang: 'en',
-    failedTo: ['Delivery has failed to these recipients or groups', 'Your message did not reach some or all of the intended recipients', 'The following recipient(s) could not be reached', 'did not reach the following recipient(s)'],
+    failedTo: ['Delivery has failed to these recipients or groups', 'Your message did not reach some or all of the intended recipients', 'The following recipient(s) could not be reached', 'did not reach the following recipient'],
     delayedTo: ['Delivery is delayed to these recipients or groups', 'Delivery to the following recipients has been delayed', 'This is an informational message only'],
     adminHeading: ['Diagnostic information for administrators'],
     generatingServer: ['Generating server'],

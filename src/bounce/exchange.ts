@@ -337,12 +337,28 @@ function paragraph(lines: string[], from: number, to: number): string | null {
 const HOST = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.)+[A-Za-z0-9-]{2,63}\.?$/;
 
 // "Display Name (user@example.com)" or "Display Name <user@example.com>"
-const NAMED_ADDRESS = new AddressPattern((address) => `^[^@:;'"]{0,80}[(<](${address})[)>]\\s*(?:<mailto:[^>]*>)?\\s*$`, 'u');
+// ... or "Display Name [SMTP:user@example.com]" (Exchange 2000/2003).
+const NAMED_ADDRESS = new AddressPattern((address) => `^[^@:;'"]{0,80}(?:[(<]|\\[(?:[sS][mM][tT][pP]:)?)(${address})[)>\\]]\\s*(?:<mailto:[^>]*>)?\\s*$`, 'u');
 
-/** A line that names only an address ("user@example.com", "Name (user@example.com)", "user@example.com<mailto:...>", "user@example.com on <date>"). */
+// Exchange 5.5/2000/2003 list each failed recipient as "<recipient> on <date>".
+const ON_DATE = /\s+on\s+(?:mon|tue|wed|thu|fri|sat|sun|\d)/i;
+// ... and the recipient as its proxy: "SMTP:user@example.com", or an X.400 address that carries
+// it ("c=US;a= ;p=Org;o=Site;dda:SMTP=user@example.com;").
+const PROXY_PREFIX = /^(?:[^@\n]{0,300}?;\s*)?(?:dda:)?(?:smtp|rfc-?822)\s*[:=]\s*/i;
+
+/**
+ * A line that names only an address ("user@example.com", "Name (user@example.com)",
+ * "user@example.com<mailto:...>", "user@example.com on <date>", "SMTP:user@example.com on <date>",
+ * "c=US;...;dda:SMTP=user@example.com; on <date>").
+ */
 function addressLine(line: string): string | null {
-  const t = line.trim();
+  let t = line.trim();
   if (!t || t.length > 400) return null;
+  if (t.includes('@')) {
+    const on = ON_DATE.exec(t);
+    if (on && on.index > 0) t = t.slice(0, on.index);
+    t = t.replace(PROXY_PREFIX, '');
+  }
   const first = t.split(/\s+|<mailto:/)[0]!;
   const firstClean = cleanAddress(first);
   if (BARE_ADDRESS.for(firstClean).test(firstClean)) return firstClean;
@@ -545,6 +561,10 @@ export function parseExchangeText(input: string): ExchangeNdr | null {
   if (userAt >= 0) {
     const stop = admin > userAt ? admin : nextSection(userAt);
     const users: { address: string; reason: string[] }[] = [];
+    // "Did not reach the following recipient: user@example.com": the address on the heading's own line.
+    const heading = userAt !== rejectedAt ? matchAny(scan, failedAt >= 0 ? 'failedTo' : 'delayedTo', 'line', userAt) : null;
+    const sameLine = heading ? addressLine(lines[userAt]!.slice(heading.index + heading[0].length).replace(/^(?:\(s\)|s)?[\s:]+/, '')) : null;
+    if (sameLine) users.push({ address: sameLine, reason: [] });
     for (let i = userAt + 1; i < stop; i++) {
       const address = addressLine(lines[i]!);
       if (address) users.push({ address, reason: [] });

@@ -132,7 +132,11 @@ function mergeRecipient(dsn: BounceRecipient, other: BounceRecipient | undefined
   const hits = findCodes(`${dsn.diagnostic ?? ''}\n${sharpen}`);
   const lead = findCodes(dsn.diagnostic ?? '')[0];
   const said = lead?.paired && /^\s*[(#]?[245]\d\d[ -]['#]?$/.test((dsn.diagnostic ?? '').slice(0, lead.index)) ? lead : null;
-  const chosen = chooseStatus(dsn.status, hits, said);
+  // RFC 3463 §3.1: class 2 means success, so it is never a failed or delayed recipient's status.
+  const failing = dsn.action === 'failed' || dsn.action === 'delayed';
+  const successField = failing && dsn.status?.[0] === '2';
+  if (successField) merged.status = null;
+  const chosen = chooseStatus(successField ? null : dsn.status, hits, said);
   if (chosen?.status) {
     merged.status = chosen.status;
     merged.replyCode = chosen.replyCode ?? dsn.replyCode ?? other?.replyCode ?? null;

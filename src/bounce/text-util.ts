@@ -108,6 +108,13 @@ export interface CodeHit {
   index: number;
   /** True when a reply code stands right before the enhanced code ("550 5.1.1"): the server's own words. */
   paired: boolean;
+  /**
+   * True when the code stands where codes stand: as a server reply (paired, at the start of a
+   * line or diagnostic, after "said:", "smtp;", "#", a quote or a bracket), or as a field value
+   * ("Status: 5.1.1", "dsn=5.1.1"). False for a dotted number in running words ("release 5.1.0"):
+   * such a code counts only where the text has no standing one (see chooseStatus).
+   */
+  stands: boolean;
 }
 
 // A code must not be part of a longer dotted number (an IP address, a version, a date).
@@ -118,13 +125,52 @@ const REPLY_BEFORE = /(?:^|[^\d.])([245]\d\d)(?:[ -]|-'|[ -]#|\s\(#?|\s'|[ ]?\[)
 // A reply code alone where a server reply starts.
 const REPLY_ALONE = /(?:^|\n|;|'|"|#|<|\(|:\s|said:\s|returned:?\s|>>>\s|<<<\s|\s)([245][0-5]\d)(?=[ -](?:[A-Za-z<#([{'"]|$)|$|\n)/g;
 
-/** Every enhanced status code in the text, with the reply code before it. */
+// What may stand right before a code that is one: nothing (a line or diagnostic starts with it),
+// "#" (qmail "(#5.1.1)", Exchange "#5.1.1 smtp;550 ..."), a bracket or quote, "smtp;", "dsn=",
+// a label's colon ("Status: 5.1.1", "Error: 5.7.1"), "said" / "returned", a transcript's ">>>",
+// a list's dash or bullet ("-- 5.4.1 Recipient address rejected").
+const STANDS_AFTER = /(?:^|[#(\[<{'"`;=:>\-*\u2022\u2018\u201c]|\bsaid|\breturned|\breplied|\bstatus|\bcode|\berror|\breason)\s*#?$/i;
+// A dotted number glued to a name or a suffix is a version: "mxl_mta-5.5.0-3", "v2.3.0", "2.1.12rc2".
+// ASCII only: Japanese and Chinese text writes a code right after or before its words ("宛先不明5.1.1").
+const GLUED_BEFORE = /[A-Za-z_\-/\\]$/;
+const GLUED_AFTER = /^(?:[A-Za-z_]|[-+~]\d)/;
+// ... and so is one named a version, or a product's in brackets: "release 5.0.8", "(IMail 5.0.5)".
+const VERSION_WORD = /\b(?:version|ver|release|rel|build|revision|rev|patch|update)\.?:?\s+$/i;
+const PRODUCT_IN_BRACKETS = /\([A-Za-z][\w.-]{0,30}(?: [A-Za-z][\w.-]{0,30})?\s+$/;
+const LINE_WINDOW = 200;
+// Header fields of a quoted message where dotted numbers are versions, hosts or ids, never a
+// failure's code ("Received: ... mxl_mta-5.5.0-3", "X-Mailman-Version: 2.1.12rc2", "Subject: wxPython 2.3.0").
+const NOT_A_CODE_FIELD = /^[ \t>]*(?:received|x-received|subject|thread-topic|x-mailer|user-agent|x-[\w-]*version|x-[\w-]*agent|message-id|in-reply-to|references|date|mime-version|content-[\w-]+|dkim-signature|x-google-dkim-signature|arc-[\w-]+|authentication-results|received-spf|x-ms-[\w-]+|x-microsoft-[\w-]+|x-forefront-[\w-]+|x-originating-ip|list-[\w-]+)\s*:/i;
+
+/**
+ * Every enhanced status code in the text, with the reply code before it. Dotted numbers that
+ * are versions (glued to a name or suffix, or in a header field that holds versions) are left out;
+ * the others say whether they stand where codes stand (CodeHit.stands).
+ */
 export function findCodes(text: string): CodeHit[] {
   const hits: CodeHit[] = [];
   for (const m of text.matchAll(ENHANCED)) {
     const at = m.index!;
     const before = REPLY_BEFORE.exec(text.slice(Math.max(0, at - 8), at));
-    hits.push({ status: `${m[1]}.${Number(m[2])}.${Number(m[3])}`, replyCode: before ? before[1]! : null, index: at, paired: !!before });
+    // The line's start, looked for in a bounded window only: a search back to it from every code
+    // would be quadratic on a long line of codes. A field name stands within 80 characters of it.
+    const window = Math.max(0, at - LINE_WINDOW);
+    let lineStart = window === 0 ? 0 : -1;
+    for (let i = at - 1; i >= window; i--) {
+      if (text.charCodeAt(i) === 10) {
+        lineStart = i + 1;
+        break;
+      }
+    }
+    if (!before) {
+      const end = at + m[0].length;
+      if (GLUED_BEFORE.test(text.slice(Math.max(lineStart, at - 2), at)) || GLUED_AFTER.test(text.slice(end, end + 2))) continue;
+      if (lineStart >= 0 && NOT_A_CODE_FIELD.test(text.slice(lineStart, Math.min(at, lineStart + 80)))) continue;
+    }
+    const lead = text.slice(Math.max(lineStart, at - 64), at);
+    const stands = !!before || STANDS_AFTER.test(lead.slice(-24));
+    if (!before && (VERSION_WORD.test(lead.slice(-24)) || (!stands && lead.includes('(') && PRODUCT_IN_BRACKETS.test(lead)))) continue;
+    hits.push({ status: `${m[1]}.${Number(m[2])}.${Number(m[3])}`, replyCode: before ? before[1]! : null, index: at, paired: !!before, stands });
   }
   return hits;
 }
@@ -134,7 +180,7 @@ export function findReplyCodes(text: string): CodeHit[] {
   const hits: CodeHit[] = [];
   for (const m of text.matchAll(REPLY_ALONE)) {
     const at = m.index! + m[0].length - 3;
-    hits.push({ status: null, replyCode: m[1]!, index: at, paired: false });
+    hits.push({ status: null, replyCode: m[1]!, index: at, paired: false, stands: true });
   }
   return hits;
 }

@@ -1,3 +1,4 @@
+import { namedRecipients, recipientFinder } from '../bounce/recipient-anchors.js';
 import type { Finding } from '../core/finding.js';
 import { extractFacts, MAX_SCAN_CHARS } from './extract.js';
 import { genericMeaning, matchEntry } from './match.js';
@@ -26,10 +27,12 @@ function isBareCode(input: string): boolean {
 /** Explains a code or pasted NDR text. Pure: no I/O. */
 export function explainText(kb: KnowledgeBase, input: string): TextExplanation {
   const kind: TextKind = isBareCode(input) ? 'code' : 'text';
+  // The failed recipients the text names ("550 5.1.1 <user@example.com>", a line with the address ...).
+  const recipientOf = recipientFinder(kind === 'text' ? namedRecipients(input, MAX_SCAN_CHARS) : []);
   const findings = extractFacts(input).map((fact): Finding => {
     const match = matchEntry(kb, fact);
     return {
-      recipient: null,
+      recipient: recipientOf(fact.text),
       status: fact.status,
       replyCode: fact.replyCode,
       remoteMta: null,

@@ -12,6 +12,20 @@ describe('findCodes', () => {
   codes('550 #5.1.0 Address rejected.', [['5.1.0', '550']]);
   codes('Sorry, no mailbox here by that name. (#5.1.1)', [['5.1.1', null]]);
   codes('host 192.0.2.1 said 250 ok; Exim 4.97.1', []);
+  // Version numbers are not codes: glued to a name or a suffix, or in a field that holds versions.
+  codes('\tby mail.fabrikam.example (mxl_mta-5.5.0-3) with ESMTP id 8F2A1C0042', []);
+  codes('    X-Mailman-Version: 2.1.12rc2', []);
+  codes('  Subject: Re: wxPython 2.3.0', []);
+  codes('X-Mailer: Internet Mail Service (5.5.2653.19)', []);
+  codes('built with v4.2.1 and libfoo_5.1.0', []);
+  codes('Lotus Domino Release 5.0.8 (IMail 5.0.5) version: 4.4.1', []);
+  // ... while a code as a reply, a field value or after "said" stays.
+  codes('Status: 5.1.1', [['5.1.1', null]]);
+  codes('Diagnostic-Code: smtp; 5.2.2 mailbox full', [['5.2.2', null]]);
+  codes('host mx.fabrikam.example said: 5.7.1 denied', [['5.7.1', null]]);
+  codes('<EXCH02.contoso.example #5.1.1>', [['5.1.1', null]]);
+  codes('宛先不明5.1.1です', [['5.1.1', null]]);
+  codes('Delivery failed (Error 5.1.1)', [['5.1.1', null]]);
   codes('554 4.4.7 Message expired <421 4.4.2 Connection timed out>', [
     ['4.4.7', '554'],
     ['4.4.2', '421'],
@@ -33,6 +47,30 @@ describe('chooseStatus', () => {
   pick('5.1.1', '550 5.7.1 IP address blacklisted by recipient', '5.1.1', false);
   pick(null, 'said: 554 delivery error, 550 5.1.1 unknown', '5.1.1');
   pick(null, 'no codes here', null);
+  // A 2.x.x code is never a failure's; a code in running words only where none stands as one.
+  pick(null, ' Out: 250 2.1.5 Ok\n In:  DATA\n Out: 451 4.3.0 Error: queue file write error', '4.3.0');
+  pick(null, 'Subject: wxPython 2.3.0 released', null);
+  pick(null, '250 2.0.0 Ok: queued as 3C1D22A0F1', null);
+  pick(null, 'the filter, now at 5.1.0, is strict\n(#5.7.1) rejected by policy', '5.7.1');
+  pick(null, 'rejected by the 5.7.1 filter', '5.7.1');
+  pick(null, 'rejected by release 5.7.1 of the filter', null);
+  pick('5.0.0', 'smtp; 550 5.0.0 gateway 5.1.1 said unknown', '5.0.0');
+
+  it('stays linear on one long line of codes (regression: a search back to the line start from every code was quadratic, 256 KB took 10 s)', () => {
+    const line = '5.1.1 '.repeat(44_000);
+    const t0 = performance.now();
+    expect(findCodes(line)).toHaveLength(44_000);
+    expect(performance.now() - t0).toBeLessThan(3000);
+  });
+
+  it('says which codes stand where codes stand', () => {
+    const stands = (t: string) => findCodes(t).map((h) => h.stands);
+    expect(stands('550 5.1.1 unknown')).toEqual([true]);
+    expect(stands('5.1.1 unknown')).toEqual([true]);
+    expect(stands('remote host said: 5.1.1')).toEqual([true]);
+    expect(stands('Sorry (#5.1.1)')).toEqual([true]);
+    expect(stands('the filter, now at 5.1.0, is strict')).toEqual([false]);
+  });
 });
 
 describe('inferStatus says so only where the wording truly implies a code', () => {
