@@ -72,6 +72,11 @@ const NON_ASCII: Ranges = [[0x80, MAX_CP]];
  * makes the check stricter.
  */
 function caseless(r: Ranges): Ranges {
+  if (r.length === 1 && r[0]![0] === r[0]![1] && r[0]![0] < 0x80) return ASCII_CASELESS[r[0]![0]]!;
+  return caselessRanges(r);
+}
+
+function caselessRanges(r: Ranges): Ranges {
   const out: Ranges = [...r];
   for (const [a, b] of r) {
     for (const [lo, hi, shift] of [[65, 90, 32], [97, 122, -32]] as const) {
@@ -89,6 +94,9 @@ function caseless(r: Ranges): Ranges {
   }
   return normalise(out);
 }
+
+/** caseless() of each ASCII character, taken once: most of a pattern is plain letters. */
+const ASCII_CASELESS: readonly Ranges[] = Array.from({ length: 0x80 }, (_, c) => caselessRanges([[c, c]]));
 
 interface Shape {
   /** Every character the part can consume. */
@@ -173,8 +181,8 @@ class Checker {
       if (e.type === 'Assertion') return; // a look-ahead is not re-entered: it adds no ways to end
       // A repetition followed by a part that must start with a character it
       // cannot match has one way to end (where its characters stop).
-      const next = shapes.slice(i + 1).find((_n, j) => elements[i + 1 + j]!.type !== 'Assertion');
-      const cut = e.type === 'Quantifier' && next !== undefined && !next.nullable && !overlaps(s.chars, next.first);
+      const next = e.type === 'Quantifier' ? shapes.slice(i + 1).find((_n, j) => elements[i + 1 + j]!.type !== 'Assertion') : undefined;
+      const cut = next !== undefined && !next.nullable && !overlaps(s.chars, next.first);
       if (!cut) ways = cap(ways * s.ways);
     });
     let first: Ranges = [];

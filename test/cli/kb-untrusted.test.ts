@@ -159,3 +159,25 @@ describe('the run-time guard on --kb patterns', () => {
     expect(miss.stdout).not.toContain('own-entry');
   });
 });
+
+describe('the pattern parser loads only with a YAML knowledge base', () => {
+  /** The files a run of bin/ndr.js loaded (the build is CommonJS, so require.cache holds them all). */
+  async function loadedFiles(args: string[]): Promise<string[]> {
+    const dir = mkdtempSync(join(tmpdir(), 'ndr-loaded-'));
+    const preload = join(dir, 'preload.cjs');
+    const out = join(dir, 'loaded.json');
+    writeFileSync(preload, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify(Object.keys(require.cache))));\n`);
+    const r = await runCli(args, { env: { NODE_OPTIONS: `--require ${preload}` } });
+    expect(r.code).toBe(0);
+    return JSON.parse(readFileSync(out, 'utf8')) as string[];
+  }
+  const hasParser = (files: string[]) => files.some((f) => f.includes('regexpp') || readFileSync(f, 'utf8').includes('RegExpParser'));
+
+  it('`ndr explain 5.7.1` with the compiled knowledge base does not load it', async () => {
+    expect(hasParser(await loadedFiles(['explain', '5.7.1']))).toBe(false);
+  });
+
+  it('`ndr explain --kb DIR 5.7.1` does (the same probe sees it)', async () => {
+    expect(hasParser(await loadedFiles(['explain', '--kb', kbDir(), '5.7.1']))).toBe(true);
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadKnowledgeBase } from '../../src/knowledge/load.js';
+import { GuardedPattern, MAX_GUARDED_TEXT } from '../../src/knowledge/guarded-pattern.js';
 import { MAX_PATTERN_COST, unsafePatternReason } from '../../src/knowledge/safe-pattern.js';
 
 describe('knowledge-base pattern safety (regexpp syntax tree)', () => {
@@ -54,5 +55,22 @@ describe('knowledge-base pattern safety (regexpp syntax tree)', () => {
     expect(patterns.length).toBeGreaterThan(100);
     for (const p of patterns) expect(unsafePatternReason(p), p).toBeNull();
     expect(MAX_PATTERN_COST).toBeLessThanOrEqual(25_000);
+  });
+});
+
+describe('the run-time guard on an organisation pattern', () => {
+  it('matches only the first 2,000 characters', () => {
+    const re = new GuardedPattern('qqmarker', 'i');
+    expect(re.exec(`${'a'.repeat(MAX_GUARDED_TEXT - 8)}qqmarker`)?.[0]).toBe('qqmarker');
+    expect(re.exec(`${'a'.repeat(MAX_GUARDED_TEXT - 7)}qqmarker`)).toBeNull();
+    expect(re.test(`${'a'.repeat(MAX_GUARDED_TEXT)}qqmarker`)).toBe(false);
+  });
+
+  it('folds white space as matching does, which the check counts on for \\s+ (found by the long fuzz run at case 88,474: 1.9 s)', () => {
+    const source = '.{0,200}?\\s+\\b';
+    expect(unsafePatternReason(source)).toBeNull();
+    const t0 = performance.now();
+    expect(new GuardedPattern(source, 'i').exec('a'.repeat(1000) + ' '.repeat(1000))).toBeNull();
+    expect(performance.now() - t0).toBeLessThan(300);
   });
 });
