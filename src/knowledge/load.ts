@@ -93,16 +93,16 @@ export function readEntries(files: string[], base: string, problems: Problem[]):
  * entries with the same id. Throws KbValidationError naming file, line and key.
  */
 export function loadKnowledgeBase(options: { dir?: string; extraDirs?: string[] } = {}): KnowledgeBase {
-  if (!options.dir) {
-    const compiled = loadCompiledKb();
-    if (compiled && !options.extraDirs?.length) return compiled;
-  }
-  const dir = options.dir ?? BUNDLED_KB_DIR;
-  // An unusable extra directory fails before the bundled YAML is parsed.
+  // An unusable extra directory fails before anything else is read.
   const extras = (options.extraDirs ?? []).map((extra) => ({ extra, files: extraKbFiles(extra) }));
+  // The bundled entries come compiled when they can (checked when they were
+  // built); only an organisation's YAML is then parsed and checked.
+  const compiled = options.dir ? null : loadCompiledKb();
+  if (compiled && !extras.length) return compiled;
+  const dir = options.dir ?? BUNDLED_KB_DIR;
   const problems: Problem[] = [];
   const base = join(dir, '..');
-  let entries = readEntries(kbFiles(dir), base, problems);
+  let entries = compiled ? compiled.entries : readEntries(kbFiles(dir), base, problems);
   for (const { extra, files } of extras) {
     // Patterns from outside ndr also run under a guard (guarded-pattern.ts).
     const own = readEntries(files, join(extra, '..'), problems).map(guardPatterns);
@@ -110,9 +110,12 @@ export function loadKnowledgeBase(options: { dir?: string; extraDirs?: string[] 
     entries = [...entries.filter((e) => !ids.has(e.id)), ...own];
   }
   crossCheck(entries, problems);
-  const registryPath = join(dir, REGISTRY_FILE);
-  const registryText = readText(registryPath, relative(base, registryPath), problems);
-  const registry = validateRegistry(relative(base, registryPath), registryText ?? '{}', problems);
+  let registry = compiled?.registry;
+  if (!registry) {
+    const registryPath = join(dir, REGISTRY_FILE);
+    const registryText = readText(registryPath, relative(base, registryPath), problems);
+    registry = validateRegistry(relative(base, registryPath), registryText ?? '{}', problems);
+  }
   if (problems.length) throw new KbValidationError(problems);
   return { entries, byId: new Map(entries.map((e) => [e.id, e])), registry };
 }
