@@ -70,6 +70,8 @@ export function nameProblem(ascii: string): string | null {
   // an escaped dot (wire-name.ts); lengths count the octets on the wire.
   const parsed = parseLabels(ascii);
   if ('problem' in parsed) return parsed.problem;
+  // dns-packet used to write such names corrupted; we could send them, but they are no host's name.
+  if (parsed.labels.some((l) => l.some((o) => o < 0x21 || o > 0x7e))) return 'contains spaces, control or non-ASCII characters';
   const long = parsed.labels.find((l) => l.length > MAX_LABEL_LENGTH);
   if (long !== undefined) return `label "${escapeLabel(long).slice(0, 20)}..." is longer than ${MAX_LABEL_LENGTH} characters`;
   if (parsed.labels.reduce((n, l) => n + l.length + 1, 0) - 1 > MAX_NAME_LENGTH) return `longer than ${MAX_NAME_LENGTH} characters`;

@@ -2,8 +2,8 @@
  * Domain names as they are on the wire: a sequence of labels, each up to 63
  * octets of any value (RFC 1035 §3.1, RFC 2181 §11). In text a name is shown
  * in the presentation form of RFC 1035 §5.1 / RFC 4343 §2.1: labels joined by
- * dots, and a dot or backslash inside a label escaped as `\.` and `\\`, any
- * other octet outside printable ASCII as `\DDD`. So the one 40-octet label
+ * dots, and a dot or backslash inside a label escaped as `\.` and `\\` (a
+ * query name may also say `\DDD` for an octet). So the one 40-octet label
  * `example-test.mail.protection.outlook.com` is written
  * `example-test\.mail\.protection\.outlook\.com` and never taken for four
  * labels. dns-packet joins labels with plain dots, which loses exactly that
@@ -14,15 +14,14 @@
 export const MAX_WIRE_LABEL = 63;
 export const MAX_WIRE_NAME = 255;
 
-/** One label's octets in presentation form (RFC 4343 §2.1). */
+/**
+ * One label as text: a dot or backslash inside it escaped (`\.`, `\\`), other
+ * octets read as UTF-8, as dns-packet reads them, so that what a hostile
+ * server puts in a name (controls, bidi) reaches the one sanitiser of
+ * src/render/sanitize.ts as characters and is shown the way it shows them.
+ */
 export function escapeLabel(octets: Uint8Array): string {
-  let out = '';
-  for (const o of octets) {
-    if (o === 0x2e || o === 0x5c) out += `\\${String.fromCharCode(o)}`;
-    else if (o > 0x20 && o < 0x7f) out += String.fromCharCode(o);
-    else out += `\\${String(o).padStart(3, '0')}`;
-  }
-  return out;
+  return Buffer.from(octets).toString('utf8').replace(/[.\\]/g, '\\$&');
 }
 
 /**
