@@ -36,6 +36,8 @@ export type MxHostClass =
       owner: 'this-domain' | 'other-domain' | 'unknown';
     }
   | { kind: 'exchange-online-legacy'; suffix: string }
+  /** A label holds a dot or another octet no host name has: shown escaped, `a\\.b` (RFC 4343 §2.1). */
+  | { kind: 'not-a-host' }
   | { kind: 'other' };
 
 function toAscii(domain: string): string {
@@ -78,6 +80,10 @@ export function keyOwner(label: string, domain: string): 'this-domain' | 'other-
 export function classifyMxHost(host: string, domain: string): MxHostClass {
   const name = stripDot(host.trim()).toLowerCase();
   if (name === '' || name === '.') return { kind: 'null' };
+  // DNS names arrive in presentation form (src/dns/wire-name.ts): a backslash
+  // means a label with a dot, space or control octet in it, which is never a
+  // host name, however much the text looks like one.
+  if (name.includes('\\')) return { kind: 'not-a-host' };
   if (isIP(name) !== 0 || /^\[.*\]$/.test(name)) return { kind: 'ip-literal' };
   for (const suffix of LEGACY_SUFFIXES) if (name.endsWith(suffix)) return { kind: 'exchange-online-legacy', suffix: suffix.slice(1) };
   if (name.endsWith(EXO_CLASSIC_SUFFIX)) {
@@ -117,6 +123,11 @@ export function judgeMxHost(host: string, domain: string): { status: CheckStatus
       return {
         status: 'fail',
         message: `${shown} is the Exchange Online host of another domain ("${c.key}" is not made from ${toAscii(domain)}, expected ${exchangeOnlineKey(domain)}${c.form === 'mx.microsoft' ? '.<c>-v1.mx.microsoft' : EXO_CLASSIC_SUFFIX})`,
+      };
+    case 'not-a-host':
+      return {
+        status: 'fail',
+        message: `${shown} is not a host name: one of its labels holds a dot or another character no host name has (shown escaped, RFC 4343 §2.1), so no mail server can deliver to it`,
       };
     case 'other':
       return {

@@ -22,9 +22,18 @@ export class KbValidationError extends NdrError {
   constructor(
     readonly problems: { file: string; line: number; key: string; message: string }[],
   ) {
-    super(problems.map((p) => `${p.file}:${p.line}: ${p.key}: ${p.message}`).join('\n'));
+    super(formatKbProblems(problems).join('\n'));
   }
 }
+
+/** Problems as file:line lines, at most MAX_PROBLEMS_SHOWN of them and a count of the rest. */
+export function formatKbProblems(problems: { file: string; line: number; key: string; message: string }[], shown = MAX_PROBLEMS_SHOWN): string[] {
+  const lines = problems.slice(0, shown).map((p) => `${p.file}:${p.line}: ${p.key}: ${p.message}`);
+  const more = problems.length - lines.length;
+  if (more > 0) lines.push(`... and ${more.toLocaleString('en')} more problem${more === 1 ? '' : 's'}`);
+  return lines;
+}
+const MAX_PROBLEMS_SHOWN = 50;
 
 /** Network or DNS could not be asked (timeout, refused): exit 4. */
 export class TemporaryError extends NdrError {}

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import dnsPacket from 'dns-packet';
 import type { DnsRecord, RecordType } from './types.js';
+import { encodeLabels, parseLabels, readName } from './wire-name.js';
 
 /** DNS Flag Day 2020: the EDNS buffer size that avoids IP fragmentation. */
 export const EDNS_UDP_PAYLOAD = 1232;
@@ -29,13 +30,19 @@ export type Checked = { ok: true; response: Response } | { ok: false; reason: st
 /** A query with a fresh random id (RFC 5452 §4.3), RD set, and an EDNS0 OPT record unless `edns` is false. */
 export function buildQuery(name: string, type: RecordType, edns: boolean): { question: Question; bytes: Buffer } {
   const id = randomInt(0, 65536);
-  const bytes = dnsPacket.encode({
+  // dns-packet splits names at every dot; the question name goes on the wire
+  // from its own labels instead (wire-name.ts), so a label may hold a dot.
+  const parsed = parseLabels(name);
+  if ('problem' in parsed) throw new Error(`query name ${name}: ${parsed.problem}`);
+  const packet = dnsPacket.encode({
     type: 'query',
     id,
     flags: dnsPacket.RECURSION_DESIRED,
-    questions: [{ type, name, class: 'IN' }],
+    questions: [{ type, name: 'q', class: 'IN' }],
     additionals: edns ? [{ type: 'OPT', name: '.', udpPayloadSize: EDNS_UDP_PAYLOAD, extendedRcode: 0, ednsVersion: 0, flags: 0, flag_do: false, options: [] }] : [],
   });
+  // The header (12 bytes), then "q" as one label (3 bytes), then the rest.
+  const bytes = Buffer.concat([packet.subarray(0, 12), encodeLabels(parsed.labels), packet.subarray(15)]);
   return { question: { id, name, type }, bytes };
 }
 
@@ -82,11 +89,82 @@ export function checkResponse(bytes: Buffer, question: Question): Checked {
   if (questions.length === 0 && rcode === 'FORMERR') return { ok: true, response: { rcode, truncated: false, answers: [] } };
   const q = questions[0];
   if (questions.length !== 1 || q === undefined) return { ok: false, reason: `answer has ${questions.length} questions`, undecodable: false };
-  if (q.name.toLowerCase() !== question.name || q.type !== question.type || (q.class ?? 'IN') !== 'IN') {
+  const names = wireNames(bytes);
+  if (names === null) return { ok: false, reason: 'undecodable answer (a name breaks the rules of RFC 1035 §4.1.4)', undecodable: true };
+  if (names.question.toLowerCase() !== question.name || q.type !== question.type || (q.class ?? 'IN') !== 'IN') {
     return { ok: false, reason: 'answer is for a different question', undecodable: false };
   }
   const truncated = (flags & dnsPacket.TRUNCATED_RESPONSE) !== 0;
-  return { ok: true, response: { rcode, truncated, answers: packet.answers ?? [] } };
+  return { ok: true, response: { rcode, truncated, answers: withWireNames(packet.answers ?? [], names.answers) } };
+}
+
+interface WireNames {
+  question: string;
+  /** Per answer record: its owner name and the names in its data, in presentation form. */
+  answers: { owner: string; data: string[] }[];
+}
+
+const NAME_DATA: Record<number, (msg: Buffer, at: number) => string[] | null> = {
+  2: (m, at) => one(m, at), // NS
+  5: (m, at) => one(m, at), // CNAME
+  12: (m, at) => one(m, at), // PTR
+  15: (m, at) => one(m, at + 2), // MX: preference, exchange
+  6: (m, at) => {
+    // SOA: mname, rname, ...
+    const mname = readName(m, at);
+    const rname = mname && readName(m, mname.end);
+    return mname && rname ? [mname.name, rname.name] : null;
+  },
+};
+
+function one(msg: Buffer, at: number): string[] | null {
+  const n = readName(msg, at);
+  return n ? [n.name] : null;
+}
+
+/**
+ * The names of the question and the answer section read from the message
+ * itself, label by label (wire-name.ts), where dns-packet's would lose a dot
+ * inside a label. Null when a name cannot be read.
+ */
+function wireNames(msg: Buffer): WireNames | null {
+  const qd = msg.readUInt16BE(4);
+  const an = msg.readUInt16BE(6);
+  let at = 12;
+  let question = '';
+  for (let i = 0; i < qd; i++) {
+    const n = readName(msg, at);
+    if (!n) return null;
+    if (i === 0) question = n.name;
+    at = n.end + 4;
+  }
+  const answers: WireNames['answers'] = [];
+  for (let i = 0; i < an; i++) {
+    const owner = readName(msg, at);
+    if (!owner || owner.end + 10 > msg.length) return null;
+    const type = msg.readUInt16BE(owner.end);
+    const rdlength = msg.readUInt16BE(owner.end + 8);
+    const rdata = owner.end + 10;
+    const read = NAME_DATA[type];
+    const data = read ? read(msg, rdata) : [];
+    if (data === null) return null;
+    answers.push({ owner: owner.name, data });
+    at = rdata + rdlength;
+  }
+  return { question, answers };
+}
+
+/** dns-packet's answers with the names put back as they were on the wire. */
+function withWireNames(answers: dnsPacket.Answer[], names: WireNames['answers']): dnsPacket.Answer[] {
+  return answers.map((a, i) => {
+    const n = names[i];
+    if (!n || a.type === 'OPT') return a;
+    const named = { ...a, name: n.owner } as dnsPacket.Answer;
+    if (a.type === 'MX' && n.data[0] !== undefined) return { ...named, data: { ...(a.data as dnsPacket.MxData), exchange: n.data[0] } } as dnsPacket.Answer;
+    if ((a.type === 'CNAME' || a.type === 'NS' || a.type === 'PTR') && n.data[0] !== undefined) return { ...named, data: n.data[0] } as dnsPacket.Answer;
+    if (a.type === 'SOA' && n.data.length === 2) return { ...named, data: { ...(a.data as dnsPacket.SoaData), mname: n.data[0]!, rname: n.data[1]! } } as dnsPacket.Answer;
+    return named;
+  });
 }
 
 /** Limits on what we accept in one answer; more is treated as an error, not parsed further. */

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { domainToASCII } from 'node:url';
 import { UsageError } from '../core/errors.js';
+import { escapeLabel, parseLabels, presentLabels } from './wire-name.js';
 
 /** RFC 1035 §2.3.4: 63 octets per label, 255 octets on the wire = 253 characters in text. */
 export const MAX_LABEL_LENGTH = 63;
@@ -64,15 +65,16 @@ function hostPart(raw: string, shown: string): string {
  * for user input and for names the checks pass to lookup().
  */
 export function nameProblem(ascii: string): string | null {
-  if (ascii.length > MAX_NAME_LENGTH) return `longer than ${MAX_NAME_LENGTH} characters`;
-  const labels = ascii.split('.');
-  if (labels.some((l) => l === '')) return 'empty label (two dots in a row, or a leading dot)';
-  const long = labels.find((l) => l.length > MAX_LABEL_LENGTH);
-  if (long !== undefined) return `label "${long.slice(0, 20)}..." is longer than ${MAX_LABEL_LENGTH} characters`;
-  // dns-packet writes labels as UTF-8 and splits on "." only, so anything
-  // outside printable ASCII would go out corrupted.
-  if (/[^\x21-\x7e]/.test(ascii)) return 'contains spaces, control or non-ASCII characters';
-  if (ascii.includes('\\')) return 'contains a backslash';
+  if (ascii.length > 4 * MAX_NAME_LENGTH) return `longer than ${MAX_NAME_LENGTH} characters`;
+  // Names from DNS answers come in presentation form, where a label may hold
+  // an escaped dot (wire-name.ts); lengths count the octets on the wire.
+  const parsed = parseLabels(ascii);
+  if ('problem' in parsed) return parsed.problem;
+  // dns-packet used to write such names corrupted; we could send them, but they are no host's name.
+  if (parsed.labels.some((l) => l.some((o) => o < 0x21 || o > 0x7e))) return 'contains spaces, control or non-ASCII characters';
+  const long = parsed.labels.find((l) => l.length > MAX_LABEL_LENGTH);
+  if (long !== undefined) return `label "${escapeLabel(long).slice(0, 20)}..." is longer than ${MAX_LABEL_LENGTH} characters`;
+  if (parsed.labels.reduce((n, l) => n + l.length + 1, 0) - 1 > MAX_NAME_LENGTH) return `longer than ${MAX_NAME_LENGTH} characters`;
   return null;
 }
 
@@ -83,7 +85,8 @@ export function nameProblem(ascii: string): string | null {
  */
 export function toQueryName(name: string): { name: string } | { problem: string } {
   let text = name.trim();
-  if (text.endsWith('.') && text !== '.') text = text.slice(0, -1);
+  // A trailing dot ends the name unless it is escaped (`a\.` is one label "a.").
+  if (text.endsWith('.') && text !== '.' && !/(?:^|[^\\])(?:\\\\)*\\\.$/.test(text)) text = text.slice(0, -1);
   if (text === '' || text === '.') return { problem: 'empty name' };
   let ascii = text.toLowerCase();
   if (/[^\x00-\x7f]/.test(ascii)) {
@@ -91,5 +94,8 @@ export function toQueryName(name: string): { name: string } | { problem: string 
     if (ascii === '') return { problem: `"${text}" cannot be converted to an A-label name` };
   }
   const problem = nameProblem(ascii);
-  return problem === null ? { name: ascii } : { problem: `"${text.slice(0, 80)}": ${problem}` };
+  if (problem !== null) return { problem: `"${text.slice(0, 80)}": ${problem}` };
+  // One spelling per name, so that answers can be matched to it (\065 and A are the same octet).
+  const parsed = parseLabels(ascii);
+  return { name: 'labels' in parsed ? presentLabels(parsed.labels) : ascii };
 }

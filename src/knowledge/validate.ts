@@ -1,5 +1,6 @@
 import { isMap, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { parseCodeRange } from './codes.js';
+import { MAX_KB_ENTRIES, MAX_KB_NODES, roughNodeCount } from './kb-limits.js';
 import { unsafePatternReason } from './safe-pattern.js';
 import { CHECKS, CLIENTS, ROLES, type CheckName, type Client, type KbEntry, type Registry, type Role, type Solution, type Step } from './types.js';
 
@@ -75,6 +76,11 @@ function isObject(v: unknown): v is Record<string, unknown> {
  * Problems are appended to `problems`; entries with problems are left out.
  */
 export function validateKbFile(file: string, text: string, problems: Problem[]): KbEntry[] {
+  // Bounded before the YAML parser runs (kb-limits.ts).
+  if (roughNodeCount(text) > MAX_KB_NODES) {
+    problems.push({ file, line: 1, key: '(file)', message: `more than ${MAX_KB_NODES} YAML items: not read` });
+    return [];
+  }
   const src = new Located(file, text, problems);
   if (src.value === undefined) return [];
   const root = src.value;
@@ -85,6 +91,10 @@ export function validateKbFile(file: string, text: string, problems: Problem[]):
   for (const k of Object.keys(root)) if (k !== 'entries') src.fail([], k, 'unknown key', k);
   if (!Array.isArray(root.entries)) {
     src.fail([], 'entries', 'must be a list of entries', 'entries');
+    return [];
+  }
+  if (root.entries.length > MAX_KB_ENTRIES) {
+    src.fail([], 'entries', `${root.entries.length} entries, more than the ${MAX_KB_ENTRIES} allowed in one file: not read`, 'entries');
     return [];
   }
   const entries: KbEntry[] = [];

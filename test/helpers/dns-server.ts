@@ -53,6 +53,8 @@ export interface RawQuery {
   name: string;
   type: string;
   edns: boolean;
+  /** The query as it came, for names that dns-packet's dotted strings cannot show (a label holding a dot). */
+  bytes: Buffer;
 }
 
 /**
@@ -143,7 +145,7 @@ export async function startDnsServer(options: DnsServerOptions = {}): Promise<Dn
       if (!closed) udp.send(bytes, rinfo.port, rinfo.address);
     };
     if (options.raw) {
-      for (const bytes of options.raw(rawQuery(query), 'udp').send) send(bytes);
+      for (const bytes of options.raw(rawQuery(query, msg), 'udp').send) send(bytes);
       return;
     }
     if (options.relay && !known(query.name)) return relayUdp(msg, send);
@@ -286,7 +288,7 @@ export async function startDnsServer(options: DnsServerOptions = {}): Promise<Dn
       conn.write(frame);
     };
     if (options.raw) {
-      const reply = options.raw(rawQuery(query), 'tcp');
+      const reply = options.raw(rawQuery(query, msg), 'tcp');
       for (const bytes of reply.send) if (!closed && !conn.destroyed) conn.write(bytes);
       if (reply.end) conn.end();
       return;
@@ -394,8 +396,8 @@ function decodeQuery(msg: Buffer): Query | null {
   };
 }
 
-function rawQuery(query: Query): RawQuery {
-  return { id: query.id, question: query.question, name: query.name, type: query.type, edns: query.edns };
+function rawQuery(query: Query, bytes: Buffer): RawQuery {
+  return { id: query.id, question: query.question, name: query.name, type: query.type, edns: query.edns, bytes };
 }
 
 /** A DNS message framed for TCP: a 2-byte length, then the message (RFC 1035 §4.2.2). */

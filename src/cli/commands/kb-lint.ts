@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { UsageError } from '../../core/errors.js';
+import { formatKbProblems, UsageError } from '../../core/errors.js';
 import { BUNDLED_KB_DIR, kbFiles, readEntries } from '../../knowledge/load.js';
 import { crossCheck, type Problem } from '../../knowledge/validate.js';
 import { safeJson, sanitize } from '../../render/sanitize.js';
@@ -24,7 +24,7 @@ export async function runKbLint(dir: string | undefined, opts: GlobalOptions, io
   if (ctx.json) {
     writeLine(io.stdout, safeJson({ schemaVersion: 1, dir: target, files: files.length, entries: entries.length, problems }, 2));
   } else {
-    for (const p of problems) writeLine(io.stdout, sanitize(`${p.file}:${p.line}: ${p.key}: ${p.message}`));
+    for (const line of formatKbProblems(problems)) writeLine(io.stdout, sanitize(line));
     const summary = `${files.length} file(s), ${entries.length} valid entries, ${problems.length} problem(s)`;
     writeLine(problems.length ? io.stderr : io.stdout, problems.length ? `ndr: ${summary}` : summary);
   }
