@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { exitCodeFor, EXIT } from './exit.js';
 import { processIo, writeLine, type CliIo } from './io.js';
 import { optionsFor } from './options.js';
+import { sanitize } from '../render/sanitize.js';
 
 type Commander = typeof import('commander');
 
@@ -210,10 +211,27 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   }
 }
 
-/** The entry used by bin/ndr.js: sets process.exitCode rather than exiting, so piped output is not cut. */
+/**
+ * The entry used by bin/ndr.js: sets process.exitCode rather than exiting, so piped output is not cut.
+ * A failed write to stdout or stderr decides the exit code: a closed pipe (EPIPE, `| head -1`) ends
+ * the run quietly with 0; any other error (ENOSPC, ENOBUFS ...) is one `ndr:` line and exit 3, never
+ * 0 with output lost. A batch sees the failed stream and stops (outputPace in io.ts).
+ */
 export async function run(): Promise<void> {
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exitCode ??= EXIT.ok;
-  });
-  process.exitCode = await main(process.argv.slice(2));
+  let failed: number | undefined;
+  const onError = (stream: 'stdout' | 'stderr') => (err: NodeJS.ErrnoException) => {
+    if (failed !== undefined) return;
+    if (err.code === 'EPIPE') {
+      // Nobody reads any more: nothing is lost that anyone wanted. A closed stderr alone changes nothing.
+      if (stream === 'stdout') failed = EXIT.ok;
+    } else {
+      failed = EXIT.input;
+      if (stream === 'stdout') writeLine(process.stderr, `ndr: cannot write to standard output (${sanitize(err.code ?? err.message)})`);
+    }
+    if (failed !== undefined) process.exitCode = failed;
+  };
+  process.stdout.on('error', onError('stdout'));
+  process.stderr.on('error', onError('stderr'));
+  const code = await main(process.argv.slice(2));
+  process.exitCode = failed ?? code;
 }

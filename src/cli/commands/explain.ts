@@ -9,7 +9,7 @@ import { safeJson, sanitize } from '../../render/sanitize.js';
 import { loadKb, makeContext, type Context, type GlobalOptions } from '../context.js';
 import { EXIT } from '../exit.js';
 import { planInputs, readItems, type Item } from '../inputs.js';
-import { writeLine, type CliIo } from '../io.js';
+import { outputPace, writeLine, type CliIo } from '../io.js';
 import { parseSize } from '../read-input.js';
 import { checkLinks, type CheckLink } from '../check-links.js';
 import { checkReportJson, deadlineLine, parseDeadline, parseTimeout } from './check-mx.js';
@@ -262,13 +262,23 @@ export async function runExplain(args: string[], opts: ExplainOptions, io: CliIo
   // Several inputs: one JSON object per line (or one block of text each), then a summary.
   (await (bounceModule ??= import('../../bounce/index.js'))).useFullAddressPatterns();
   const state: BatchState = { summary: emptySummary(), explained: 0, first: true, json: new JsonLines() };
-  if (pending) {
-    for (const item of pending.head) await runBatchItem(item, kb, ctx, opts, state);
-    for (let r = await pending.rest.next(); !r.done; r = await pending.rest.next()) await runBatchItem(r.value, kb, ctx, opts, state);
-  } else {
-    for (const source of plan.sources) {
-      for await (const item of readItems(source, io, maxBytes)) await runBatchItem(item, kb, ctx, opts, state);
+  // After each item: wait for a slow reader, stop when stdout is gone or a signal came.
+  const pace = outputPace(io);
+  const each = async (item: Item) => {
+    await runBatchItem(item, kb, ctx, opts, state);
+    await pace.ready();
+  };
+  try {
+    if (pending) {
+      for (const item of pending.head) await each(item);
+      for (let r = await pending.rest.next(); !r.done; r = await pending.rest.next()) await each(r.value);
+    } else {
+      for (const source of plan.sources) {
+        for await (const item of readItems(source, io, maxBytes)) await each(item);
+      }
     }
+  } finally {
+    pace.stop();
   }
   if (!ctx.json) {
     if (!state.first) writeLine(io.stdout, '');
