@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { createRequire } from 'node:module';
-import { exitCodeFor, EXIT } from './exit.js';
+import { EXIT, reportError } from './exit.js';
+import { UsageError } from '../core/errors.js';
 import { processIo, writeLine, type CliIo } from './io.js';
 import { optionsFor } from './options.js';
 import { sanitize } from '../render/sanitize.js';
@@ -40,10 +41,11 @@ function buildProgram(commander: Commander, io: CliIo, setCode: (code: number) =
     .description('Explain e-mail non-delivery reports (bounces) and what to do about them.')
     .version(version, '-V, --version')
     .addHelpText('after', EXAMPLES)
-    .showHelpAfterError('(run ndr --help for usage)')
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
+      // commander's own errors are said by main(), as one sanitised `ndr:` line like every other.
+      outputError: () => {},
     })
     .exitOverride();
 
@@ -119,7 +121,7 @@ overall --deadline was reached.`,
   });
 
   for (const cmd of [...program.commands, ...kb.commands]) {
-    cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+    cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s), outputError: () => {} });
   }
   return program;
 }
@@ -171,6 +173,15 @@ export function plainExplain(argv: string[]): { input: string[]; opts: Record<st
   return input.length ? { input, opts } : null;
 }
 
+/**
+ * commander's message as one line of ours: "error: unknown option '--jsn'\n(Did you mean --json?)"
+ * -> "unknown option '--jsn' (Did you mean --json?) (see ndr --help)". reportError sanitises it
+ * (an unknown option is the user's text, and may carry escape sequences).
+ */
+function commanderMessage(message: string): string {
+  return `${message.replace(/^error:\s*/, '').trim().replace(/\s*\n\s*/g, ' ')} (see ndr --help)`;
+}
+
 /** Runs ndr with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   const plain = plainExplain(argv);
@@ -179,9 +190,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       const command = await import('./commands/explain.js');
       return await command.exitCodeOf(io, () => command.runExplain(plain.input, plain.opts, io));
     } catch (err) {
-      const { code: exit, message } = exitCodeFor(err);
-      writeLine(io.stderr, `ndr: ${message}`);
-      return exit;
+      return reportError(io, err);
     }
   }
   const commander = await import('commander');
@@ -202,12 +211,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
-      // commander has printed its message already.
-      return EXIT.usage;
+      return reportError(io, new UsageError(commanderMessage(err.message)));
     }
-    const { code: exit, message } = exitCodeFor(err);
-    writeLine(io.stderr, `ndr: ${message}`);
-    return exit;
+    return reportError(io, err);
   }
 }
 

@@ -96,10 +96,17 @@ function itemName(item: Item): string | null {
   return item.kind !== 'text' && item.message !== null ? `${base} #${item.message}` : base;
 }
 
+/** One input that failed: its error object on stdout with --json (as in a batch), one `ndr:` line, exit 3. */
+function singleError(item: Extract<Item, { kind: 'error' }>, ctx: Context): number {
+  if (ctx.json) writeLine(ctx.io.stdout, safeJson(errorJson(item), 2));
+  writeLine(ctx.io.stderr, `ndr: ${sanitize(item.error.message)}`);
+  return EXIT.input;
+}
+
 /** One input on its own: the text path keeps its JSON shape; a message prints one document. */
 async function runSingle(item: Item, kb: KnowledgeBase, ctx: Context, opts: ExplainOptions): Promise<number> {
   const audience = opts.audience ?? 'all';
-  if (item.kind === 'error') throw item.error;
+  if (item.kind === 'error') return singleError(item, ctx);
   if (item.kind === 'text') {
     const ex = explainText(kb, item.text);
     const links = checkLinks(ex.findings, null);
@@ -115,7 +122,13 @@ async function runSingle(item: Item, kb: KnowledgeBase, ctx: Context, opts: Expl
     }
     return EXIT.ok;
   }
-  const ex = await explainMessage(kb, item, itemName(item) ?? 'input');
+  let ex: BounceExplanation;
+  try {
+    ex = await explainMessage(kb, item, itemName(item) ?? 'input');
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    return singleError({ kind: 'error', file: item.file, message: item.message, error: e }, ctx);
+  }
   const findings = ex.findings.map((f) => f.finding);
   const links = checkLinks(findings, ex.bounce.original?.from ?? ex.bounce.to[0] ?? null);
   const reports = opts.check ? await runLinkedChecks(links, opts, ctx.io) : [];
