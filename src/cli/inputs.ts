@@ -16,6 +16,8 @@ export type Source =
   | { type: 'stdin' }
   | { type: 'file'; path: string; fromFolder: boolean; /** Known from the folder walk: a regular file of this size. */ size?: number }
   | { type: 'missing'; path: string }
+  /** Found by a folder walk but not readable (the folder, or the entry's own metadata). */
+  | { type: 'error'; path: string; error: InputError }
   | { type: 'text'; text: string };
 
 export interface Plan {
@@ -24,6 +26,8 @@ export interface Plan {
   sources: Source[];
   /** Several inputs (or a folder): JSON Lines and a summary. */
   batch: boolean;
+  /** Folders with more files than ndr reads in one run: said in the output (never a silent cap). */
+  cuts: FolderCut[];
 }
 
 export type Item =
@@ -39,42 +43,65 @@ const MAX_FOLDER_FILES = 100_000;
 /** Chunks an mbox file is read in: one message at a time is held, never the whole mailbox. */
 const MBOX_CHUNK_BYTES = 1024 * 1024;
 
-function walk(dir: string, out: { path: string; size: number }[]): void {
+/** A folder with more files than MAX_FOLDER_FILES: how many were found and left out. */
+export interface FolderCut {
+  folder: string;
+  limit: number;
+  files: number;
+  leftOut: number;
+}
+
+/**
+ * The files under `dir`, in name order, at most MAX_FOLDER_FILES of them (the
+ * rest are counted, for the note that says so). A folder or entry that cannot
+ * be read is an error source in its place, and the walk goes on.
+ */
+function walk(dir: string, out: Source[], count: { files: number }): void {
   let names: string[];
   try {
     names = readdirSync(dir).sort();
   } catch (e) {
-    throw new InputError(`${dir}: cannot read folder (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    out.push({ type: 'error', path: dir, error: new InputError(`${dir}: cannot read folder (${errnoName(e)})`) });
+    return;
   }
   for (const name of names) {
-    if (name.startsWith('.') || out.length >= MAX_FOLDER_FILES) continue;
+    if (name.startsWith('.')) continue;
     const path = join(dir, name);
-    const st = lstatSync(path, { throwIfNoEntry: false });
+    let st;
+    try {
+      st = lstatSync(path, { throwIfNoEntry: false });
+    } catch (e) {
+      out.push({ type: 'error', path, error: new InputError(`${path}: cannot read (${errnoName(e)})`) });
+      continue;
+    }
     // Symbolic links are not followed inside folders (no loops, no escaping the tree).
     if (!st || st.isSymbolicLink()) continue;
-    if (st.isDirectory()) walk(path, out);
-    else if (st.isFile()) out.push({ path, size: st.size });
+    if (st.isDirectory()) walk(path, out, count);
+    else if (st.isFile() && ++count.files <= MAX_FOLDER_FILES) out.push({ type: 'file', path, fromFolder: true, size: st.size });
   }
 }
+
+const errnoName = (e: unknown) => (e as NodeJS.ErrnoException).code ?? (e as Error).message;
 
 export function planInputs(args: string[], io: CliIo): Plan {
   if (args.length === 0) {
     if (io.stdin.isTTY) throw new UsageError('explain needs a code, NDR text, a message file or "-" for standard input (see ndr explain --help)');
-    return { text: null, sources: [{ type: 'stdin' }], batch: false };
+    return { text: null, sources: [{ type: 'stdin' }], batch: false, cuts: [] };
   }
   const isPathLike = (a: string) => a === '-' || existsSync(a) || MESSAGE_NAME.test(a);
-  if (!args.some(isPathLike)) return { text: args.join(' '), sources: [], batch: false };
+  if (!args.some(isPathLike)) return { text: args.join(' '), sources: [], batch: false, cuts: [] };
 
   const sources: Source[] = [];
+  const cuts: FolderCut[] = [];
   let folder = false;
   for (const arg of args) {
     if (arg === '-') sources.push({ type: 'stdin' });
     else if (existsSync(arg)) {
       if (statSync(arg).isDirectory()) {
         folder = true;
-        const files: { path: string; size: number }[] = [];
-        walk(arg, files);
-        for (const { path, size } of files) sources.push({ type: 'file', path, fromFolder: true, size });
+        const count = { files: 0 };
+        walk(arg, sources, count);
+        if (count.files > MAX_FOLDER_FILES) cuts.push({ folder: arg, limit: MAX_FOLDER_FILES, files: count.files, leftOut: count.files - MAX_FOLDER_FILES });
       } else {
         sources.push({ type: 'file', path: arg, fromFolder: false });
       }
@@ -82,7 +109,7 @@ export function planInputs(args: string[], io: CliIo): Plan {
     else sources.push({ type: 'text', text: arg });
   }
   if (sources.filter((s) => s.type === 'stdin').length > 1) throw new UsageError('"-" (standard input) can be given only once');
-  return { text: null, sources, batch: folder || sources.length > 1 };
+  return { text: null, sources, batch: folder || sources.length > 1, cuts };
 }
 
 /** The bytes of one source, cut into the messages it holds (all held at once; see readItems). */
@@ -122,13 +149,15 @@ async function readRegularFile(source: Extract<Source, { type: 'file' }>, size: 
   const file = source.path;
   const fail = (error: InputError): Item[] => [{ kind: 'error', file, message: null, error }];
   const sniffFirst = source.fromFolder && !MESSAGE_EXTENSIONS.has(extname(file).toLowerCase());
+  // An empty file in a folder, not named like a message, holds no message: no need to open it.
+  if (sniffFirst && size === 0) return [];
   let opened: OpenedFile;
   try {
     opened = await openFile(file, size, SNIFF_BYTES);
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
-    // Unreadable: reported when named like a message, else skipped like any file that is not one.
-    return sniffFirst ? [] : fail(e);
+    // Unreadable: it may be a message, so it is reported (and the batch goes on).
+    return fail(e);
   }
   try {
     const kind = sniffContent(opened.head);
@@ -206,6 +235,7 @@ async function readWhole(source: Source, io: CliIo, maxBytes: number): Promise<I
   const file = source.type === 'stdin' ? '-' : source.path;
   const fail = (error: InputError): Item[] => [{ kind: 'error', file, message: null, error }];
   if (source.type === 'missing') return fail(new InputError(`${source.path}: no such file`));
+  if (source.type === 'error') return fail(source.error);
   const inFolder = source.type === 'file' && source.fromFolder;
   const namedLikeMessage = MESSAGE_EXTENSIONS.has(extname(file).toLowerCase());
   if (inFolder && !namedLikeMessage) {
