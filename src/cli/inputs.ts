@@ -4,9 +4,10 @@
  * looks like a message file name), "-" is standard input, anything else is
  * text, so `ndr explain 5.7.1` and `ndr explain 550 5.1.10 ...` work as before.
  */
-import { closeSync, existsSync, lstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
-import { extname, join } from 'node:path';
-import { SNIFF_BYTES, sniffContent, type ContentKind } from '../bounce/bytes.js';
+import { isUtf8 } from 'node:buffer';
+import { closeSync, existsSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, statSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
+import { SNIFF_BYTES, sniffContent, utf16ToUtf8, type ContentKind } from '../bounce/bytes.js';
 import { MboxSplitter, splitMbox } from '../bounce/mbox.js';
 import { InputError, InputTooLargeError, NotAMessageError, UsageError } from '../core/errors.js';
 import type { CliIo } from './io.js';
@@ -81,6 +82,45 @@ function walk(dir: string, out: Source[], count: { files: number }): void {
   }
 }
 
+/** A name that exists as a symbolic link, whatever it points to (existsSync follows links). */
+function linkExists(path: string): boolean {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink() === true;
+  } catch {
+    return false; // e.g. ENAMETOOLONG: pasted text, not a path
+  }
+}
+
+/** Why a symbolic link given as an argument cannot be read (existsSync said no). */
+function brokenLink(path: string): string {
+  try {
+    statSync(path);
+    return 'cannot open';
+  } catch (e) {
+    const code = errnoName(e);
+    if (code === 'ELOOP') return 'a symbolic link that loops (ELOOP: it leads back to itself)';
+    if (code === 'ENOENT') return `a symbolic link to ${readlinkSync(path)}, which does not exist`;
+    return `cannot open (${code})`;
+  }
+}
+
+const NOT_UTF8_NAME = 'the file name is not valid UTF-8 (shown here with \ufffd), so ndr cannot open it by name; rename it, or give it on standard input: ndr explain - < FILE';
+
+/**
+ * An argument that names a file whose name is not UTF-8: the system hands
+ * such bytes to Node as U+FFFD, so the name as given no longer exists. True
+ * when the folder holds a name that is not UTF-8 and reads as this one.
+ */
+function notUtf8Name(arg: string): boolean {
+  if (!arg.includes('\ufffd')) return false;
+  try {
+    const base = basename(arg);
+    return readdirSync(dirname(arg), { encoding: 'buffer' }).some((name) => !isUtf8(name) && name.toString('utf8') === base);
+  } catch {
+    return false;
+  }
+}
+
 const errnoName = (e: unknown) => (e as NodeJS.ErrnoException).code ?? (e as Error).message;
 
 export function planInputs(args: string[], io: CliIo): Plan {
@@ -88,7 +128,7 @@ export function planInputs(args: string[], io: CliIo): Plan {
     if (io.stdin.isTTY) throw new UsageError('explain needs a code, NDR text, a message file or "-" for standard input (see ndr explain --help)');
     return { text: null, sources: [{ type: 'stdin' }], batch: false, cuts: [] };
   }
-  const isPathLike = (a: string) => a === '-' || existsSync(a) || MESSAGE_NAME.test(a);
+  const isPathLike = (a: string) => a === '-' || existsSync(a) || MESSAGE_NAME.test(a) || linkExists(a) || notUtf8Name(a);
   if (!args.some(isPathLike)) return { text: args.join(' '), sources: [], batch: false, cuts: [] };
 
   const sources: Source[] = [];
@@ -105,7 +145,9 @@ export function planInputs(args: string[], io: CliIo): Plan {
       } else {
         sources.push({ type: 'file', path: arg, fromFolder: false });
       }
-    } else if (MESSAGE_NAME.test(arg)) sources.push({ type: 'missing', path: arg });
+    } else if (linkExists(arg)) sources.push({ type: 'error', path: arg, error: new InputError(`${arg}: ${brokenLink(arg)}`) });
+    else if (notUtf8Name(arg)) sources.push({ type: 'error', path: arg, error: new InputError(`${arg}: ${NOT_UTF8_NAME}`) });
+    else if (MESSAGE_NAME.test(arg)) sources.push({ type: 'missing', path: arg });
     else sources.push({ type: 'text', text: arg });
   }
   if (sources.filter((s) => s.type === 'stdin').length > 1) throw new UsageError('"-" (standard input) can be given only once');
@@ -160,11 +202,15 @@ async function readRegularFile(source: Extract<Source, { type: 'file' }>, size: 
     return fail(e);
   }
   try {
-    const kind = sniffContent(opened.head);
+    // UTF-16 text (Windows "Unicode") is looked at, and later read, as UTF-8.
+    const headUtf8 = utf16ToUtf8(opened.head);
+    const kind = sniffContent(headUtf8 ?? opened.head);
     // An mbox is streamed (from its own stream), never held whole.
-    if (kind === 'mbox' && size <= maxBytes) return streamMbox(file, size);
+    if (kind === 'mbox' && !headUtf8 && size <= maxBytes) return streamMbox(file, size);
     if (sniffFirst && kind !== 'message' && kind !== 'mbox') return [];
     if (size > maxBytes) return fail(new InputTooLargeError(`${file}: larger than ${maxBytes} bytes (see --max-size)`));
+    // Known from the first bytes: the rest of binary data is not read (a 1 GB file stops here).
+    if (kind === 'binary' || kind === 'outlook-msg') return itemsOf(opened.head, file, file, source.fromFolder, kind);
     let bytes: Buffer;
     try {
       bytes = await opened.readAll();
@@ -173,6 +219,7 @@ async function readRegularFile(source: Extract<Source, { type: 'file' }>, size: 
       throw e;
     }
     // The sniffers read only the first SNIFF_BYTES, so the head's answer stands (but "empty" may hide more).
+    if (headUtf8) return itemsOf(bytes, file, file, source.fromFolder);
     return itemsOf(bytes, file, file, source.fromFolder, kind !== 'empty' || bytes.length === opened.head.length ? kind : undefined);
   } finally {
     await opened.close();
@@ -253,8 +300,10 @@ async function readWhole(source: Source, io: CliIo, maxBytes: number): Promise<I
 }
 
 /** The items of a whole input, by what its bytes are. */
-function itemsOf(bytes: Buffer, file: string, name: string, inFolder: boolean, sniffed?: ContentKind): Item[] {
+function itemsOf(raw: Buffer, file: string, name: string, inFolder: boolean, sniffed?: ContentKind): Item[] {
   const fail = (error: InputError): Item[] => [{ kind: 'error', file, message: null, error }];
+  // Not sniffed yet: UTF-16 text is made UTF-8 first (else its zero bytes would read as binary).
+  const bytes = (sniffed === undefined ? utf16ToUtf8(raw) : null) ?? raw;
   const kind = sniffed ?? sniffContent(bytes);
   switch (kind) {
     case 'empty':
