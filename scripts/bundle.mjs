@@ -10,7 +10,8 @@
 //   share into a dozen small chunks, each one more file to resolve, read and
 //   link on every start (~20 ms of `explain 5.7.1`). Apart, a command's start
 //   is one or two files. Each command then has its own copy of the error
-//   classes, so main.ts runs a command through that command's own exitCodeOf.
+//   classes; errors carry their exit kind as data (src/core/errors.ts), so the
+//   one catch in main.ts reads any copy alike.
 // - Inside a command, what only some runs need stays a lazy chunk: the bounce
 //   parser (not needed for `explain 5.7.1`), the DNS checks (`--check`), and
 //   mailparser (one chunk, loaded only for HTML bounces and rare charsets).

@@ -52,17 +52,3 @@ export function reportError(io: CliIo, err: unknown): number {
   if (message) writeLine(io.stderr, `ndr: ${message}`);
   return code;
 }
-
-/**
- * Runs a command; what it throws becomes one line on stderr and the exit code.
- * Each command module re-exports this and main.ts calls the command's own
- * copy (scripts/bundle.mjs builds every command apart); errors carry their
- * exit kind as data, so any copy of exitCodeFor reads them alike.
- */
-export async function exitCodeOf(io: CliIo, run: () => Promise<number>): Promise<number> {
-  try {
-    return await run();
-  } catch (err) {
-    return reportError(io, err);
-  }
-}

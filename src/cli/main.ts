@@ -58,7 +58,7 @@ function buildProgram(commander: Commander, io: CliIo, setCode: (code: number) =
     'explain',
   ).action(async (input: string[], opts) => {
     const command = await import('./commands/explain.js');
-    setCode(await command.exitCodeOf(io, () => command.runExplain(input, opts, io)));
+    setCode(await command.runExplain(input, opts, io));
   });
 
   addOptions(
@@ -70,7 +70,7 @@ function buildProgram(commander: Commander, io: CliIo, setCode: (code: number) =
     'codes',
   ).action(async (query: string | undefined, opts) => {
     const command = await import('./commands/codes.js');
-    setCode(await command.exitCodeOf(io, () => command.runCodes(query, opts, io)));
+    setCode(await command.runCodes(query, opts, io));
   });
 
   addOptions(
@@ -81,7 +81,7 @@ function buildProgram(commander: Commander, io: CliIo, setCode: (code: number) =
     'wizard',
   ).action(async (opts) => {
     const command = await import('./commands/wizard.js');
-    setCode(await command.exitCodeOf(io, () => command.runWizard(opts, io)));
+    setCode(await command.runWizard(opts, io));
   });
 
   addOptions(
@@ -104,7 +104,7 @@ overall --deadline was reached.`,
     'check-mx',
   ).action(async (domain: string, opts) => {
     const command = await import('./commands/check-mx.js');
-    setCode(await command.exitCodeOf(io, () => command.runCheckMx(domain, opts, io)));
+    setCode(await command.runCheckMx(domain, opts, io));
   });
 
   const kb = program.command('kb').description('work with knowledge-base files');
@@ -117,7 +117,7 @@ overall --deadline was reached.`,
     'kb lint',
   ).action(async (dir: string | undefined, opts) => {
     const command = await import('./commands/kb-lint.js');
-    setCode(await command.exitCodeOf(io, () => command.runKbLint(dir, opts, io)));
+    setCode(await command.runKbLint(dir, opts, io));
   });
 
   for (const cmd of [...program.commands, ...kb.commands]) {
@@ -188,7 +188,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   if (plain) {
     try {
       const command = await import('./commands/explain.js');
-      return await command.exitCodeOf(io, () => command.runExplain(plain.input, plain.opts, io));
+      return await command.runExplain(plain.input, plain.opts, io);
     } catch (err) {
       return reportError(io, err);
     }

@@ -385,5 +385,3 @@ export async function runExplain(args: string[], opts: ExplainOptions, io: CliIo
   return state.explained ? EXIT.ok : EXIT.notFound;
 }
 
-// main.ts runs this command through the command's own exitCodeOf (see there).
-export { exitCodeOf } from '../exit.js';
