@@ -11,15 +11,28 @@ export interface CliIo {
   signals?: Pick<NodeJS.EventEmitter, 'on' | 'off'>;
 }
 
-export function processIo(): CliIo {
+/**
+ * The process's own streams. `watch` is called with stdout and with stderr on
+ * first use (run() in main.ts adds its error handlers there).
+ */
+export function processIo(watch?: (stream: NodeJS.WriteStream, name: 'stdout' | 'stderr') => void): CliIo {
   // Getters, not values: the first use of process.stdin (or stderr) builds its stream, which
   // loads net, tty or the fs streams; a run that never reads standard input does not pay for it.
+  const seen = new Set<string>();
+  const output = (name: 'stdout' | 'stderr') => {
+    const stream = process[name];
+    if (watch && !seen.has(name)) {
+      seen.add(name);
+      watch(stream, name);
+    }
+    return stream;
+  };
   return {
     get stdout() {
-      return process.stdout;
+      return output('stdout');
     },
     get stderr() {
-      return process.stderr;
+      return output('stderr');
     },
     get stdin() {
       return process.stdin;

@@ -225,19 +225,21 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
  */
 export async function run(): Promise<void> {
   let failed: number | undefined;
-  const onError = (stream: 'stdout' | 'stderr') => (err: NodeJS.ErrnoException) => {
-    if (failed !== undefined) return;
-    if (err.code === 'EPIPE') {
-      // Nobody reads any more: nothing is lost that anyone wanted. A closed stderr alone changes nothing.
-      if (stream === 'stdout') failed = EXIT.ok;
-    } else {
-      failed = EXIT.input;
-      if (stream === 'stdout') writeLine(process.stderr, `ndr: cannot write to standard output (${sanitize(err.code ?? err.message)})`);
-    }
-    if (failed !== undefined) process.exitCode = failed;
-  };
-  process.stdout.on('error', onError('stdout'));
-  process.stderr.on('error', onError('stderr'));
-  const code = await main(process.argv.slice(2));
+  const watch = (stream: NodeJS.WriteStream, name: 'stdout' | 'stderr') =>
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (failed !== undefined) return;
+      if (err.code === 'EPIPE') {
+        // Nobody reads any more: nothing is lost that anyone wanted. A closed stderr alone changes nothing.
+        if (name === 'stdout') failed = EXIT.ok;
+      } else {
+        failed = EXIT.input;
+        if (name === 'stdout') writeLine(process.stderr, `ndr: cannot write to standard output (${sanitize(err.code ?? err.message)})`);
+      }
+      if (failed !== undefined) process.exitCode = failed;
+    });
+  // stdout is watched from the start (it is always written); stderr when first used.
+  const io = processIo(watch);
+  void io.stdout;
+  const code = await main(process.argv.slice(2), io);
   process.exitCode = failed ?? code;
 }
