@@ -10,8 +10,8 @@
 //   build over all commands cut the code they share into a dozen small chunks,
 //   each one more file to resolve, read and link on every start (~20 ms of
 //   `explain 5.7.1`). Apart, its start is one or two files. It has its own
-//   copy of the error classes, so main.ts runs a command through that
-//   command's own exitCodeOf.
+//   copy of the error classes; errors carry their exit kind as data
+//   (src/core/errors.ts), so the one catch in main.ts reads any copy alike.
 // - dist/cmd-other/<name>.js: every other command, from one build, so that
 //   the code they share (the bounce parser, the DNS checks, the YAML loader)
 //   is packed once for them, not once per command.

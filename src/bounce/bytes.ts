@@ -108,3 +108,35 @@ function sniffLines(lines: string[], whole: boolean): ContentKind | null {
   // Here after a blank or non-header line, both complete, or after the last line sniffed (whole).
   return known >= 2 ? 'message' : 'text';
 }
+
+/**
+ * The byte order of UTF-16 text: from its BOM, or, without one, from the
+ * zero bytes that ASCII-range characters leave in every other place (Windows
+ * "Unicode" text, a message saved from some mail clients). null: not UTF-16.
+ */
+export function utf16Order(bytes: Uint8Array): 'le' | 'be' | null {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes[2] === 0 && bytes[3] === 0 ? null : 'le'; // FF FE 00 00 is UTF-32
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'be';
+  const n = Math.min(bytes.length, 4096) & ~1;
+  // Most text has no zero byte at all: a native scan says so before the loop below.
+  if (n < 8 || !Buffer.from(bytes.buffer, bytes.byteOffset, n).includes(0)) return null;
+  let zeroEven = 0;
+  let zeroOdd = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (bytes[i] === 0) zeroEven++;
+    if (bytes[i + 1] === 0) zeroOdd++;
+  }
+  // Nearly every character in one half of the pairs is zero, and (almost) none in the other half.
+  const pairs = n / 2;
+  if (zeroOdd >= pairs * 0.9 && zeroEven <= pairs * 0.02) return 'le';
+  if (zeroEven >= pairs * 0.9 && zeroOdd <= pairs * 0.02) return 'be';
+  return null;
+}
+
+/** UTF-16 text (with or without a BOM) as UTF-8 bytes; null when the bytes are not UTF-16. */
+export function utf16ToUtf8(bytes: Uint8Array): Buffer | null {
+  const order = utf16Order(bytes);
+  if (!order) return null;
+  // TextDecoder drops a BOM that matches its byte order.
+  return Buffer.from(new TextDecoder(order === 'le' ? 'utf-16le' : 'utf-16be').decode(bytes), 'utf8');
+}

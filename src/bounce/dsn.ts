@@ -15,6 +15,8 @@ export interface DeliveryStatus {
   receivedFromMta: string | null;
   arrivalDate: string | null;
   recipients: BounceRecipient[];
+  /** Recipient records in the report, also those past LIMITS.maxRecipients. */
+  recipientsFound: number;
 }
 
 const FIELD = /^([A-Za-z][A-Za-z0-9-]{0,60})[ \t]*:[ \t]*([^\n]*)$/;
@@ -122,11 +124,13 @@ export function parseDeliveryStatus(text: string): DeliveryStatus {
   let receivedFromMta: string | null = null;
   let arrivalDate: string | null = null;
   const recipients: BounceRecipient[] = [];
+  let recipientsFound = 0;
   for (const g of groups) {
     reportingMta ??= mtaValue(field(g, 'reporting-mta'));
     receivedFromMta ??= mtaValue(field(g, 'received-from-mta'));
     arrivalDate ??= field(g, 'arrival-date');
-    if (!isRecipientGroup(g) || recipients.length >= LIMITS.maxRecipients) continue;
+    if (!isRecipientGroup(g)) continue;
+    if (++recipientsFound > LIMITS.maxRecipients) continue;
     const diagnostic = diagnosticValue(field(g, 'diagnostic-code'));
     recipients.push({
       recipient: addressValue(field(g, 'final-recipient')) ?? addressValue(field(g, 'x-actual-recipient')) ?? addressValue(field(g, 'original-recipient')),
@@ -142,5 +146,7 @@ export function parseDeliveryStatus(text: string): DeliveryStatus {
       source: 'delivery-status',
     });
   }
-  return { reportingMta, receivedFromMta, arrivalDate, recipients };
+  // Past the part of the report that is read (LIMITS.maxReportChars), recipients are only counted.
+  if (text.length > LIMITS.maxReportChars) recipientsFound += text.slice(LIMITS.maxReportChars).match(/^final-recipient[ \t]*:/gim)?.length ?? 0;
+  return { reportingMta, receivedFromMta, arrivalDate, recipients, recipientsFound };
 }

@@ -4,6 +4,7 @@
  * own UTF-7, which it lacks), encoded words in headers (RFC 2047) and
  * format=flowed text (RFC 3676). Pure: bytes in, bytes or strings out.
  */
+import { utf16Order } from './bytes.js';
 
 /** Charset labels mail uses that TextDecoder does not know by that name. */
 const CHARSET_ALIASES: Record<string, string> = {
@@ -44,9 +45,18 @@ export function charsetDecoder(label: string): TextDecoder | null {
   return decoder;
 }
 
+/** Labels under which UTF-16 bytes are read by their BOM or zero bytes (see decodeCharset). */
+const UTF16_OR_DEFAULT = /^["']?(?:utf-?16|unicode|ucs-?2|utf-?8|us-?ascii|ascii)["']?$/i;
+
 /** Bytes in a charset to text; null when the charset is unknown here. */
 export function decodeCharset(bytes: Uint8Array, label: string | undefined): string | null {
   if (label && isUtf7(label)) return decodeUtf7(bytes);
+  // UTF-16 by its BOM or its zero bytes: labelled "utf-16" without a byte order, or not labelled
+  // (or labelled as ASCII/UTF-8, which such bytes cannot be). "utf-16le"/"utf-16be" are taken as said.
+  if (!label || UTF16_OR_DEFAULT.test(label.trim())) {
+    const order = utf16Order(bytes);
+    if (order) return new TextDecoder(order === 'le' ? 'utf-16le' : 'utf-16be').decode(bytes);
+  }
   const decoder = charsetDecoder(label ?? 'utf-8');
   return decoder ? decoder.decode(bytes) : null;
 }

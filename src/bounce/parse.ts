@@ -16,7 +16,7 @@ import { AUTO_REPLY_SUBJECTS, BOUNCE_PHRASES, BOUNCE_SUBJECTS, DAEMON_NAMES, DAE
 import { parseSesNotification, type SesNotification } from './ses.js';
 import { chooseStatus, factsFromText, parseTextBounce, splitReturnedMessage } from './text.js';
 import { ADDRESS_G, cleanAddress, findCodes, isRoutableAddress, sameAddress } from './text-util.js';
-import type { Bounce, BounceRecipient, FeedbackReport, MessageKind, OriginalMessage } from './types.js';
+import type { Bounce, BounceRecipient, FeedbackReport, MessageKind, OriginalMessage, Truncation } from './types.js';
 import { makeRecipient } from './types.js';
 
 export { LIMITS } from './limits.js';
@@ -154,12 +154,18 @@ function mergeRecipient(dsn: BounceRecipient, other: BounceRecipient | undefined
   return merged;
 }
 
+/** The note that more recipients were found than LIMITS.maxRecipients. */
+function recipientsCut(found: number): Truncation {
+  return { what: 'recipients', limit: LIMITS.maxRecipients, found, leftOut: found - LIMITS.maxRecipients };
+}
+
 function mergeReports(reports: DeliveryStatus[]): DeliveryStatus {
   return {
     reportingMta: reports.find((r) => r.reportingMta)?.reportingMta ?? null,
     receivedFromMta: reports.find((r) => r.receivedFromMta)?.receivedFromMta ?? null,
     arrivalDate: reports.find((r) => r.arrivalDate)?.arrivalDate ?? null,
     recipients: reports.flatMap((r) => r.recipients).slice(0, LIMITS.maxRecipients),
+    recipientsFound: reports.reduce((n, r) => n + r.recipientsFound, 0),
   };
 }
 
@@ -234,6 +240,7 @@ export async function parseBounce(input: Uint8Array, opts: ParseOptions = {}): P
 
   // Trust order: delivery-status fields, then Exchange's text, then other text.
   let recipients: BounceRecipient[];
+  const truncated: Truncation[] = [];
   if (ses && ses.kind !== 'complaint') {
     recipients = ses.recipients;
   } else if (dsn?.recipients.length) {
@@ -279,8 +286,10 @@ export async function parseBounce(input: Uint8Array, opts: ParseOptions = {}): P
     const base = guess.length ? guess : facts.status || facts.replyCode ? [null] : [];
     const source = failed.length ? 'header' : guess.length ? 'returned-message' : 'text';
     recipients = base.slice(0, LIMITS.maxRecipients).map((a) => makeRecipient('text', { recipient: a, source, ...facts }));
+    if (base.length > LIMITS.maxRecipients) truncated.push(recipientsCut(base.length));
   }
   if (messageKind === 'ndr' && recipients.length && recipients.every((r) => r.action === 'delayed')) messageKind = 'delay';
+  if (dsn && recipients.length && dsn.recipientsFound > LIMITS.maxRecipients && !truncated.length) truncated.push(recipientsCut(dsn.recipientsFound));
 
   const bounce: Bounce = {
     messageKind,
@@ -298,6 +307,7 @@ export async function parseBounce(input: Uint8Array, opts: ParseOptions = {}): P
     feedback,
     exchange: exchange?.details ?? null,
     hints: [],
+    truncated,
   };
   bounce.hints = collectHints(bounce, section);
   return bounce;

@@ -146,6 +146,16 @@ export interface Bounce {
   /** The Exchange NDR's own sections (cause, fix-it owner, hops …), when it is one. */
   exchange: ExchangeDetails | null;
   hints: BounceHint[];
+  /** What a limit cut off (LIMITS in limits.ts), said in the output rather than dropped silently. */
+  truncated: Truncation[];
+}
+
+/** A limit that cut something: `found` were there, the first `limit` are kept, `leftOut` are not. */
+export interface Truncation {
+  what: 'recipients';
+  limit: number;
+  found: number;
+  leftOut: number;
 }
 
 /** A recipient record with every field empty but those given. */

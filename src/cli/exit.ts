@@ -1,4 +1,4 @@
-import { InputError, KbValidationError, TemporaryError, UsageError } from '../core/errors.js';
+import type { InterruptedError, NdrError, OutputClosedError } from '../core/errors.js';
 import { sanitize } from '../render/sanitize.js';
 import { writeLine, type CliIo } from './io.js';
 
@@ -14,13 +14,28 @@ export const EXIT = {
   interrupted: 130,
 } as const;
 
-/** The ONE place where errors become a message and an exit code. */
+/** The ONE place where errors become a message and an exit code (message '' = say nothing). */
 export function exitCodeFor(err: unknown): { code: number; message: string } {
   const text = (e: Error) => sanitize(e.message);
-  if (err instanceof UsageError) return { code: EXIT.usage, message: text(err) };
-  if (err instanceof KbValidationError) return { code: EXIT.input, message: `invalid knowledge base:\n${text(err)}` };
-  if (err instanceof InputError) return { code: EXIT.input, message: text(err) };
-  if (err instanceof TemporaryError) return { code: EXIT.temporary, message: text(err) };
+  // The exit kind is data on the error (see ExitKind), so a copy of the class from another bundle counts too.
+  const kind = err instanceof Error ? (err as Partial<NdrError>).ndrExit : undefined;
+  if (err instanceof Error && kind) {
+    switch (kind) {
+      case 'usage':
+        return { code: EXIT.usage, message: text(err) };
+      case 'input':
+        return { code: EXIT.input, message: text(err) };
+      case 'kb':
+        return { code: EXIT.input, message: `invalid knowledge base:\n${text(err)}` };
+      case 'temporary':
+        return { code: EXIT.temporary, message: text(err) };
+      case 'output':
+        // The stream's own error handler (run() in main.ts) says what failed, once.
+        return { code: (err as OutputClosedError).code === 'EPIPE' ? EXIT.ok : EXIT.input, message: '' };
+      case 'interrupted':
+        return { code: (err as InterruptedError).exitCode, message: 'interrupted' };
+    }
+  }
   if (err instanceof Error && (err.name === 'ExitPromptError' || err.name === 'AbortPromptError')) {
     return { code: EXIT.interrupted, message: 'interrupted' };
   }
@@ -31,18 +46,9 @@ export function exitCodeFor(err: unknown): { code: number; message: string } {
   };
 }
 
-/**
- * Runs a command; what it throws becomes one line on stderr and the exit code.
- * Each command module re-exports this, and main.ts calls the command's own
- * copy: scripts/bundle.mjs builds every command apart, each with its own copy
- * of the error classes, so only the command's copy recognises them.
- */
-export async function exitCodeOf(io: CliIo, run: () => Promise<number>): Promise<number> {
-  try {
-    return await run();
-  } catch (err) {
-    const { code, message } = exitCodeFor(err);
-    writeLine(io.stderr, `ndr: ${message}`);
-    return code;
-  }
+/** Says what `err` means on stderr (one `ndr:` line, or nothing) and gives the exit code. */
+export function reportError(io: CliIo, err: unknown): number {
+  const { code, message } = exitCodeFor(err);
+  if (message) writeLine(io.stderr, `ndr: ${message}`);
+  return code;
 }

@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import { createRequire } from 'node:module';
-import { exitCodeFor, EXIT } from './exit.js';
+import { EXIT, reportError } from './exit.js';
+import { UsageError } from '../core/errors.js';
 import { processIo, writeLine, type CliIo } from './io.js';
 import { OPTIONS, optionsFor } from './options.js';
+import { sanitize } from '../render/sanitize.js';
 
 type Commander = typeof import('commander');
 
@@ -39,10 +41,11 @@ function buildProgram(commander: Commander, io: CliIo, setCode: (code: number) =
     .description('Explain e-mail non-delivery reports (bounces) and what to do about them.')
     .version(version, '-V, --version')
     .addHelpText('after', EXAMPLES)
-    .showHelpAfterError('(run ndr --help for usage)')
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
+      // commander's own errors are said by main(), as one sanitised `ndr:` line like every other.
+      outputError: () => {},
     })
     .exitOverride();
 
@@ -55,7 +58,7 @@ function buildProgram(commander: Commander, io: CliIo, setCode: (code: number) =
     'explain',
   ).action(async (input: string[], opts) => {
     const command = await import('./commands/explain.js');
-    setCode(await command.exitCodeOf(io, () => command.runExplain(input, opts, io)));
+    setCode(await command.runExplain(input, opts, io));
   });
 
   addOptions(
@@ -67,7 +70,7 @@ function buildProgram(commander: Commander, io: CliIo, setCode: (code: number) =
     'codes',
   ).action(async (query: string | undefined, opts) => {
     const command = await import('./commands/codes.js');
-    setCode(await command.exitCodeOf(io, () => command.runCodes(query, opts, io)));
+    setCode(await command.runCodes(query, opts, io));
   });
 
   addOptions(
@@ -78,7 +81,7 @@ function buildProgram(commander: Commander, io: CliIo, setCode: (code: number) =
     'wizard',
   ).action(async (opts) => {
     const command = await import('./commands/wizard.js');
-    setCode(await command.exitCodeOf(io, () => command.runWizard(opts, io)));
+    setCode(await command.runWizard(opts, io));
   });
 
   addOptions(
@@ -101,7 +104,7 @@ overall --deadline was reached.`,
     'check-mx',
   ).action(async (domain: string, opts) => {
     const command = await import('./commands/check-mx.js');
-    setCode(await command.exitCodeOf(io, () => command.runCheckMx(domain, opts, io)));
+    setCode(await command.runCheckMx(domain, opts, io));
   });
 
   const kb = program.command('kb').description('work with knowledge-base files');
@@ -114,7 +117,7 @@ overall --deadline was reached.`,
     'kb lint',
   ).action(async (dir: string | undefined, opts) => {
     const command = await import('./commands/kb-lint.js');
-    setCode(await command.exitCodeOf(io, () => command.runKbLint(dir, opts, io)));
+    setCode(await command.runKbLint(dir, opts, io));
   });
 
   program
@@ -123,11 +126,11 @@ overall --deadline was reached.`,
     .addArgument(new commander.Argument('<shell>', 'bash, zsh or fish').choices(['bash', 'zsh', 'fish']))
     .action(async (shell: string) => {
       const command = await import('./commands/completion.js');
-      setCode(await command.exitCodeOf(io, () => command.runCompletion(shell, program, io)));
+      setCode(await command.runCompletion(shell, program, io));
     });
 
   for (const cmd of [...program.commands, ...kb.commands]) {
-    cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+    cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s), outputError: () => {} });
   }
   return program;
 }
@@ -250,6 +253,15 @@ export function optionsAfterCommand(argv: string[]): string[] {
   return [...argv.slice(i, i + words), ...leading, ...argv.slice(i + words)];
 }
 
+/**
+ * commander's message as one line of ours: "error: unknown option '--jsn'\n(Did you mean --json?)"
+ * -> "unknown option '--jsn' (Did you mean --json?) (see ndr --help)". reportError sanitises it
+ * (an unknown option is the user's text, and may carry escape sequences).
+ */
+function commanderMessage(message: string): string {
+  return `${message.replace(/^error:\s*/, '').trim().replace(/\s*\n\s*/g, ' ')} (see ndr --help)`;
+}
+
 /** Runs ndr with `argv` (without node and script) and returns the exit code. */
 export async function main(rawArgv: string[], io: CliIo = processIo()): Promise<number> {
   const argv = optionsAfterCommand(rawArgv);
@@ -257,11 +269,9 @@ export async function main(rawArgv: string[], io: CliIo = processIo()): Promise<
   if (plain) {
     try {
       const command = await import('./commands/explain.js');
-      return await command.exitCodeOf(io, () => command.runExplain(plain.input, plain.opts, io));
+      return await command.runExplain(plain.input, plain.opts, io);
     } catch (err) {
-      const { code: exit, message } = exitCodeFor(err);
-      writeLine(io.stderr, `ndr: ${message}`);
-      return exit;
+      return reportError(io, err);
     }
   }
   const commander = await import('commander');
@@ -282,19 +292,35 @@ export async function main(rawArgv: string[], io: CliIo = processIo()): Promise<
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
-      // commander has printed its message already.
-      return EXIT.usage;
+      return reportError(io, new UsageError(commanderMessage(err.message)));
     }
-    const { code: exit, message } = exitCodeFor(err);
-    writeLine(io.stderr, `ndr: ${message}`);
-    return exit;
+    return reportError(io, err);
   }
 }
 
-/** The entry used by bin/ndr.js: sets process.exitCode rather than exiting, so piped output is not cut. */
+/**
+ * The entry used by bin/ndr.js: sets process.exitCode rather than exiting, so piped output is not cut.
+ * A failed write to stdout or stderr decides the exit code: a closed pipe (EPIPE, `| head -1`) ends
+ * the run quietly with 0; any other error (ENOSPC, ENOBUFS ...) is one `ndr:` line and exit 3, never
+ * 0 with output lost. A batch sees the failed stream and stops (outputPace in io.ts).
+ */
 export async function run(): Promise<void> {
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exitCode ??= EXIT.ok;
-  });
-  process.exitCode = await main(process.argv.slice(2));
+  let failed: number | undefined;
+  const watch = (stream: NodeJS.WriteStream, name: 'stdout' | 'stderr') =>
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (failed !== undefined) return;
+      if (err.code === 'EPIPE') {
+        // Nobody reads any more: nothing is lost that anyone wanted. A closed stderr alone changes nothing.
+        if (name === 'stdout') failed = EXIT.ok;
+      } else {
+        failed = EXIT.input;
+        if (name === 'stdout') writeLine(process.stderr, `ndr: cannot write to standard output (${sanitize(err.code ?? err.message)})`);
+      }
+      if (failed !== undefined) process.exitCode = failed;
+    });
+  // stdout is watched from the start (it is always written); stderr when first used.
+  const io = processIo(watch);
+  void io.stdout;
+  const code = await main(process.argv.slice(2), io);
+  process.exitCode = failed ?? code;
 }

@@ -97,5 +97,3 @@ export async function runCheckMx(domainArg: string, opts: CheckMxOptions, io: Cl
   }
 }
 
-// main.ts runs this command through the command's own exitCodeOf (see there).
-export { exitCodeOf } from '../exit.js';

@@ -75,5 +75,3 @@ export async function runCodes(query: string | undefined, opts: GlobalOptions, i
   return EXIT.ok;
 }
 
-// main.ts runs this command through the command's own exitCodeOf (see there).
-export { exitCodeOf } from '../exit.js';

@@ -37,5 +37,3 @@ export async function runCompletion(shell: string, program: Command, io: CliIo):
   return 0;
 }
 
-// main.ts runs this command through the command's own exitCodeOf (see there).
-export { exitCodeOf } from '../exit.js';

@@ -11,8 +11,8 @@ import { safeJson, sanitize } from '../../render/sanitize.js';
 import { wrap } from '../../render/wrap.js';
 import { loadKb, makeContext, type Context, type GlobalOptions } from '../context.js';
 import { EXIT } from '../exit.js';
-import { planInputs, readItems, type Item } from '../inputs.js';
-import { writeLine, type CliIo } from '../io.js';
+import { planInputs, readItems, type FolderCut, type Item } from '../inputs.js';
+import { outputPace, writeLine, type CliIo } from '../io.js';
 import { parseSize } from '../read-input.js';
 import { checkLinks, type CheckLink } from '../check-links.js';
 import { checkReportJson, deadlineLine, parseDeadline, parseTimeout } from './check-mx.js';
@@ -94,6 +94,7 @@ function messageJson(ex: BounceExplanation, file: string, message: number | null
     exchange: b.exchange,
     feedback: b.feedback,
     hints: b.hints,
+    truncated: b.truncated,
     findings: ex.findings.map((f) => ({
       ...findingToJson(f.finding, entry),
       statusInferred: f.record.statusInferred,
@@ -128,13 +129,46 @@ function itemName(item: Item): string | null {
   return item.kind !== 'text' && item.message !== null ? `${base} #${item.message}` : base;
 }
 
+/** One input that failed: its error object on stdout with --json (as in a batch), one `ndr:` line, exit 3. */
+function singleError(item: Extract<Item, { kind: 'error' }>, ctx: Context): number {
+  if (ctx.json) writeLine(ctx.io.stdout, safeJson(errorJson(item), 2));
+  writeLine(ctx.io.stderr, `ndr: ${sanitize(item.error.message)}`);
+  return EXIT.input;
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** A limit that cut the message's recipients, said under its explanation (JSON: `truncated`). */
+function printTruncated(ex: BounceExplanation, ctx: Context): void {
+  for (const t of ex.bounce.truncated) {
+    writeLine(ctx.io.stdout, ctx.style.bold(`\nNot all explained: the report names ${count(t.found)} ${t.what}; ndr explains the first ${count(t.limit)} (${count(t.leftOut)} left out).`));
+  }
+}
+
+/** A folder with more files than ndr reads in one run, as said on stderr and in the text summary. */
+function folderCutLine(cut: FolderCut): string {
+  return `${sanitize(cut.folder)}: ${count(cut.files)} files, more than the ${count(cut.limit)} ndr reads in one run; the last ${count(cut.leftOut)} (in name order) were left out`;
+}
+
+/** The sender's address of a bounce: the domain the sender-side checks are about. */
+function bounceSender(ex: BounceExplanation): string | null {
+  return ex.bounce.original?.from ?? ex.bounce.to[0] ?? null;
+}
+
+async function singleChecks(links: CheckLink[], opts: ExplainOptions, io: CliIo): Promise<CheckReportT[]> {
+  const checks = linkedChecks(opts);
+  const reports = await checks.reportsFor(links);
+  await checks.finish(io);
+  return reports;
+}
+
 /** One input on its own: the text path keeps its JSON shape; a message prints one document. */
 async function runSingle(item: Item, kb: KnowledgeBase, ctx: Context, opts: ExplainOptions, args: string[]): Promise<number> {
-  if (item.kind === 'error') throw item.error;
+  if (item.kind === 'error') return singleError(item, ctx);
   if (item.kind === 'text') {
     const ex = explainText(kb, item.text);
     const links = checkLinks(ex.findings, null);
-    const reports = opts.check ? await runLinkedChecks(links, opts, ctx.io) : [];
+    const reports = opts.check ? await singleChecks(links, opts, ctx.io) : [];
     if (ctx.json) writeLine(ctx.io.stdout, safeJson({ ...textJson(ex), ...checksJson(links, reports, opts) }, 2));
     else if (ex.findings.length) {
       printText(ex, ctx, opts, kb);
@@ -147,13 +181,20 @@ async function runSingle(item: Item, kb: KnowledgeBase, ctx: Context, opts: Expl
     }
     return EXIT.ok;
   }
-  const ex = await explainMessage(kb, item, itemName(item) ?? 'input');
+  let ex: BounceExplanation;
+  try {
+    ex = await explainMessage(kb, item, itemName(item) ?? 'input');
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    return singleError({ kind: 'error', file: item.file, message: item.message, error: e }, ctx);
+  }
   const findings = ex.findings.map((f) => f.finding);
-  const links = checkLinks(findings, ex.bounce.original?.from ?? ex.bounce.to[0] ?? null);
-  const reports = opts.check ? await runLinkedChecks(links, opts, ctx.io) : [];
+  const links = checkLinks(findings, bounceSender(ex));
+  const reports = opts.check ? await singleChecks(links, opts, ctx.io) : [];
   if (ctx.json) writeLine(ctx.io.stdout, safeJson({ ...messageJson(ex, item.file, item.message), ...checksJson(links, reports, opts) }, 2));
   else {
     writeLine(ctx.io.stdout, renderBounceText(ex, textOptions(ctx, opts, kb)));
+    printTruncated(ex, ctx);
     await printChecks(links, reports, ctx);
     if (ex.findings.length) printMore(args, ctx, opts);
   }
@@ -170,26 +211,52 @@ async function runSingle(item: Item, kb: KnowledgeBase, ctx: Context, opts: Expl
 
 type CheckReportT = Awaited<ReturnType<typeof import('../../checks/run.js').runChecks>>;
 
-/**
- * Runs `ndr check-mx` for every domain the findings point to (explain --check).
- * A deadline that cut the checks short is said on stderr; explain's exit code
- * stays about the explanation.
- */
-async function runLinkedChecks(links: CheckLink[], opts: ExplainOptions, io: CliIo): Promise<CheckReportT[]> {
-  const domains = links.flatMap((l) => (l.domain ? [l.domain] : []));
-  if (!domains.length) return [];
-  // The DNS client and the checks load only when asked for.
-  const [{ createResolver }, { runChecks }] = await Promise.all([import('../../dns/index.js'), import('../../checks/run.js')]);
-  const timeoutMs = parseTimeout(opts.timeout);
-  const deadlineMs = parseDeadline(opts.deadline);
-  const resolver = await createResolver({
-    nameservers: opts.nameserver ?? [],
-    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-    ...(deadlineMs !== undefined ? { deadlineMs } : {}),
-  });
-  const reports = await Promise.all(domains.map((d) => runChecks(d, resolver)));
-  if (resolver.deadlineReached) writeLine(io.stderr, deadlineLine(resolver.deadlineMs, reports));
-  return reports;
+/** The check-mx reports of one run of `explain --check`: each domain is checked once per run, over one resolver. */
+interface LinkedChecks {
+  /** The reports of the domains `links` name, in their order (asked once each, then remembered). */
+  reportsFor(links: CheckLink[]): Promise<CheckReportT[]>;
+  /** Every report of the run, each domain once, in the order first asked. */
+  all(): Promise<CheckReportT[]>;
+  /** Says on stderr when the overall deadline cut the checks short (explain's exit code stays about the explanation). */
+  finish(io: CliIo): Promise<void>;
+}
+
+function linkedChecks(opts: ExplainOptions): LinkedChecks {
+  const byDomain = new Map<string, Promise<CheckReportT>>();
+  let dns: Promise<{ resolver: Awaited<ReturnType<typeof import('../../dns/index.js').createResolver>>; runChecks: typeof import('../../checks/run.js').runChecks }> | null = null;
+  // The DNS client and the checks load only when a finding asks for them.
+  const setup = async () => {
+    const [{ createResolver }, { runChecks }] = await Promise.all([import('../../dns/index.js'), import('../../checks/run.js')]);
+    const timeoutMs = parseTimeout(opts.timeout);
+    const deadlineMs = parseDeadline(opts.deadline);
+    const resolver = await createResolver({
+      nameservers: opts.nameserver ?? [],
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+      ...(deadlineMs !== undefined ? { deadlineMs } : {}),
+    });
+    return { resolver, runChecks };
+  };
+  const all = () => Promise.all(byDomain.values());
+  return {
+    async reportsFor(links) {
+      const domains = links.flatMap((l) => (l.domain ? [l.domain] : []));
+      if (!domains.length) return [];
+      const { resolver, runChecks } = await (dns ??= setup());
+      return Promise.all(
+        domains.map((d) => {
+          let report = byDomain.get(d);
+          if (!report) byDomain.set(d, (report = runChecks(d, resolver)));
+          return report;
+        }),
+      );
+    },
+    all,
+    async finish(io) {
+      if (!dns) return;
+      const { resolver } = await dns;
+      if (resolver.deadlineReached) writeLine(io.stderr, deadlineLine(resolver.deadlineMs, await all()));
+    },
+  };
 }
 
 function checksJson(links: CheckLink[], reports: CheckReportT[], opts: ExplainOptions) {
@@ -199,12 +266,15 @@ function checksJson(links: CheckLink[], reports: CheckReportT[], opts: ExplainOp
   };
 }
 
-/** The trailer of a human explanation: which checks to run, or their results with --check. */
-async function printChecks(links: CheckLink[], reports: CheckReportT[], ctx: Context): Promise<void> {
+/**
+ * The trailer of a human explanation: which checks to run, or their results with --check.
+ * In a batch (`later`), the results are printed once after the last message (printReports),
+ * so each message lists only its commands.
+ */
+async function printChecks(links: CheckLink[], reports: CheckReportT[], ctx: Context, later = false): Promise<void> {
   if (!links.length) return;
-  if (reports.length) {
-    const { renderCheckReport } = await import('../../render/checks-text.js');
-    for (const r of reports) writeLine(ctx.io.stdout, `\n${renderCheckReport(r, { style: ctx.style, width: ctx.width })}`);
+  if (reports.length && !later) {
+    await printReports(reports, ctx);
     return;
   }
   // A command with a placeholder (the input does not name the domain) is not printed: nobody can run it as it is.
@@ -213,7 +283,13 @@ async function printChecks(links: CheckLink[], reports: CheckReportT[], ctx: Con
   writeLine(ctx.io.stdout, '');
   writeLine(ctx.io.stdout, ctx.style.heading('Check the DNS'));
   for (const l of runnable) writeLine(ctx.io.stdout, wrap(ctx.style.bold(sanitize(l.command)), ctx.width, '  ', '  '));
-  writeLine(ctx.io.stdout, ctx.style.dim('  (or run ndr explain again with --check)'));
+  writeLine(ctx.io.stdout, ctx.style.dim(later ? '  (the results follow the last message)' : '  (or run ndr explain again with --check)'));
+}
+
+async function printReports(reports: CheckReportT[], ctx: Context): Promise<void> {
+  if (!reports.length) return;
+  const { renderCheckReport } = await import('../../render/checks-text.js');
+  for (const r of reports) writeLine(ctx.io.stdout, `\n${renderCheckReport(r, { style: ctx.style, width: ctx.width })}`);
 }
 
 interface BatchState {
@@ -221,6 +297,8 @@ interface BatchState {
   explained: number;
   first: boolean;
   json: JsonLines;
+  /** With --check: the run's DNS checks, each domain once. */
+  checks: LinkedChecks | null;
 }
 
 async function runBatchItem(item: Item, kb: KnowledgeBase, ctx: Context, opts: ExplainOptions, state: BatchState): Promise<void> {
@@ -233,19 +311,27 @@ async function runBatchItem(item: Item, kb: KnowledgeBase, ctx: Context, opts: E
   };
   let current: Item = item;
   if (current.kind === 'message') {
+    let ex: BounceExplanation;
     try {
-      const ex = await explainMessage(kb, current, name);
-      addToSummary(state.summary, ex.findings.map((f) => f.finding), ex.bounce.messageKind);
-      if (ex.bounce.messageKind !== 'not-a-bounce' && ex.findings.length) state.explained++;
-      if (ctx.json) writeLine(stdout, state.json.line(messageJson(ex, current.file, current.message, state.json.entry)));
-      else {
-        separator();
-        writeLine(stdout, renderBounceText(ex, textOptions(ctx, opts, kb)));
-      }
-      return;
+      ex = await explainMessage(kb, current, name);
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       current = { kind: 'error', file: current.file, message: current.message, error: e };
+    }
+    if (current.kind === 'message') {
+      ex = ex!;
+      addToSummary(state.summary, ex.findings.map((f) => f.finding), ex.bounce.messageKind);
+      if (ex.bounce.messageKind !== 'not-a-bounce' && ex.findings.length) state.explained++;
+      const links = checkLinks(ex.findings.map((f) => f.finding), bounceSender(ex));
+      const reports = state.checks ? await state.checks.reportsFor(links) : [];
+      if (ctx.json) writeLine(stdout, state.json.line({ ...messageJson(ex, current.file, current.message, state.json.entry), ...checksJson(links, reports, opts) }));
+      else {
+        separator();
+        writeLine(stdout, renderBounceText(ex, textOptions(ctx, opts, kb)));
+        printTruncated(ex, ctx);
+        await printChecks(links, reports, ctx, true);
+      }
+      return;
     }
   }
   if (current.kind === 'error') {
@@ -257,11 +343,15 @@ async function runBatchItem(item: Item, kb: KnowledgeBase, ctx: Context, opts: E
   const ex = explainText(kb, current.text);
   addToSummary(state.summary, ex.findings, null);
   if (ex.findings.length) state.explained++;
-  if (ctx.json) writeLine(stdout, safeJson(textJson(ex, current.file)));
+  const links = checkLinks(ex.findings, null);
+  const reports = state.checks ? await state.checks.reportsFor(links) : [];
+  if (ctx.json) writeLine(stdout, safeJson({ ...textJson(ex, current.file), ...checksJson(links, reports, opts) }));
   else {
     separator();
-    if (ex.findings.length) printText(ex, ctx, opts, kb);
-    else writeLine(stdout, wrap(sanitize(NOTHING_FOUND), ctx.width));
+    if (ex.findings.length) {
+      printText(ex, ctx, opts, kb);
+      await printChecks(links, reports, ctx, true);
+    } else writeLine(stdout, wrap(sanitize(NOTHING_FOUND), ctx.width));
   }
 }
 
@@ -293,23 +383,38 @@ export async function runExplain(args: string[], opts: ExplainOptions, io: CliIo
 
   // Several inputs: one JSON object per line (or one block of text each), then a summary.
   (await (bounceModule ??= import('../../bounce/index.js'))).useFullAddressPatterns();
-  const state: BatchState = { summary: emptySummary(), explained: 0, first: true, json: new JsonLines() };
-  if (pending) {
-    for (const item of pending.head) await runBatchItem(item, kb, ctx, opts, state);
-    for (let r = await pending.rest.next(); !r.done; r = await pending.rest.next()) await runBatchItem(r.value, kb, ctx, opts, state);
-  } else {
-    for (const source of plan.sources) {
-      for await (const item of readItems(source, io, maxBytes)) await runBatchItem(item, kb, ctx, opts, state);
+  const state: BatchState = { summary: emptySummary(), explained: 0, first: true, json: new JsonLines(), checks: opts.check ? linkedChecks(opts) : null };
+  // After each item: wait for a slow reader, stop when stdout is gone or a signal came.
+  const pace = outputPace(io);
+  const each = async (item: Item) => {
+    await runBatchItem(item, kb, ctx, opts, state);
+    await pace.ready();
+  };
+  try {
+    if (pending) {
+      for (const item of pending.head) await each(item);
+      for (let r = await pending.rest.next(); !r.done; r = await pending.rest.next()) await each(r.value);
+    } else {
+      for (const source of plan.sources) {
+        for await (const item of readItems(source, io, maxBytes)) await each(item);
+      }
     }
+  } finally {
+    pace.stop();
+  }
+  for (const cut of plan.cuts) {
+    writeLine(io.stderr, `ndr: ${folderCutLine(cut)}`);
+    if (ctx.json) writeLine(io.stdout, safeJson({ schemaVersion: SCHEMA_VERSION, file: cut.folder, kind: 'truncated', truncated: [{ what: 'files', limit: cut.limit, found: cut.files, leftOut: cut.leftOut }] }));
   }
   if (!ctx.json) {
+    if (state.checks) await printReports(await state.checks.all(), ctx);
     if (!state.first) writeLine(io.stdout, '');
     writeLine(io.stdout, renderBatchSummary(state.summary, ctx.style, ctx.width));
+    for (const cut of plan.cuts) writeLine(io.stdout, wrap(ctx.style.bold(`Not all explained: ${folderCutLine(cut)}.`), ctx.width));
     if (state.explained) printMore(args, ctx, opts);
   }
+  await state.checks?.finish(io);
   if (state.summary.errors) return EXIT.input;
   return state.explained ? EXIT.ok : EXIT.notFound;
 }
 
-// main.ts runs this command through the command's own exitCodeOf (see there).
-export { exitCodeOf } from '../exit.js';

@@ -31,5 +31,3 @@ export async function runKbLint(dir: string | undefined, opts: GlobalOptions, io
   return problems.length ? EXIT.notFound : EXIT.ok;
 }
 
-// main.ts runs this command through the command's own exitCodeOf (see there).
-export { exitCodeOf } from '../exit.js';

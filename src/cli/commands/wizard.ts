@@ -114,5 +114,3 @@ export async function runWizard(opts: WizardOptions, io: CliIo, seams: WizardSea
   }
 }
 
-// main.ts runs this command through the command's own exitCodeOf (see there).
-export { exitCodeOf } from '../exit.js';

@@ -1,0 +1,2 @@
+export function shortBounces(count: number): string;
+export function writeShortBounces(path: string, count: number): void;
