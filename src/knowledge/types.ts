@@ -6,6 +6,8 @@ export type Role = (typeof ROLES)[number];
 export const CHECKS = ['mx', 'spf', 'dkim', 'dmarc', 'autodiscover'] as const;
 export type CheckName = (typeof CHECKS)[number];
 
+import type { Reason } from './reasons.js';
+
 export type Step = string | { text: string; substeps: string[] };
 
 export interface Solution {
@@ -26,6 +28,8 @@ export interface CodeRange {
 
 export interface KbEntry {
   id: string;
+  /** The cause in sisimai's vocabulary (reasons.ts). */
+  reason: Reason;
   codes: CodeRange[];
   patterns: RegExp[];
   fallback: boolean;
