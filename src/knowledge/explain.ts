@@ -1,6 +1,7 @@
 import type { Finding } from '../core/finding.js';
 import { extractFacts, MAX_SCAN_CHARS } from './extract.js';
-import { genericMeaning, matchEntry } from './match.js';
+import { decide } from './decide.js';
+import { genericMeaning } from './match.js';
 import type { KnowledgeBase } from './types.js';
 
 export type TextKind = 'code' | 'text';
@@ -27,7 +28,7 @@ function isBareCode(input: string): boolean {
 export function explainText(kb: KnowledgeBase, input: string): TextExplanation {
   const kind: TextKind = isBareCode(input) ? 'code' : 'text';
   const findings = extractFacts(input).map((fact): Finding => {
-    const match = matchEntry(kb, fact);
+    const { match, reason, seeAlso } = decide(kb, fact);
     return {
       recipient: null,
       status: fact.status,
@@ -36,9 +37,11 @@ export function explainText(kb: KnowledgeBase, input: string): TextExplanation {
       diagnostic: kind === 'code' ? null : fact.text.slice(0, 2000),
       wrappedBy: fact.wrappedBy,
       match,
+      reason,
+      seeAlso,
       generic: genericMeaning(kb.registry, fact.status, fact.replyCode),
     };
   });
-  // Text with no code and no matching words explains nothing.
-  return { input: input.slice(0, MAX_SCAN_CHARS), kind, findings: findings.filter((f) => f.match || f.generic) };
+  // Text with no code, no matching entry and no words that name a cause explains nothing.
+  return { input: input.slice(0, MAX_SCAN_CHARS), kind, findings: findings.filter((f) => f.match || f.generic || f.reason !== 'onhold') };
 }

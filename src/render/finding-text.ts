@@ -1,4 +1,5 @@
 import type { Finding } from '../core/finding.js';
+import { REASON_WORDS } from '../knowledge/reasons.js';
 import type { Role, Solution, Step } from '../knowledge/types.js';
 import { sanitize } from './sanitize.js';
 import type { Style } from './style.js';
@@ -26,6 +27,7 @@ const MATCH_NAMES = {
   exact: 'exact code',
   range: 'code range',
   text: 'text, no code',
+  words: 'the words, over the code',
 } as const;
 
 /**
@@ -80,6 +82,19 @@ function renderSolutions(title: string, solutions: Solution[], defaultActor: str
   return lines;
 }
 
+/**
+ * The cause in plain words (with sisimai's name), and, when the code and the
+ * words point to different entries, which one the code pointed to.
+ */
+export function reasonLines(f: Finding, style: Style): string[] {
+  const lines = [`  ${style.dim('cause:')} ${REASON_WORDS[f.reason]} ${style.dim(`(${f.reason})`)}`];
+  if (f.seeAlso) {
+    const chosen = f.match ? `the words point to ${f.match.entry.id}` : 'the words name another cause, with no entry of its own';
+    lines.push(`  ${style.dim(sanitize(`the code ${f.seeAlso.code} points to ${f.seeAlso.entry.id}, ${chosen}; see also: ${f.seeAlso.entry.id} (${f.seeAlso.entry.title})`))}`);
+  }
+  return lines;
+}
+
 function headline(f: Finding): string {
   return [f.replyCode, f.status].filter(Boolean).join(' ') || 'no code';
 }
@@ -97,6 +112,7 @@ export function renderFindingText(f: Finding, o: TextOptions): string {
   if (f.remoteMta) lines.push(`  ${style.dim('remote server:')} ${sanitize(f.remoteMta)}`);
   if (f.wrappedBy) lines.push(`  ${style.dim(`the remote server's own reply, wrapped by Exchange in ${f.wrappedBy}`)}`);
   if (f.diagnostic) lines.push(wrap(sanitize(`diagnostic: ${f.diagnostic}`), width, '  ', '  '));
+  lines.push(...reasonLines(f, style));
   if (f.match) lines.push(`  ${style.dim(`matched by ${MATCH_NAMES[f.match.tier]}: "${sanitize(f.match.matched)}"  [${entry!.id}]`)}`);
 
   if (entry) {

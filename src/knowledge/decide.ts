@@ -1,0 +1,116 @@
+/**
+ * Decides one code's (or one text's) entry and reason from both what the code
+ * says and what the words say (knowledge/README.md, "How an entry is chosen"):
+ *
+ * - a pattern of an entry for the code (code and words agree) decides;
+ * - Microsoft's own codes (three-digit details such as 5.7.5xx, 5.4.300) and
+ *   codes that come with Exchange's tokens (RESOLVER.*, ROUTING.*, AS(...))
+ *   stay authoritative: Exchange Online uses them consistently;
+ * - otherwise words that name a cause (reason-words.ts) beat a code-only
+ *   match whose entry is about another cause, and a generic code (detail 0:
+ *   5.0.0, 4.0.0, 5.1.0 ...) never blocks the words; the code's entry is kept
+ *   as "see also";
+ * - words without a code select the entry kept for their reason.
+ *
+ * Pure: the same facts and knowledge base give the same answer.
+ */
+import { formatCode, isExact, parseCode, rangeCovers, type EnhancedCode } from './codes.js';
+import { findTokens, foldSpace } from './extract.js';
+import { firstPatternMatch, matchEntry, type EntryMatch } from './match.js';
+import { REASON_CODES, reasonFromStatus, reasonFromWords, type WordsReason } from './reason-words.js';
+import { sameReason, WEAK_REASONS, type Reason } from './reasons.js';
+import type { KbEntry, KnowledgeBase } from './types.js';
+
+/** The entry the code pointed to when the words chose another one. */
+export interface SeeAlso {
+  entry: KbEntry;
+  /** The code that pointed to it. */
+  code: string;
+}
+
+export interface Decision {
+  match: EntryMatch | null;
+  reason: Reason;
+  seeAlso: SeeAlso | null;
+}
+
+/** Exchange Online's own codes mean the same thing every time: their entry stands whatever the words say. */
+function authoritative(code: EnhancedCode, text: string): boolean {
+  return code.detail >= 100 || findTokens(text).length > 0;
+}
+
+function generic(code: EnhancedCode): boolean {
+  return code.detail === 0;
+}
+
+/** The entry for words that name `reason`: one of that reason whose own pattern matches, else the one kept under the reason's codes. */
+function wordsEntry(kb: KnowledgeBase, words: WordsReason, text: string, code: EnhancedCode | null): EntryMatch | null {
+  const lower = text.toLowerCase();
+  let best: EntryMatch | null = null;
+  for (const entry of kb.entries) {
+    if (!sameReason(entry.reason, words.reason) || !entry.patterns.length) continue;
+    const hit = firstPatternMatch(entry, text, lower);
+    if (hit !== null && (!best || hit.length > best.matched.length)) best = { entry, tier: 'words', matched: hit };
+  }
+  if (best) return best;
+  for (const c of REASON_CODES[words.reason] ?? []) {
+    // Prefer the finding's own class: a 4.x.x (temporary) failure under 4.2.2 rather than 5.2.2.
+    const tries = code && code.cls !== Number(c[0]) ? [`${code.cls}${c.slice(1)}`, c] : [c];
+    for (const status of tries) {
+      const m = matchEntry(kb, { status, text });
+      if (m && sameReason(m.entry.reason, words.reason)) return { entry: m.entry, tier: 'words', matched: words.matched };
+    }
+  }
+  return null;
+}
+
+/**
+ * A code with no default entry, only variants that need their words (5.4.4):
+ * the variant whose reason is the one the code itself stands for (sisimai's
+ * table) explains the bare code, so that `ndr codes 5.4.4` and `ndr explain
+ * 5.4.4` agree.
+ */
+export function codeReasonVariant(kb: KnowledgeBase, code: EnhancedCode): EntryMatch | null {
+  const own = reasonFromStatus(formatCode(code));
+  if (!own) return null;
+  for (const entry of kb.entries) {
+    if (entry.patterns.length && sameReason(entry.reason, own) && entry.codes.some((r) => isExact(r) && rangeCovers(r, code))) {
+      return { entry, tier: 'exact', matched: formatCode(code) };
+    }
+  }
+  return null;
+}
+
+/** The reason of a finding: its entry's, unless that is weak and the words tell more; then the code's. */
+function reasonOf(entry: KbEntry | null, words: WordsReason | null, status: string | null, text: string): Reason {
+  if (entry && !WEAK_REASONS.has(entry.reason)) return entry.reason;
+  if (words) return words.reason;
+  if (entry) return entry.reason;
+  return reasonFromStatus(status) ?? (text ? 'onhold' : 'undefined');
+}
+
+export function decide(kb: KnowledgeBase, fact: { status: string | null; text: string }): Decision {
+  const text = foldSpace(fact.text);
+  const code = fact.status ? parseCode(fact.status) : null;
+  const status = code ? fact.status : null;
+  const byCode = matchEntry(kb, { status, text }) ?? (code ? codeReasonVariant(kb, code) : null);
+  const words = reasonFromWords(text);
+  const keep = (match: EntryMatch | null): Decision => ({ match, reason: reasonOf(match?.entry ?? null, words, status, text), seeAlso: null });
+
+  if (!code) {
+    if (byCode) return keep(byCode);
+    const found = words ? wordsEntry(kb, words, text, null) : null;
+    return keep(found);
+  }
+  if (byCode && (byCode.tier === 'pattern' || authoritative(code, text))) return keep(byCode);
+  // Words that override: any words over a generic code or no entry; over a specific code's entry only words
+  // that name a definite cause, other than the entry's.
+  const strong = words && !WEAK_REASONS.has(words.reason) ? words : null;
+  const over = !byCode || generic(code) ? words : strong;
+  if (!over || (byCode && sameReason(byCode.entry.reason, over.reason))) return keep(byCode);
+  const found = wordsEntry(kb, over, text, code);
+  if (found) return { match: found, reason: over.reason, seeAlso: byCode ? { entry: byCode.entry, code: fact.status! } : null };
+  // No entry for the words' cause: a weak (catch-all) entry of the code still explains the code.
+  if (!byCode || WEAK_REASONS.has(byCode.entry.reason)) return { match: byCode, reason: reasonOf(byCode?.entry ?? null, over, status, text), seeAlso: null };
+  return { match: null, reason: over.reason, seeAlso: { entry: byCode.entry, code: fact.status! } };
+}
