@@ -40,7 +40,7 @@ function toFinding(kb: KnowledgeBase, kind: MessageKind, r: BounceRecipient, wra
   // The address is part of what the entry may match: an IMCEAEX-encoded recipient
   // tells the stale auto-complete variant of 5.1.1 apart.
   const text = [r.diagnostic ?? '', /^IMCEA/i.test(r.recipient ?? '') ? r.recipient : ''].join(' ').trim();
-  const decision = r.status || text ? decide(kb, { status: r.status, text }) : null;
+  const decision = r.status || text ? decide(kb, { status: r.status, replyCode: r.replyCode, text }) : null;
   return {
     recipient: r.recipient,
     status: r.status,

@@ -17,7 +17,7 @@
 import { formatCode, isExact, parseCode, rangeCovers, type EnhancedCode } from './codes.js';
 import { findTokens, foldSpace } from './extract.js';
 import { firstPatternMatch, matchEntry, type EntryMatch } from './match.js';
-import { REASON_CODES, reasonFromStatus, reasonFromWords, type WordsReason } from './reason-words.js';
+import { REASON_CODES, reasonFromReply, reasonFromStatus, reasonFromWords, type WordsReason } from './reason-words.js';
 import { sameReason, WEAK_REASONS, type Reason } from './reasons.js';
 import type { KbEntry, KnowledgeBase } from './types.js';
 
@@ -82,35 +82,43 @@ export function codeReasonVariant(kb: KnowledgeBase, code: EnhancedCode): EntryM
 }
 
 /** The reason of a finding: its entry's, unless that is weak and the words tell more; then the code's. */
-function reasonOf(entry: KbEntry | null, words: WordsReason | null, status: string | null, text: string): Reason {
+function reasonOf(entry: KbEntry | null, words: WordsReason | null, status: string | null, replyCode: string | null, text: string): Reason {
   if (entry && !WEAK_REASONS.has(entry.reason)) return entry.reason;
   if (words) return words.reason;
   if (entry) return entry.reason;
-  return reasonFromStatus(status) ?? (text ? 'onhold' : 'undefined');
+  return reasonFromStatus(status) ?? reasonFromReply(replyCode) ?? (text ? 'onhold' : 'undefined');
 }
 
-export function decide(kb: KnowledgeBase, fact: { status: string | null; text: string }): Decision {
+export function decide(kb: KnowledgeBase, fact: { status: string | null; replyCode?: string | null; text: string }): Decision {
   const text = foldSpace(fact.text);
   const code = fact.status ? parseCode(fact.status) : null;
   const status = code ? fact.status : null;
   const byCode = matchEntry(kb, { status, text }) ?? (code ? codeReasonVariant(kb, code) : null);
   const words = reasonFromWords(text);
-  const keep = (match: EntryMatch | null): Decision => ({ match, reason: reasonOf(match?.entry ?? null, words, status, text), seeAlso: null });
+  const replyCode = fact.replyCode ?? null;
+  const keep = (match: EntryMatch | null): Decision => ({ match, reason: reasonOf(match?.entry ?? null, words, status, replyCode, text), seeAlso: null });
 
   if (!code) {
     if (byCode) return keep(byCode);
     const found = words ? wordsEntry(kb, words, text, null) : null;
     return keep(found);
   }
-  if (byCode && (byCode.tier === 'pattern' || authoritative(code, text))) return keep(byCode);
+  const strong = words && !WEAK_REASONS.has(words.reason) ? words : null;
+  if (byCode && authoritative(code, text)) return keep(byCode);
+  if (byCode?.tier === 'pattern') {
+    // The entry's own words agree with its code; over a generic code, words that name another cause
+    // and have an entry of their own still come first.
+    if (!generic(code) || !strong || sameReason(byCode.entry.reason, strong.reason)) return keep(byCode);
+    const found = wordsEntry(kb, strong, text, code);
+    return found ? { match: found, reason: strong.reason, seeAlso: { entry: byCode.entry, code: fact.status! } } : keep(byCode);
+  }
   // Words that override: any words over a generic code or no entry; over a specific code's entry only words
   // that name a definite cause, other than the entry's.
-  const strong = words && !WEAK_REASONS.has(words.reason) ? words : null;
   const over = !byCode || generic(code) ? words : strong;
   if (!over || (byCode && sameReason(byCode.entry.reason, over.reason))) return keep(byCode);
   const found = wordsEntry(kb, over, text, code);
   if (found) return { match: found, reason: over.reason, seeAlso: byCode ? { entry: byCode.entry, code: fact.status! } : null };
   // No entry for the words' cause: a weak (catch-all) entry of the code still explains the code.
-  if (!byCode || WEAK_REASONS.has(byCode.entry.reason)) return { match: byCode, reason: reasonOf(byCode?.entry ?? null, over, status, text), seeAlso: null };
+  if (!byCode || WEAK_REASONS.has(byCode.entry.reason)) return { match: byCode, reason: reasonOf(byCode?.entry ?? null, over, status, replyCode, text), seeAlso: null };
   return { match: null, reason: over.reason, seeAlso: { entry: byCode.entry, code: fact.status! } };
 }
