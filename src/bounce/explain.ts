@@ -36,11 +36,11 @@ function recordReason(kind: MessageKind, r: BounceRecipient, decided: Reason): R
   return decided;
 }
 
-function toFinding(kb: KnowledgeBase, kind: MessageKind, r: BounceRecipient, wrappedBy: string | null = null): Finding {
+function toFinding(kb: KnowledgeBase, kind: MessageKind, r: BounceRecipient, wrappedBy: string | null = null, context?: string): Finding {
   // The address is part of what the entry may match: an IMCEAEX-encoded recipient
   // tells the stale auto-complete variant of 5.1.1 apart.
   const text = [r.diagnostic ?? '', /^IMCEA/i.test(r.recipient ?? '') ? r.recipient : ''].join(' ').trim();
-  const decision = r.status || text ? decide(kb, { status: r.status, replyCode: r.replyCode, text }) : null;
+  const decision = r.status || text ? decide(kb, { status: r.status, replyCode: r.replyCode, text, context }) : null;
   return {
     recipient: r.recipient,
     status: r.status,
@@ -64,7 +64,7 @@ export function explainBounce(kb: KnowledgeBase, bounce: Bounce): BounceExplanat
     for (const fact of record.diagnostic ? extractFacts(record.diagnostic) : []) {
       if (!fact.wrappedBy || fact.wrappedBy !== record.status) continue;
       const inner: BounceRecipient = { ...record, status: fact.status, replyCode: fact.replyCode, diagnostic: fact.text, statusInferred: false };
-      findings.push({ finding: toFinding(kb, bounce.messageKind, inner, fact.wrappedBy), record: inner });
+      findings.push({ finding: toFinding(kb, bounce.messageKind, inner, fact.wrappedBy, record.diagnostic ?? undefined), record: inner });
     }
   }
   return { bounce, findings };

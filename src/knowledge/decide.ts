@@ -89,12 +89,25 @@ function reasonOf(entry: KbEntry | null, words: WordsReason | null, status: stri
   return reasonFromStatus(status) ?? reasonFromReply(replyCode) ?? (text ? 'onhold' : 'undefined');
 }
 
-export function decide(kb: KnowledgeBase, fact: { status: string | null; replyCode?: string | null; text: string }): Decision {
+/** What the words tell: a definite cause in the fact's own words, else in its context, else a weak one. */
+function wordsOf(text: string, context: string | undefined): WordsReason | null {
+  const own = reasonFromWords(text);
+  if (own && !WEAK_REASONS.has(own.reason)) return own;
+  const around = context ? reasonFromWords(foldSpace(context)) : null;
+  return around && !WEAK_REASONS.has(around.reason) ? around : own;
+}
+
+/**
+ * `context`: the words around the fact that are not its own, such as the
+ * Exchange wrapper's ("detected as spam -> 554 5.7.1 Service unavailable"):
+ * they tell the cause when the fact's own words do not.
+ */
+export function decide(kb: KnowledgeBase, fact: { status: string | null; replyCode?: string | null; text: string; context?: string }): Decision {
   const text = foldSpace(fact.text);
   const code = fact.status ? parseCode(fact.status) : null;
   const status = code ? fact.status : null;
   const byCode = matchEntry(kb, { status, text }) ?? (code ? codeReasonVariant(kb, code) : null);
-  const words = reasonFromWords(text);
+  const words = wordsOf(text, fact.context);
   const replyCode = fact.replyCode ?? null;
   const keep = (match: EntryMatch | null): Decision => ({ match, reason: reasonOf(match?.entry ?? null, words, status, replyCode, text), seeAlso: null });
 

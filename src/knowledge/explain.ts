@@ -27,8 +27,11 @@ function isBareCode(input: string): boolean {
 /** Explains a code or pasted NDR text. Pure: no I/O. */
 export function explainText(kb: KnowledgeBase, input: string): TextExplanation {
   const kind: TextKind = isBareCode(input) ? 'code' : 'text';
-  const findings = extractFacts(input).map((fact): Finding => {
-    const { match, reason, seeAlso } = decide(kb, fact);
+  const facts = extractFacts(input);
+  const findings = facts.map((fact): Finding => {
+    // A reply wrapped by Exchange (5.7.350 ... -> 554 5.7.1 ...) is read with the wrapper's words around it.
+    const context = fact.wrappedBy ? facts.find((f) => f.status === fact.wrappedBy)?.text : undefined;
+    const { match, reason, seeAlso } = decide(kb, { ...fact, context });
     return {
       recipient: null,
       status: fact.status,
