@@ -17,7 +17,7 @@
 import { formatCode, isExact, parseCode, rangeCovers, type EnhancedCode } from './codes.js';
 import { findTokens, foldSpace } from './extract.js';
 import { firstPatternMatch, matchEntry, type EntryMatch } from './match.js';
-import { REASON_CODES, reasonFromReply, reasonFromStatus, reasonFromWords, type WordsReason } from './reason-words.js';
+import { REASON_CODES, REASON_ENTRIES, reasonFromReply, reasonFromStatus, reasonFromWords, type WordsReason } from './reason-words.js';
 import { sameReason, WEAK_REASONS, type Reason } from './reasons.js';
 import type { KbEntry, KnowledgeBase } from './types.js';
 
@@ -61,7 +61,8 @@ function wordsEntry(kb: KnowledgeBase, words: WordsReason, text: string, code: E
       if (m && sameReason(m.entry.reason, words.reason)) return { entry: m.entry, tier: 'words', matched: words.matched };
     }
   }
-  return null;
+  const general = kb.byId.get(REASON_ENTRIES[words.reason] ?? '');
+  return general && sameReason(general.reason, words.reason) ? { entry: general, tier: 'words', matched: words.matched } : null;
 }
 
 /**
@@ -85,8 +86,9 @@ export function codeReasonVariant(kb: KnowledgeBase, code: EnhancedCode): EntryM
 function reasonOf(entry: KbEntry | null, words: WordsReason | null, status: string | null, replyCode: string | null, text: string): Reason {
   if (entry && !WEAK_REASONS.has(entry.reason)) return entry.reason;
   if (words) return words.reason;
-  if (entry) return entry.reason;
-  return reasonFromStatus(status) ?? reasonFromReply(replyCode) ?? (text ? 'onhold' : 'undefined');
+  const byStatus = reasonFromStatus(status);
+  if (entry) return byStatus && !WEAK_REASONS.has(byStatus) ? byStatus : entry.reason;
+  return byStatus ?? reasonFromReply(replyCode) ?? (text ? 'onhold' : 'undefined');
 }
 
 /** What the words tell: a definite cause in the fact's own words, else in its context, else a weak one. */
@@ -134,4 +136,14 @@ export function decide(kb: KnowledgeBase, fact: { status: string | null; replyCo
   // No entry for the words' cause: a weak (catch-all) entry of the code still explains the code.
   if (!byCode || WEAK_REASONS.has(byCode.entry.reason)) return { match: byCode, reason: reasonOf(byCode?.entry ?? null, over, status, replyCode, text), seeAlso: null };
   return { match: null, reason: over.reason, seeAlso: { entry: byCode.entry, code: fact.status! } };
+}
+
+/**
+ * True when `ndr explain CODE` with a bare code never gives this entry: it is
+ * a variant chosen only by its words (`ndr codes` says so, so that listing
+ * and explaining agree).
+ */
+export function needsWords(kb: KnowledgeBase, entry: KbEntry): boolean {
+  if (!entry.patterns.length || entry.fallback) return false;
+  return !entry.codes.some((r) => isExact(r) && decide(kb, { status: r.text, text: '' }).match?.entry === entry);
 }

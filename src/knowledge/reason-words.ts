@@ -22,7 +22,7 @@ export const REASON_PHRASES: readonly ReasonPhrase[] = [
   // ---- a local delivery program's own error (sisimai reads these first)
   { reason: 'mailererror', pattern: /\b(?:procmail|maildrop):|command (?:died|failed) with (?:status|exit)/i },
   // ---- mailbox full / over quota
-  { reason: 'mailboxfull', pattern: /(?:mail ?box|mail ?folder|inbox|mail ?drop)(?:es)? (?:is |was |are )?(?:currently |now |too )?full|mailbox.{0,40}\b(?:is full|full\b)|over ?quota|\bquota (?:exceeded|full|limit (?:exceeded|reached))|(?<!submission |sending |send |message |recipient |rate )quota exceeded|exceed(?:s|ed|ing)? (?:the |its |his |her |their |your |my )?(?:disk |storage |mailbox |mail |user |account |size )?quota|(?:disk|storage|mailbox|user|account|space)(?:'s)? quota|not enough (?:storage )?space (?:in|for) (?:the |this |your )?(?:mail ?box|account|user)|mailbox (?:size|storage) (?:limit|exceeded)|mail ?box (?:has )?(?:exceeded|reached) (?:its|the|his|her|their)|(?:mailbox|inbox) (?:is )?over (?:its |the )?(?:limit|size)|user has (?:too much|exceeded)|postboks(?:en)?\b.{0,60}\ber full|postkasse(?:n)?\b.{0,60}\ber fuld|(?:brevlåda|postlåda|inkorg)(?:n)?\b.{0,60}\bär full|postfach\b.{0,60}\b(?:ist voll|voll ist|überschritten)|speicher(?:platz|kontingent|grenze).{0,40}(?:überschritten|erreicht)/i },
+  { reason: 'mailboxfull', pattern: /(?:mail ?box|mail ?folder|inbox|mail ?drop)(?:es)? (?:is |was |are )?(?:currently |now |too )?full|mailbox.{0,40}\b(?:is full|full\b)|over ?quota|\bquota (?:exceeded|full|limit (?:exceeded|reached))|(?<!submission |sending |send |message |recipient |rate )quota exceeded|exceed(?:s|ed|ing)? (?:the |its |his |her |their |your |my )?(?:disk |storage |mailbox |mail |user |account |size )?quota|(?:disk|storage|mailbox|user|account|space)(?:'s)? quota|not enough (?:storage )?space (?:in|for) (?:the |this |your )?(?:mail ?box|account|user)|mailbox (?:size|storage) (?:limit|exceeded)|mail ?box (?:has )?(?:exceeded|reached) (?:its|the|his|her|their)|(?:mailbox|inbox) (?:is )?over (?:its |the )?(?:limit|size)|user has (?:too much|exceeded)|postboks(?:en)?\b.{0,60}\ber full|postkasse(?:n)?\b.{0,60}\ber fuld|(?:brevlåda|postlåda|inkorg)(?:n)?\b.{0,60}\sär full|postfach\b.{0,60}\b(?:ist voll|voll ist|überschritten)|speicher(?:platz|kontingent|grenze).{0,40}(?:überschritten|erreicht)/i },
   // ---- message too large
   { reason: 'mesgtoobig', pattern: /(?:message|mail|e-?mail|attachment)s? (?:is |was |are )?too (?:big|large)|(?:message|mail) (?:file )?too big|(?:message|mail|data|attachment) (?:size|length) (?:exceeds|is over|limit|too)|size (?:limit|exceeds|exceeded|too)|exceeds? (?:the )?(?:fixed |maximum |max |allowed |message |size )+(?:message )?(?:size|length)|max(?:imum)? (?:allowed )?message size|message length exceeds|line limit exceeded|too (?:big|large) for (?:the |this |our )?(?:system|server|recipient|mailbox)|(?:nachricht|e-mail) ist zu groß|zu groß für|(?:meldingen|meddelelsen|beskeden|mailen) er for stor|(?:meddelandet|e-postmeddelandet) är för stort/i },
   // ---- account disabled / suspended
@@ -196,4 +196,13 @@ export const REASON_CODES: Readonly<Partial<Record<Reason, readonly string[]>>> 
   syntaxerror: ['5.5.2'],
   contenterror: ['5.6.0'],
   failedstarttls: ['4.4.317'],
+};
+
+/**
+ * The entry for words that name a reason when neither an entry's own pattern
+ * nor the reason's codes find one: the general entry of that cause (a block
+ * list named in words, whichever list it is).
+ */
+export const REASON_ENTRIES: Readonly<Partial<Record<Reason, string>>> = {
+  blocked: 'third-party-blocklist',
 };

@@ -1,4 +1,5 @@
 import { parseCode, rangeCovers } from '../../knowledge/codes.js';
+import { needsWords } from '../../knowledge/decide.js';
 import type { KbEntry } from '../../knowledge/types.js';
 import { safeJson, sanitize } from '../../render/sanitize.js';
 import { loadKb, makeContext, type GlobalOptions } from '../context.js';
@@ -23,13 +24,13 @@ export async function runCodes(query: string | undefined, opts: GlobalOptions, i
   const kb = await loadKb(io, opts);
   const hits = kb.entries.filter((e) => entryMatchesQuery(e, query ?? ''));
   if (ctx.json) {
-    writeLine(io.stdout, safeJson({ schemaVersion: 1, query: query ?? null, entries: hits.map((e) => ({ id: e.id, codes: e.codes.map((c) => c.text), title: e.title })) }, 2));
+    writeLine(io.stdout, safeJson({ schemaVersion: 1, query: query ?? null, entries: hits.map((e) => ({ id: e.id, codes: e.codes.map((c) => c.text), title: e.title, needsWords: needsWords(kb, e) })) }, 2));
   } else {
     const codeWidth = Math.min(24, Math.max(4, ...hits.map((e) => e.codes.map((c) => c.text).join(', ').length)));
     const idWidth = Math.max(2, ...hits.map((e) => e.id.length));
     for (const e of hits) {
       const codes = e.codes.map((c) => c.text).join(', ') || '(text)';
-      writeLine(io.stdout, `${ctx.style.bold(sanitize(codes).padEnd(codeWidth))}  ${ctx.style.cyan(sanitize(e.id).padEnd(idWidth))}  ${sanitize(e.title)}`);
+      writeLine(io.stdout, `${ctx.style.bold(sanitize(codes).padEnd(codeWidth))}  ${ctx.style.cyan(sanitize(e.id).padEnd(idWidth))}  ${sanitize(e.title)}${needsWords(kb, e) ? ctx.style.dim(' (needs its words)') : ''}`);
     }
   }
   if (!hits.length) {
