@@ -82,6 +82,11 @@ export function codeReasonVariant(kb: KnowledgeBase, code: EnhancedCode): EntryM
   return null;
 }
 
+/** Text that is nothing but codes ("5.4.4", "550 5.4.4"). */
+function isBare(text: string): boolean {
+  return text.replace(/[245]\d\d|#?[245]\.\d{1,3}\.\d{1,3}|[\s-]/g, '') === '';
+}
+
 /** The reason of a finding: its entry's, unless that is weak and the words tell more; then the code's. */
 function reasonOf(entry: KbEntry | null, words: WordsReason | null, status: string | null, replyCode: string | null, text: string): Reason {
   if (entry && !WEAK_REASONS.has(entry.reason)) return entry.reason;
@@ -108,7 +113,7 @@ export function decide(kb: KnowledgeBase, fact: { status: string | null; replyCo
   const text = foldSpace(fact.text);
   const code = fact.status ? parseCode(fact.status) : null;
   const status = code ? fact.status : null;
-  const byCode = matchEntry(kb, { status, text }) ?? (code ? codeReasonVariant(kb, code) : null);
+  const byCode = matchEntry(kb, { status, text }) ?? (code && isBare(text) ? codeReasonVariant(kb, code) : null);
   const words = wordsOf(text, fact.context);
   const replyCode = fact.replyCode ?? null;
   const keep = (match: EntryMatch | null): Decision => ({ match, reason: reasonOf(match?.entry ?? null, words, status, replyCode, text), seeAlso: null });
@@ -120,13 +125,8 @@ export function decide(kb: KnowledgeBase, fact: { status: string | null; replyCo
   }
   const strong = words && !WEAK_REASONS.has(words.reason) ? words : null;
   if (byCode && authoritative(code, text)) return keep(byCode);
-  if (byCode?.tier === 'pattern') {
-    // The entry's own words agree with its code; over a generic code, words that name another cause
-    // and have an entry of their own still come first.
-    if (!generic(code) || !strong || sameReason(byCode.entry.reason, strong.reason)) return keep(byCode);
-    const found = wordsEntry(kb, strong, text, code);
-    return found ? { match: found, reason: strong.reason, seeAlso: { entry: byCode.entry, code: fact.status! } } : keep(byCode);
-  }
+  // The entry's own pattern: its words and its code agree.
+  if (byCode?.tier === 'pattern') return keep(byCode);
   // Words that override: any words over a generic code or no entry; over a specific code's entry only words
   // that name a definite cause, other than the entry's.
   const over = !byCode || generic(code) ? words : strong;
