@@ -113,8 +113,10 @@ export function decide(kb: KnowledgeBase, fact: { status: string | null; replyCo
   const text = foldSpace(fact.text);
   const code = fact.status ? parseCode(fact.status) : null;
   const status = code ? fact.status : null;
-  const byCode = matchEntry(kb, { status, text }) ?? (code && isBare(text) ? codeReasonVariant(kb, code) : null);
-  const words = wordsOf(text, fact.context);
+  // A bare code has no words: the phrase table is not even run (`ndr explain 5.7.1` starts fast).
+  const bare = isBare(text);
+  const words = bare && !fact.context ? null : wordsOf(bare ? '' : text, fact.context);
+  const byCode = matchEntry(kb, { status, text }) ?? (code && bare ? codeReasonVariant(kb, code) : null);
   const replyCode = fact.replyCode ?? null;
   const keep = (match: EntryMatch | null): Decision => ({ match, reason: reasonOf(match?.entry ?? null, words, status, replyCode, text), seeAlso: null });
 

@@ -10,6 +10,7 @@
  * codes under which the knowledge base keeps each reason's main entry (used
  * to find an entry for words that came without a code). Pure data.
  */
+import { requiredLiteral, topLevelAlternatives } from './pattern-literal.js';
 import type { Reason } from './reasons.js';
 
 export interface ReasonPhrase {
@@ -101,13 +102,44 @@ export interface WordsReason {
 /** Reply codes inside the text: the continuation lines of a multi-line reply ("550-5.7.1 ... 550 relay ..."). */
 const INNER_REPLY = / [245]\d\d[ -](?:#?[245]\.\d{1,3}\.\d{1,3}[ -])?/g;
 
-/** The reason the words name, or null when they name none. Pure. */
-export function reasonFromWords(text: string): WordsReason | null {
+interface Alternative {
+  reason: Reason;
+  source: string;
+  flags: string;
+  /** Compiled when first needed. */
+  re: RegExp | null;
+  /** A lower-cased literal every match contains, or null (pattern-literal.ts). */
+  literal: string | null;
+}
+
+/**
+ * The table cut into its rows' alternatives, each with its required literal:
+ * a text is tried only against the alternatives whose literal it contains, so
+ * that most regular expressions are never run, and never compiled (compiling
+ * the whole table took longer than the rest of an `ndr explain` run).
+ */
+const alternatives = new WeakMap<readonly ReasonPhrase[], Alternative[]>();
+
+function alternativesOf(table: readonly ReasonPhrase[]): Alternative[] {
+  let list = alternatives.get(table);
+  if (!list) {
+    list = table.flatMap(({ reason, pattern }) =>
+      topLevelAlternatives(pattern.source).map((source): Alternative => ({ reason, source, flags: pattern.flags, re: null, literal: requiredLiteral(source) })),
+    );
+    alternatives.set(table, list);
+  }
+  return list;
+}
+
+/** The reason the words name, or null when they name none: the first row (in table order) with a match. Pure. */
+export function reasonFromWords(text: string, table: readonly ReasonPhrase[] = REASON_PHRASES): WordsReason | null {
   if (!text) return null;
   const words = text.replace(INNER_REPLY, ' ');
-  for (const { reason, pattern } of REASON_PHRASES) {
-    const m = pattern.exec(words);
-    if (m) return { reason, matched: m[0] };
+  const lower = words.toLowerCase();
+  for (const alt of alternativesOf(table)) {
+    if (alt.literal !== null && !lower.includes(alt.literal)) continue;
+    const m = (alt.re ??= new RegExp(alt.source, alt.flags)).exec(words);
+    if (m) return { reason: alt.reason, matched: m[0] };
   }
   return null;
 }

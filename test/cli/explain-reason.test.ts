@@ -15,7 +15,7 @@ interface JsonFinding {
   entry: { id: string } | null;
 }
 
-async function explainJson(...args: string[]): Promise<{ code: number; findings: JsonFinding[] }> {
+async function explainJson(...args: string[]): Promise<{ code: number | null; findings: JsonFinding[] }> {
   const r = await runCli(['explain', '--json', ...args]);
   return { code: r.code, findings: (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings };
 }
