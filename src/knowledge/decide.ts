@@ -113,22 +113,28 @@ export function decide(kb: KnowledgeBase, fact: { status: string | null; replyCo
   const text = foldSpace(fact.text);
   const code = fact.status ? parseCode(fact.status) : null;
   const status = code ? fact.status : null;
-  // A bare code has no words: the phrase table is not even run (`ndr explain 5.7.1` starts fast).
   const bare = isBare(text);
-  const words = bare && !fact.context ? null : wordsOf(bare ? '' : text, fact.context);
   const byCode = matchEntry(kb, { status, text }) ?? (code && bare ? codeReasonVariant(kb, code) : null);
   const replyCode = fact.replyCode ?? null;
-  const keep = (match: EntryMatch | null): Decision => ({ match, reason: reasonOf(match?.entry ?? null, words, status, replyCode, text), seeAlso: null });
+  // The phrase table runs only when its answer is needed: not for a bare code (`ndr explain 5.7.1` starts
+  // fast), nor when an entry with a definite reason stands anyway.
+  let read: WordsReason | null | undefined;
+  const getWords = () => (read === undefined ? (read = bare && !fact.context ? null : wordsOf(bare ? '' : text, fact.context)) : read);
+  const keep = (match: EntryMatch | null): Decision => ({
+    match,
+    reason: match && !WEAK_REASONS.has(match.entry.reason) ? match.entry.reason : reasonOf(match?.entry ?? null, getWords(), status, replyCode, text),
+    seeAlso: null,
+  });
 
   if (!code) {
     if (byCode) return keep(byCode);
-    const found = words ? wordsEntry(kb, words, text, null) : null;
-    return keep(found);
+    const words = getWords();
+    return keep(words ? wordsEntry(kb, words, text, null) : null);
   }
+  // Microsoft's own codes, and the entry's own pattern (its words and its code agree), decide.
+  if (byCode && (byCode.tier === 'pattern' || authoritative(code, text))) return keep(byCode);
+  const words = getWords();
   const strong = words && !WEAK_REASONS.has(words.reason) ? words : null;
-  if (byCode && authoritative(code, text)) return keep(byCode);
-  // The entry's own pattern: its words and its code agree.
-  if (byCode?.tier === 'pattern') return keep(byCode);
   // Words that override: any words over a generic code or no entry; over a specific code's entry only words
   // that name a definite cause, other than the entry's.
   const over = !byCode || generic(code) ? words : strong;

@@ -108,8 +108,8 @@ interface Alternative {
   flags: string;
   /** Compiled when first needed. */
   re: RegExp | null;
-  /** A lower-cased literal every match contains, or null (pattern-literal.ts). */
-  literal: string | null;
+  /** Lower-cased literals, one of which every match contains, or null when there are none to test (pattern-literal.ts). */
+  literals: string[] | null;
 }
 
 /**
@@ -124,11 +124,44 @@ function alternativesOf(table: readonly ReasonPhrase[]): Alternative[] {
   let list = alternatives.get(table);
   if (!list) {
     list = table.flatMap(({ reason, pattern }) =>
-      topLevelAlternatives(pattern.source).map((source): Alternative => ({ reason, source, flags: pattern.flags, re: null, literal: requiredLiteral(source) })),
+      topLevelAlternatives(pattern.source).map((source): Alternative => ({ reason, source, flags: pattern.flags, re: null, literals: literalsOf(source) })),
     );
     alternatives.set(table, list);
   }
   return list;
+}
+
+/**
+ * The literals of an alternative: its own required literal, else, when it
+ * starts with a group of alternatives ("(?:bad|invalid) spf"), one literal for
+ * each of them.
+ */
+function literalsOf(source: string): string[] | null {
+  const own = requiredLiteral(source);
+  if (own !== null) return [own];
+  const start = source.startsWith('\\b(?:') ? 2 : 0;
+  if (!source.startsWith('(?:', start)) return null;
+  const close = groupEnd(source.slice(start));
+  if (close < 0) return null;
+  // A short plain word ("ip", "no") is still a literal worth testing here.
+  const each = topLevelAlternatives(source.slice(start + 3, start + close)).map((a) => requiredLiteral(a) ?? (PLAIN_WORD.test(a) ? a.toLowerCase() : null));
+  return each.every((l) => l !== null) ? (each as string[]) : null;
+}
+
+const PLAIN_WORD = /^[a-z0-9]{2,}$/i;
+
+/** Index of the ")" that closes the group opening `source`, or -1. */
+function groupEnd(source: string): number {
+  let depth = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') i++;
+    else if (c === '[') {
+      while (i < source.length && source[i] !== ']') i += source[i] === '\\' ? 2 : 1;
+    } else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return i;
+  }
+  return -1;
 }
 
 /** The reason the words name, or null when they name none: the first row (in table order) with a match. Pure. */
@@ -137,7 +170,7 @@ export function reasonFromWords(text: string, table: readonly ReasonPhrase[] = R
   const words = text.replace(INNER_REPLY, ' ');
   const lower = words.toLowerCase();
   for (const alt of alternativesOf(table)) {
-    if (alt.literal !== null && !lower.includes(alt.literal)) continue;
+    if (alt.literals !== null && !alt.literals.some((l) => lower.includes(l))) continue;
     const m = (alt.re ??= new RegExp(alt.source, alt.flags)).exec(words);
     if (m) return { reason: alt.reason, matched: m[0] };
   }
