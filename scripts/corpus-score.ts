@@ -8,12 +8,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isMbox, splitMbox } from '../src/bounce/mbox.js';
 import type { Bounce, BounceRecipient } from '../src/bounce/types.js';
+import { sameReason, toReason } from '../src/knowledge/reasons.js';
+import type { KnowledgeBase } from '../src/knowledge/types.js';
 
 export interface ExpectedEntry {
   status: string;
   status_kind: 'dsn-status-field' | 'text-only' | 'sisimai-pseudo' | 'none';
   replycode: string;
   recipient?: string;
+  /** sisimai's reason for this entry. */
+  reason?: string;
 }
 
 export interface ManifestFile {
@@ -29,7 +33,9 @@ export interface Rate {
 
 export interface Miss {
   file: string;
-  what: 'status' | 'recipient';
+  what: 'status' | 'recipient' | 'reason';
+  /** Which expected entry of the file (0-based). */
+  index: number;
   expected: string;
   got: string | null;
 }
@@ -38,6 +44,8 @@ export interface CorpusScore {
   files: number;
   status: Rate;
   recipient: Rate;
+  /** ndr's reason against sisimai's, over every entry the manifest gives a reason (when scored). */
+  reason: Rate;
   microsoftStatus: Rate;
   microsoftRecipient: Rate;
   /** Entries without a code in the mail where ndr reported one that is not in the mail (should be 0). */
@@ -61,12 +69,16 @@ export function rate(r: Rate): number {
 
 const SCORED_KINDS = new Set(['dsn-status-field', 'text-only']);
 
-export async function scoreCorpus(dir: string, parse: (bytes: Buffer) => Promise<Bounce>): Promise<CorpusScore> {
+/** ndr's reason for each recipient record of a bounce (explainBounce's findings). */
+export type ReasonsOf = (bounce: Bounce) => ReadonlyMap<BounceRecipient, string>;
+
+export async function scoreCorpus(dir: string, parse: (bytes: Buffer) => Promise<Bounce>, reasonsOf?: ReasonsOf): Promise<CorpusScore> {
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as ManifestFile[];
   const score: CorpusScore = {
     files: manifest.length,
     status: { hit: 0, total: 0 },
     recipient: { hit: 0, total: 0 },
+    reason: { hit: 0, total: 0 },
     microsoftStatus: { hit: 0, total: 0 },
     microsoftRecipient: { hit: 0, total: 0 },
     pseudoReproduced: 0,
@@ -77,9 +89,12 @@ export async function scoreCorpus(dir: string, parse: (bytes: Buffer) => Promise
     // Read the file as ndr explain does: an mbox is split into its messages.
     const bytes = readFileSync(join(dir, entry.file));
     const recs: BounceRecipient[] = [];
+    const reasons = new Map<BounceRecipient, string>();
     for (const message of isMbox(bytes) ? splitMbox(bytes) : [bytes]) {
       try {
-        recs.push(...(await parse(message)).recipients);
+        const bounce = await parse(message);
+        recs.push(...bounce.recipients);
+        if (reasonsOf) for (const [r, reason] of reasonsOf(bounce)) reasons.set(r, reason);
       } catch (e) {
         score.errors.push({ file: entry.file, message: (e as Error).message });
       }
@@ -98,9 +113,18 @@ export async function scoreCorpus(dir: string, parse: (bytes: Buffer) => Promise
           score.microsoftRecipient.total++;
           if (ok) score.microsoftRecipient.hit++;
         }
-        if (!ok) score.misses.push({ file: entry.file, what: 'recipient', expected: exp.recipient, got: recs.map((r) => r.recipient).join(', ') || null });
+        if (!ok) score.misses.push({ file: entry.file, what: 'recipient', index: i, expected: exp.recipient, got: recs.map((r) => r.recipient).join(', ') || null });
       }
       const rec = same ?? recs[i] ?? null;
+      const expectedReason = reasonsOf && exp.reason ? toReason(exp.reason) : null;
+      if (expectedReason) {
+        const got = rec ? reasons.get(rec) ?? null : null;
+        const gotReason = got ? toReason(got) : null;
+        const ok = gotReason !== null && sameReason(gotReason, expectedReason);
+        score.reason.total++;
+        if (ok) score.reason.hit++;
+        else score.misses.push({ file: entry.file, what: 'reason', index: i, expected: expectedReason, got });
+      }
       if (SCORED_KINDS.has(exp.status_kind)) {
         const ok = rec?.status === exp.status;
         score.status.total++;
@@ -109,11 +133,23 @@ export async function scoreCorpus(dir: string, parse: (bytes: Buffer) => Promise
           score.microsoftStatus.total++;
           if (ok) score.microsoftStatus.hit++;
         }
-        if (!ok) score.misses.push({ file: entry.file, what: 'status', expected: exp.status, got: rec?.status ?? null });
+        if (!ok) score.misses.push({ file: entry.file, what: 'status', index: i, expected: exp.status, got: rec?.status ?? null });
       } else if (exp.status_kind === 'sisimai-pseudo' && rec?.status && !rec.statusInferred && rec.status === exp.status) {
         score.pseudoReproduced++;
       }
     });
   }
   return score;
+}
+
+/** ReasonsOf from the knowledge base and explainBounce: each record's first finding gives its reason. */
+export function reasonsWith(
+  kb: KnowledgeBase,
+  explain: (kb: KnowledgeBase, bounce: Bounce) => { findings: { finding: { reason: string }; record: BounceRecipient }[] },
+): ReasonsOf {
+  return (bounce) => {
+    const out = new Map<BounceRecipient, string>();
+    for (const f of explain(kb, bounce).findings) if (!out.has(f.record)) out.set(f.record, f.finding.reason);
+    return out;
+  };
 }

@@ -2,8 +2,12 @@
  * npm run corpus: prints the bounce parser's scores on ../shared/corpus.
  * Usage: npm run corpus [-- --misses]
  */
+import { explainBounce } from '../src/bounce/explain.js';
 import { parseBounce } from '../src/bounce/parse.js';
-import { locateCorpus, rate, scoreCorpus, type Rate } from './corpus-score.js';
+import { loadKnowledgeBase } from '../src/knowledge/load.js';
+import { locateCorpus, rate, reasonsWith, scoreCorpus, type Rate } from './corpus-score.js';
+
+import { join } from 'node:path';
 
 // npm runs scripts from the package root.
 const root = process.cwd();
@@ -14,18 +18,20 @@ function line(name: string, r: Rate): string {
 
 async function main(): Promise<void> {
   const dir = locateCorpus(process.env.NDR_REPO ?? root);
-  const s = await scoreCorpus(dir, (bytes) => parseBounce(bytes));
+  const kb = loadKnowledgeBase({ dir: join(root, 'knowledge') });
+  const s = await scoreCorpus(dir, (bytes) => parseBounce(bytes), reasonsWith(kb, explainBounce));
   const out = [
     `bounce corpus: ${dir} (${s.files} files)`,
     line('status exact match', s.status),
     line('recipient match', s.recipient),
+    line('reason agrees with sisimai', s.reason),
     line('Microsoft subset: status', s.microsoftStatus),
     line('Microsoft subset: recipient', s.microsoftRecipient),
     `codes reproduced where the mail has none: ${s.pseudoReproduced}`,
     `files that failed to parse: ${s.errors.length}`,
   ];
   if (process.argv.includes('--misses')) {
-    for (const m of s.misses) out.push(`  miss ${m.what.padEnd(9)} ${m.file}: expected ${m.expected}, got ${m.got ?? '(none)'}`);
+    for (const m of s.misses) out.push(`  miss ${m.what.padEnd(9)} ${m.file} [${m.index}]: expected ${m.expected}, got ${m.got ?? '(none)'}`);
     for (const e of s.errors) out.push(`  error ${e.file}: ${e.message}`);
   }
   process.stdout.write(`${out.join('\n')}\n`);

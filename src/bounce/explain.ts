@@ -5,9 +5,11 @@
  */
 import type { Finding } from '../core/finding.js';
 import { extractFacts } from '../knowledge/extract.js';
-import { genericMeaning, matchEntry } from '../knowledge/match.js';
+import { decide } from '../knowledge/decide.js';
+import { genericMeaning } from '../knowledge/match.js';
+import type { Reason } from '../knowledge/reasons.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
-import type { Bounce, BounceRecipient } from './types.js';
+import type { Bounce, BounceRecipient, MessageKind } from './types.js';
 
 export interface BounceFinding {
   finding: Finding;
@@ -20,10 +22,25 @@ export interface BounceExplanation {
   findings: BounceFinding[];
 }
 
-function toFinding(kb: KnowledgeBase, r: BounceRecipient, wrappedBy: string | null = null): Finding {
+/** Messages that are not failures have their own reasons, whatever their words say. */
+const KIND_REASONS: Partial<Record<MessageKind, Reason>> = { 'feedback-report': 'feedback', 'auto-reply': 'vacation' };
+const DELIVERED_ACTIONS = new Set(['delivered', 'relayed', 'expanded']);
+/** Reasons that a delay notice replaces with "expired": nothing better was found. */
+const UNDECIDED = new Set<Reason>(['onhold', 'undefined']);
+
+function recordReason(kind: MessageKind, r: BounceRecipient, decided: Reason): Reason {
+  const own = KIND_REASONS[kind];
+  if (own) return own;
+  if (r.action && DELIVERED_ACTIONS.has(r.action)) return 'delivered';
+  if (r.action === 'delayed' && UNDECIDED.has(decided)) return 'expired';
+  return decided;
+}
+
+function toFinding(kb: KnowledgeBase, kind: MessageKind, r: BounceRecipient, wrappedBy: string | null = null, context?: string): Finding {
   // The address is part of what the entry may match: an IMCEAEX-encoded recipient
   // tells the stale auto-complete variant of 5.1.1 apart.
   const text = [r.diagnostic ?? '', /^IMCEA/i.test(r.recipient ?? '') ? r.recipient : ''].join(' ').trim();
+  const decision = r.status || text ? decide(kb, { status: r.status, replyCode: r.replyCode, text, context }) : null;
   return {
     recipient: r.recipient,
     status: r.status,
@@ -31,7 +48,9 @@ function toFinding(kb: KnowledgeBase, r: BounceRecipient, wrappedBy: string | nu
     remoteMta: r.remoteMta,
     diagnostic: r.diagnostic,
     wrappedBy,
-    match: r.status || text ? matchEntry(kb, { status: r.status, text }) : null,
+    match: decision?.match ?? null,
+    reason: recordReason(kind, r, decision?.reason ?? 'undefined'),
+    seeAlso: decision?.seeAlso ?? null,
     generic: genericMeaning(kb.registry, r.status, r.replyCode),
   };
 }
@@ -39,13 +58,13 @@ function toFinding(kb: KnowledgeBase, r: BounceRecipient, wrappedBy: string | nu
 export function explainBounce(kb: KnowledgeBase, bounce: Bounce): BounceExplanation {
   const findings: BounceFinding[] = [];
   for (const record of bounce.recipients) {
-    findings.push({ finding: toFinding(kb, record), record });
+    findings.push({ finding: toFinding(kb, bounce.messageKind, record), record });
     // Exchange's x.x.350-style wrapper quotes the remote server's own reply after "->":
     // explain that reply too, as explainText does for pasted text (reference/ndr-codes.md §1a).
     for (const fact of record.diagnostic ? extractFacts(record.diagnostic) : []) {
       if (!fact.wrappedBy || fact.wrappedBy !== record.status) continue;
       const inner: BounceRecipient = { ...record, status: fact.status, replyCode: fact.replyCode, diagnostic: fact.text, statusInferred: false };
-      findings.push({ finding: toFinding(kb, inner, fact.wrappedBy), record: inner });
+      findings.push({ finding: toFinding(kb, bounce.messageKind, inner, fact.wrappedBy, record.diagnostic ?? undefined), record: inner });
     }
   }
   return { bounce, findings };

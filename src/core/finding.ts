@@ -1,4 +1,6 @@
+import type { SeeAlso } from '../knowledge/decide.js';
 import type { EntryMatch, GenericMeaning } from '../knowledge/match.js';
+import type { Reason } from '../knowledge/reasons.js';
 import type { KbEntry } from '../knowledge/types.js';
 
 /**
@@ -15,6 +17,10 @@ export interface Finding {
   /** The Exchange wrapper code (5.7.350 …) whose remote reply this finding is. */
   wrappedBy: string | null;
   match: EntryMatch | null;
+  /** The cause in sisimai's vocabulary: the entry's, else what the words or the code tell. */
+  reason: Reason;
+  /** The entry the code pointed to when the words chose another one (or none). */
+  seeAlso: SeeAlso | null;
   generic: GenericMeaning | null;
 }
 

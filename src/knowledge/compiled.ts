@@ -16,10 +16,10 @@ import type { KbEntry, KnowledgeBase, Registry } from './types.js';
  *
  * Patterns travel as their sources and are compiled again here.
  */
-export const COMPILED_VERSION = 2;
+export const COMPILED_VERSION = 3;
 
 /** Read on every start: matching and the `ndr codes` listing. */
-const HEAD_KEYS = ['id', 'codes', 'patterns', 'fallback', 'title'] as const;
+const HEAD_KEYS = ['id', 'reason', 'codes', 'patterns', 'fallback', 'title'] as const;
 /** Read only from entries that are shown; in KbEntry's key order, so entries serialise alike. */
 const DETAIL_KEYS = [
   'summary', 'causes', 'owner', 'solutions', 'checks', 'checkDomain', 'history', 'see', 'sources', 'examples', 'file', 'line',
@@ -82,7 +82,7 @@ export function compileKb(kb: KnowledgeBase): CompiledKb {
     const start = offset;
     offset += Buffer.byteLength(line) + 1; // and the newline
     lines.push(line);
-    return { id: e.id, codes: e.codes, patterns: e.patterns.map((p) => p.source), fallback: e.fallback, title: e.title, details: [start, start + Buffer.byteLength(line)] };
+    return { id: e.id, reason: e.reason, codes: e.codes, patterns: e.patterns.map((p) => p.source), fallback: e.fallback, title: e.title, details: [start, start + Buffer.byteLength(line)] };
   });
   const details = lines.map((l) => `${l}\n`).join('');
   return {
@@ -131,7 +131,7 @@ const LAZY_DETAILS: PropertyDescriptorMap = Object.fromEntries(
 );
 
 function lazyEntry(c: CompiledIndexEntry, details: DetailsSource): KbEntry {
-  const entry = { id: c.id, codes: c.codes, patterns: c.patterns.map((p) => new RegExp(p, 'i')), fallback: c.fallback, title: c.title };
+  const entry = { id: c.id, reason: c.reason, codes: c.codes, patterns: c.patterns.map((p) => new RegExp(p, 'i')), fallback: c.fallback, title: c.title };
   Object.defineProperties(entry, LAZY_DETAILS);
   const [start, end] = c.details;
   pending.set(entry, () => {

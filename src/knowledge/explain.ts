@@ -1,7 +1,8 @@
 import { namedRecipients, recipientFinder } from '../bounce/recipient-anchors.js';
 import type { Finding } from '../core/finding.js';
 import { extractFacts, MAX_SCAN_CHARS } from './extract.js';
-import { genericMeaning, matchEntry } from './match.js';
+import { decide } from './decide.js';
+import { genericMeaning } from './match.js';
 import type { KnowledgeBase } from './types.js';
 
 export type TextKind = 'code' | 'text';
@@ -29,8 +30,11 @@ export function explainText(kb: KnowledgeBase, input: string): TextExplanation {
   const kind: TextKind = isBareCode(input) ? 'code' : 'text';
   // The failed recipients the text names ("550 5.1.1 <user@example.com>", a line with the address ...).
   const recipientOf = recipientFinder(kind === 'text' ? namedRecipients(input, MAX_SCAN_CHARS) : []);
-  const findings = extractFacts(input).map((fact): Finding => {
-    const match = matchEntry(kb, fact);
+  const facts = extractFacts(input);
+  const findings = facts.map((fact): Finding => {
+    // A reply wrapped by Exchange (5.7.350 ... -> 554 5.7.1 ...) is read with the wrapper's words around it.
+    const context = fact.wrappedBy ? facts.find((f) => f.status === fact.wrappedBy)?.text : undefined;
+    const { match, reason, seeAlso } = decide(kb, { ...fact, context });
     return {
       recipient: recipientOf(fact.text),
       status: fact.status,
@@ -39,9 +43,11 @@ export function explainText(kb: KnowledgeBase, input: string): TextExplanation {
       diagnostic: kind === 'code' ? null : fact.text.slice(0, 2000),
       wrappedBy: fact.wrappedBy,
       match,
+      reason,
+      seeAlso,
       generic: genericMeaning(kb.registry, fact.status, fact.replyCode),
     };
   });
-  // Text with no code and no matching words explains nothing.
-  return { input: input.slice(0, MAX_SCAN_CHARS), kind, findings: findings.filter((f) => f.match || f.generic) };
+  // Text with no code, no matching entry and no words that name a cause explains nothing.
+  return { input: input.slice(0, MAX_SCAN_CHARS), kind, findings: findings.filter((f) => f.match || f.generic || f.reason !== 'onhold') };
 }

@@ -3,8 +3,11 @@ import { foldSpace, type CodeFact } from './extract.js';
 import { requiredLiteral } from './pattern-literal.js';
 import type { KbEntry, KnowledgeBase, Registry } from './types.js';
 
-/** How an entry was chosen, most specific first (see knowledge/README.md). */
-export type MatchTier = 'pattern' | 'exact' | 'range' | 'text';
+/**
+ * How an entry was chosen, most specific first (see knowledge/README.md);
+ * 'words': the words named a cause and chose its entry over the code's (decide.ts).
+ */
+export type MatchTier = 'pattern' | 'exact' | 'range' | 'text' | 'words';
 
 export interface EntryMatch {
   entry: KbEntry;
@@ -27,7 +30,7 @@ export interface GenericMeaning {
 const literalsOf = new WeakMap<KbEntry, (string | null)[]>();
 
 /** `lower` is `text` lower-cased: a pattern whose required literal it lacks cannot match (pattern-literal.ts). */
-function firstPatternMatch(entry: KbEntry, text: string, lower: string): string | null {
+export function firstPatternMatch(entry: KbEntry, text: string, lower: string): string | null {
   let literals = literalsOf.get(entry);
   if (!literals) literalsOf.set(entry, (literals = entry.patterns.map((p) => (p.flags.includes('u') ? null : requiredLiteral(p.source)))));
   for (let i = 0; i < entry.patterns.length; i++) {

@@ -83,6 +83,23 @@ function hasTopLevelAlternation(source: string): boolean {
   return false;
 }
 
+/** The top-level alternatives of `source` ("a|b(c|d)" gives "a" and "b(c|d)"). */
+export function topLevelAlternatives(source: string): string[] {
+  const parts: string[] = [];
+  let from = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') i++;
+    else if (c === '(' || c === '[') i = skipBracket(source, i) - 1;
+    else if (c === '|') {
+      parts.push(source.slice(from, i));
+      from = i + 1;
+    }
+  }
+  parts.push(source.slice(from));
+  return parts;
+}
+
 /** The lower-cased required literal of `source` (a pattern's source), or null when it has none worth testing. */
 export function requiredLiteral(source: string): string | null {
   if (hasTopLevelAlternation(source)) return null;

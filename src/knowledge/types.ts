@@ -6,6 +6,8 @@ export type Role = (typeof ROLES)[number];
 export const CHECKS = ['mx', 'spf', 'dkim', 'dmarc', 'autodiscover'] as const;
 export type CheckName = (typeof CHECKS)[number];
 
+import type { Reason } from './reasons.js';
+
 export type Step = string | { text: string; substeps: string[] };
 
 /** The Outlook a solution's steps are written for, where they differ (the wizard asks which one is in use). */
@@ -32,6 +34,8 @@ export interface CodeRange {
 
 export interface KbEntry {
   id: string;
+  /** The cause in sisimai's vocabulary (reasons.ts). */
+  reason: Reason;
   codes: CodeRange[];
   patterns: RegExp[];
   fallback: boolean;

@@ -1,6 +1,7 @@
 import { isMap, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { parseCodeRange } from './codes.js';
 import { MAX_KB_ENTRIES, MAX_KB_NODES, roughNodeCount } from './kb-limits.js';
+import { REASONS, toReason, type Reason } from './reasons.js';
 import { unsafePatternReason } from './safe-pattern.js';
 import { CHECKS, CLIENTS, ROLES, type CheckName, type Client, type KbEntry, type Registry, type Role, type Solution, type Step } from './types.js';
 
@@ -15,10 +16,10 @@ export interface Problem {
 export const MAX_KB_FILE_BYTES = 2 * 1024 * 1024;
 
 const ENTRY_KEYS = new Set([
-  'id', 'codes', 'patterns', 'fallback', 'title', 'summary', 'causes', 'owner', 'solutions',
+  'id', 'reason', 'codes', 'patterns', 'fallback', 'title', 'summary', 'causes', 'owner', 'solutions',
   'checks', 'checkDomain', 'history', 'see', 'sources', 'examples',
 ]);
-const REQUIRED_KEYS = ['id', 'codes', 'title', 'summary', 'causes', 'owner', 'solutions', 'sources', 'examples'];
+const REQUIRED_KEYS = ['id', 'reason', 'codes', 'title', 'summary', 'causes', 'owner', 'solutions', 'sources', 'examples'];
 const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 type Path = (string | number)[];
@@ -141,6 +142,12 @@ function readEntry(src: Located, path: Path, raw: unknown): KbEntry | null {
   const id = str('id');
   if (id && !ID.test(id)) src.fail([...path, 'id'], at('id'), 'must be kebab-case (a-z, 0-9 and single hyphens)');
 
+  let reason: Reason | null = null;
+  if (raw.reason !== undefined) {
+    reason = typeof raw.reason === 'string' ? toReason(raw.reason) : null;
+    if (!reason) src.fail([...path, 'reason'], at('reason'), `must be one of sisimai's reasons: ${REASONS.join(', ')}`);
+  }
+
   const codeTexts = strList('codes', true);
   const codes = codeTexts.flatMap((text, i) => {
     const r = parseCodeRange(text);
@@ -215,9 +222,9 @@ function readEntry(src: Located, path: Path, raw: unknown): KbEntry | null {
     }
   }
 
-  if (!id || !title || !summary) return null;
+  if (!id || !title || !summary || !reason) return null;
   return {
-    id, codes, patterns, fallback, title, summary, causes, owner, solutions, checks, checkDomain,
+    id, reason, codes, patterns, fallback, title, summary, causes, owner, solutions, checks, checkDomain,
     history, see, sources, examples, file: src.file, line: src.line(path),
   };
 }

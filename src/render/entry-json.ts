@@ -21,6 +21,17 @@ export function entryToJson(e: KbEntry) {
   };
 }
 
+/**
+ * How the entry was chosen; `seeAlso` is the entry the code pointed to when
+ * the words chose another one (then `tier` is "words"), or chose none (then
+ * `tier` and `matched` are null).
+ */
+function matchJson(f: Finding) {
+  if (!f.match && !f.seeAlso) return null;
+  const seeAlso = f.seeAlso ? { id: f.seeAlso.entry.id, title: f.seeAlso.entry.title, code: f.seeAlso.code } : null;
+  return { tier: f.match?.tier ?? null, matched: f.match?.matched ?? null, seeAlso };
+}
+
 /** How a finding's entry is written: entryToJson, or a stand-in that JsonLines replaces. */
 export type EntryWriter = (e: KbEntry) => unknown;
 
@@ -32,7 +43,8 @@ export function findingToJson(f: Finding, entry: EntryWriter = entryToJson) {
     remoteMta: f.remoteMta,
     diagnostic: f.diagnostic,
     wrappedBy: f.wrappedBy,
-    match: f.match ? { tier: f.match.tier, matched: f.match.matched } : null,
+    reason: f.reason,
+    match: matchJson(f),
     entry: f.match ? entry(f.match.entry) : null,
     generic: f.generic,
   };

@@ -1,5 +1,6 @@
 import { checkMxCommand } from '../checks/command.js';
 import type { Finding } from '../core/finding.js';
+import { REASON_WORDS } from '../knowledge/reasons.js';
 import type { KbEntry, Role, Solution, Step } from '../knowledge/types.js';
 import { sanitize } from './sanitize.js';
 import type { Style } from './style.js';
@@ -37,6 +38,7 @@ const MATCH_NAMES = {
   exact: 'exact code',
   range: 'code range',
   text: 'text, no code',
+  words: 'the words, over the code',
 } as const;
 
 /** The focused answer shows this much of a diagnostic; --full shows it whole. */
@@ -155,6 +157,19 @@ export function lifetimeOf(f: Finding, style: Style): string {
   return style.red(f.generic?.code?.startsWith('4.') ? 'failed: the server has stopped retrying' : 'permanent');
 }
 
+/**
+ * The cause in plain words (with sisimai's name), and, when the code and the
+ * words point to different entries, which one the code pointed to.
+ */
+export function reasonLines(f: Finding, style: Style, width: number): string[] {
+  const lines = [wrap(`${style.dim('cause:')} ${REASON_WORDS[f.reason]} ${style.dim(`(${f.reason})`)}`, width, '  ', '  ')];
+  if (f.seeAlso) {
+    const chosen = f.match ? `the words point to ${f.match.entry.id}` : 'the words name another cause, with no entry of its own';
+    lines.push(wrap(style.dim(sanitize(`the code ${f.seeAlso.code} points to ${f.seeAlso.entry.id}, ${chosen}; see also: ${f.seeAlso.entry.id} (${f.seeAlso.entry.title})`)), width, '  ', '  '));
+  }
+  return lines;
+}
+
 function codeOf(f: Finding): string {
   return [f.replyCode, f.status].filter(Boolean).join(' ') || 'no code';
 }
@@ -206,10 +221,7 @@ function standardMeaning(f: Finding, entry: KbEntry | null, o: TextOptions): str
 export function renderFindingText(f: Finding, o: TextOptions, same: Finding[] = [], notes: string[] = []): string {
   const { style, width } = o;
   const entry = f.match?.entry ?? null;
-  const lines: string[] = [headline(f, entry, o), ...notes];
-  // ISSUE 14 GOES HERE: the finding's plain-words `reason` (one line) and a "see also" line
-  // when the code and the words disagree belong right under the headline, in both the
-  // focused answer and --full (wrap them with wrap(..., width, '  ', '  ')).
+  const lines: string[] = [headline(f, entry, o), ...notes, ...reasonLines(f, style, width)];
   const recipients = [f, ...same].map((x) => x.recipient).filter((r): r is string => Boolean(r));
   if (recipients.length === 1) lines.push(labelled('recipient:', sanitize(recipients[0]!), o));
   else if (recipients.length > 1) lines.push(labelled(`${recipients.length} recipients:`, recipients.map(sanitize).join(', '), o));

@@ -5,14 +5,32 @@
  * The few misses left are slips in the manifest (an expected address that
  * occurs nowhere in the message); `npm run corpus -- --misses` lists them.
  */
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { locateCorpus, rate, scoreCorpus, type CorpusScore } from '../../scripts/corpus-score.js';
+import { locateCorpus, rate, reasonsWith, scoreCorpus, type CorpusScore } from '../../scripts/corpus-score.js';
+import { explainBounce } from '../../src/bounce/explain.js';
 import { parseBounce } from '../../src/bounce/parse.js';
+import { loadKnowledgeBase } from '../../src/knowledge/load.js';
 import { ROOT } from '../helpers/cli.js';
+
+/**
+ * The reasons where ndr and sisimai disagree, each with why (mostly: sisimai
+ * takes the reason from its parser for one MTA or provider, or from the SMTP
+ * stage, where the words of the reply name another cause).
+ */
+interface Disagreement {
+  file: string;
+  index: number;
+  expected: string;
+  got: string | null;
+  why: string;
+}
+const DISAGREEMENTS = JSON.parse(readFileSync(new URL('./corpus-reason-disagreements.json', import.meta.url), 'utf8')) as Disagreement[];
 
 const FLOOR = {
   status: 384 / 384,
   recipient: 529 / 538,
+  reason: 422 / 544,
   microsoftStatus: 39 / 39,
   microsoftRecipient: 48 / 49,
 };
@@ -20,7 +38,8 @@ const FLOOR = {
 describe('bounce corpus accuracy', () => {
   let score: CorpusScore;
   beforeAll(async () => {
-    score = await scoreCorpus(locateCorpus(ROOT), (bytes) => parseBounce(bytes));
+    const kb = loadKnowledgeBase();
+    score = await scoreCorpus(locateCorpus(ROOT), (bytes) => parseBounce(bytes), reasonsWith(kb, explainBounce));
   }, 120_000);
 
   const misses = (what: string) => () =>
@@ -40,6 +59,14 @@ describe('bounce corpus accuracy', () => {
   it('finds the failed recipients', () => {
     expect(rate(score.recipient), misses('recipient')()).toBeGreaterThanOrEqual(FLOOR.recipient);
     expect(rate(score.recipient)).toBeGreaterThanOrEqual(0.97);
+  });
+
+  it("agrees with sisimai's reason, and every disagreement is listed with why", () => {
+    expect(rate(score.reason)).toBeGreaterThanOrEqual(FLOOR.reason);
+    const listed = new Set(DISAGREEMENTS.map((d) => `${d.file} [${d.index}] ${d.expected} -> ${d.got}`));
+    const unlisted = score.misses.filter((m) => m.what === 'reason').map((m) => `${m.file} [${m.index}] ${m.expected} -> ${m.got}`).filter((k) => !listed.has(k));
+    expect(unlisted).toEqual([]);
+    for (const d of DISAGREEMENTS) expect(d.why.length, `${d.file}: why`).toBeGreaterThan(20);
   });
 
   it('does at least as well on the Microsoft subset', () => {

@@ -3,6 +3,7 @@ import { crossCheck, validateKbFile, type Problem } from '../../src/knowledge/va
 
 const entry = (extra: string) => `entries:
   - id: sample-entry
+    reason: securityerror
     codes: ["5.7.1"]
     title: T
     summary: S
@@ -28,7 +29,7 @@ describe('knowledge-base schema', () => {
   });
 
   it('rejects an unknown key and names file, line and key', () => {
-    expect(problemsOf(entry('    severity: high\n'))).toEqual([{ file: 'kb.yaml', line: 14, key: 'sample-entry.severity', message: 'unknown key' }]);
+    expect(problemsOf(entry('    severity: high\n'))).toEqual([{ file: 'kb.yaml', line: 15, key: 'sample-entry.severity', message: 'unknown key' }]);
   });
 
   it('rejects a missing required key', () => {
@@ -42,6 +43,8 @@ describe('knowledge-base schema', () => {
     ['owner: [boss]', 'sample-entry.owner[0]', /not one of/],
     ['sources: [somewhere]', 'sample-entry.sources[0]', /http/],
     ['id: Not_Kebab', 'Not_Kebab.id', /kebab-case/],
+    ['reason: nosuchreason', 'sample-entry.reason', /one of sisimai's reasons/],
+    ['reason: [userunknown]', 'sample-entry.reason', /one of sisimai's reasons/],
   ])('rejects %s', (line, key, message) => {
     const [field] = line.split(':');
     const text = entry('').replace(new RegExp(`(  - |    )${field}: .*\\n`), `$1${line}\n`);
@@ -55,10 +58,27 @@ describe('knowledge-base schema', () => {
   it('rejects unsafe and invalid patterns', () => {
     const problems = problemsOf(entry(`    patterns:\n      - '(a+)+b'\n      - 'foo.*bar'\n      - '(x'\n`));
     expect(problems.map((p) => [p.key, p.line])).toEqual([
-      ['sample-entry.patterns[0]', 15],
-      ['sample-entry.patterns[1]', 16],
-      ['sample-entry.patterns[2]', 17],
+      ['sample-entry.patterns[0]', 16],
+      ['sample-entry.patterns[1]', 17],
+      ['sample-entry.patterns[2]', 18],
     ]);
+  });
+
+  it('requires a reason', () => {
+    const text = entry('').replace('    reason: securityerror\n', '');
+    expect(problemsOf(text)).toEqual([expect.objectContaining({ key: 'sample-entry.reason', message: 'missing required key' })]);
+  });
+
+  it.each([
+    ['mailboxfull', 'mailboxfull'],
+    ['MailboxFull', 'mailboxfull'],
+    ['emailtoolarge', 'mesgtoobig'],
+    ['ratelimited', 'toomanyconn'],
+  ])('reads reason %s as %s (any case, newer names as aliases)', (given, stored) => {
+    const problems: Problem[] = [];
+    const [e] = validateKbFile('kb.yaml', entry('').replace('reason: securityerror', `reason: ${given}`), problems);
+    expect(problems).toEqual([]);
+    expect(e!.reason).toBe(stored);
   });
 
   it('rejects YAML aliases and duplicate keys', () => {

@@ -21,6 +21,8 @@ function finding(entry: typeof a, diagnostic: string): Finding {
     diagnostic,
     wrappedBy: null,
     match: { entry: entry!, tier: 'exact', matched: '5.1.1' },
+    reason: entry!.reason,
+    seeAlso: null,
     generic: null,
   };
 }

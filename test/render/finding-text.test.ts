@@ -16,6 +16,7 @@ const steps = (n: number, what: string) => Array.from({ length: n }, (_, i) => `
 
 const ENTRY: KbEntry = {
   id: 'made-up-entry',
+  reason: 'rejected',
   codes: [{ text: '5.9.99', cls: 5, subject: 9, from: 99, to: 99 }],
   patterns: [],
   fallback: false,
@@ -46,6 +47,8 @@ const ENTRY: KbEntry = {
 
 const finding = (recipient: string | null): Finding => ({
   recipient,
+  reason: 'rejected',
+  seeAlso: null,
   status: '5.9.99',
   replyCode: '550',
   remoteMta: 'mx.fabrikam.example',

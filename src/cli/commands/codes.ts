@@ -1,4 +1,5 @@
 import { parseCode, rangeCovers, sortByCode } from '../../knowledge/codes.js';
+import { needsWords } from '../../knowledge/decide.js';
 import type { KbEntry } from '../../knowledge/types.js';
 import { safeJson, sanitize } from '../../render/sanitize.js';
 import type { Style } from '../../render/style.js';
@@ -27,6 +28,8 @@ interface CodeRow {
   codes: string;
   id: string;
   title: string;
+  /** A variant that `ndr explain <code>` alone does not pick: it needs the bounce's words. */
+  needsWords: boolean;
   codeWidth: number;
   idWidth: number | null;
   width: number;
@@ -37,8 +40,8 @@ interface CodeRow {
  * at least MIN_TITLE_COLUMNS, else codes and title with the id after it; the
  * title wraps under itself, long code lists wrap inside their column.
  */
-function codeRows(entries: KbEntry[], width: number): CodeRow[] {
-  const texts = entries.map((e) => ({ codes: sanitize(e.codes.map((c) => c.text).join(', ') || '(text)'), id: sanitize(e.id), title: sanitize(e.title) }));
+function codeRows(entries: KbEntry[], width: number, wordsNeeded: (e: KbEntry) => boolean): CodeRow[] {
+  const texts = entries.map((e) => ({ codes: sanitize(e.codes.map((c) => c.text).join(', ') || '(text)'), id: sanitize(e.id), title: sanitize(e.title), needsWords: wordsNeeded(e) }));
   const codeWidth = Math.min(16, Math.max(4, ...texts.map((t) => t.codes.length)));
   const idWidth = Math.max(2, ...texts.map((t) => t.id.length));
   const columns = codeWidth + 2 + idWidth + 2 + MIN_TITLE_COLUMNS <= width;
@@ -48,7 +51,8 @@ function codeRows(entries: KbEntry[], width: number): CodeRow[] {
 function styleRow(r: CodeRow, style: Style): string {
   const codeLines = wrap(r.codes, r.codeWidth).split('\n');
   const lead = r.codeWidth + 2 + (r.idWidth === null ? 0 : r.idWidth + 2);
-  const body = r.idWidth === null ? `${r.title}  ${style.dim(`[${r.id}]`)}` : r.title;
+  const title = r.needsWords ? `${r.title} ${style.dim('(needs its words)')}` : r.title;
+  const body = r.idWidth === null ? `${title}  ${style.dim(`[${r.id}]`)}` : title;
   const titleLines = wrap(body, r.width - lead).split('\n');
   const lines: string[] = [];
   for (let i = 0; i < Math.max(codeLines.length, titleLines.length); i++) {
@@ -64,9 +68,9 @@ export async function runCodes(query: string | undefined, opts: GlobalOptions, i
   const kb = await loadKb(io, opts);
   const hits = sortByCode(kb.entries.filter((e) => entryMatchesQuery(e, query ?? '')), query ?? '');
   if (ctx.json) {
-    writeLine(io.stdout, safeJson({ schemaVersion: 1, query: query ?? null, entries: hits.map((e) => ({ id: e.id, codes: e.codes.map((c) => c.text), title: e.title })) }, 2));
+    writeLine(io.stdout, safeJson({ schemaVersion: 1, query: query ?? null, entries: hits.map((e) => ({ id: e.id, codes: e.codes.map((c) => c.text), title: e.title, needsWords: needsWords(kb, e) })) }, 2));
   } else {
-    for (const row of codeRows(hits, ctx.width)) writeLine(io.stdout, styleRow(row, ctx.style));
+    for (const row of codeRows(hits, ctx.width, (e) => needsWords(kb, e))) writeLine(io.stdout, styleRow(row, ctx.style));
   }
   if (!hits.length) {
     writeLine(io.stderr, `ndr: no knowledge-base entry matches "${sanitize(query ?? '')}"`);

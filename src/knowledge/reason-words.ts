@@ -1,0 +1,273 @@
+/**
+ * What the words of a bounce say about its cause, as a sisimai reason: a
+ * table of phrases (English, and the sentences of Exchange's user section in
+ * Danish, Norwegian, Swedish and German), tried in order, the first hit wins.
+ * The order follows sisimai's (../shared/reference/bounce-reasons.md §3.3):
+ * specific causes first, so that "mailbox full" beats "user unknown" and a
+ * block-list name beats the word "spam"; weak, generic words come last.
+ *
+ * Also the code tables: sisimai's default status -> reason table, and the
+ * codes under which the knowledge base keeps each reason's main entry (used
+ * to find an entry for words that came without a code). Pure data.
+ */
+import { requiredLiteral, topLevelAlternatives } from './pattern-literal.js';
+import type { Reason } from './reasons.js';
+
+export interface ReasonPhrase {
+  reason: Reason;
+  /** Case-insensitive; matched against text with white space folded. */
+  pattern: RegExp;
+}
+
+export const REASON_PHRASES: readonly ReasonPhrase[] = [
+  // ---- a local delivery program's own error (sisimai reads these first)
+  { reason: 'mailererror', pattern: /\b(?:procmail|maildrop):|command (?:died|failed) with (?:status|exit)/i },
+  // ---- mailbox full / over quota
+  { reason: 'mailboxfull', pattern: /(?:mail ?box|mail ?folder|inbox|mail ?drop)(?:es)? (?:is |was |are )?(?:currently |now |too )?full|mailbox.{0,40}\b(?:is full|full\b)|over ?quota|\bquota (?:exceeded|full|limit (?:exceeded|reached))|(?<!submission |sending |send |message |recipient |rate )quota exceeded|exceed(?:s|ed|ing)? (?:the |its |his |her |their |your |my )?(?:disk |storage |mailbox |mail |user |account |size )?quota|(?:disk|storage|mailbox|user|account|space)(?:'s)? quota|not enough (?:storage )?space (?:in|for) (?:the |this |your )?(?:mail ?box|account|user)|mailbox (?:size|storage) (?:limit|exceeded)|mail ?box (?:has )?(?:exceeded|reached) (?:its|the|his|her|their)|(?:mailbox|inbox) (?:is )?over (?:its |the )?(?:limit|size)|user has (?:too much|exceeded)|postboks(?:en)?\b.{0,60}\ber full|postkasse(?:n)?\b.{0,60}\ber fuld|(?:brevlåda|postlåda|inkorg)(?:n)?\b.{0,60}\sär full|postfach\b.{0,60}\b(?:ist voll|voll ist|überschritten)|speicher(?:platz|kontingent|grenze).{0,40}(?:überschritten|erreicht)/i },
+  // ---- message too large
+  { reason: 'mesgtoobig', pattern: /(?:message|mail|e-?mail|attachment)s? (?:is |was |are )?too (?:big|large)|(?:message|mail) (?:file )?too big|(?:message|mail|data|attachment) (?:size|length) (?:exceeds|is over|limit|too)|size (?:limit|exceeds|exceeded|too)|exceeds? (?:the )?(?:fixed |maximum |max |allowed |message |size )+(?:message )?(?:size|length)|max(?:imum)? (?:allowed )?message size|message length exceeds|line limit exceeded|too (?:big|large) for (?:the |this |our )?(?:system|server|recipient|mailbox)|(?:nachricht|e-mail) ist zu groß|zu groß für|(?:meldingen|meddelelsen|beskeden|mailen) er for stor|(?:meddelandet|e-postmeddelandet) är för stort/i },
+  // ---- account disabled / suspended
+  { reason: 'suspend', pattern: /(?:account|mailbox|mail ?box|user|recipient)(?: has been| is| was|'s)?(?: temporarily| permanently)? (?:disabled|suspended|inactive|deactivated|frozen|locked|blocked|expired|closed|discontinued)|(?:disabled|suspended|inactive|deactivated|closed|expired|locked) (?:account|mailbox|user|recipient|address)|account (?:is )?(?:not active|no longer active|on hold)|(?:konto|postfach|postkasse|postboks|brevlåda)(?:en|n|et)?\b.{0,60}\b(?:deaktiviert|gesperrt|deaktiveret|deaktivert|inaktiverad|avstängd|spærret|sperret)/i },
+  // ---- moved
+  { reason: 'hasmoved', pattern: /(?:has|have) moved|mailbox (?:has )?moved|address (?:has been |was )?(?:replaced|changed) (?:by|to)|moved (?:permanently|to another)|no longer (?:on|at) (?:this|that) (?:server|address|domain)|new (?:e-?mail )?address is|(?:ist umgezogen|er flyttet|har flyttat|har flyttet)/i },
+  // ---- relaying refused until the client signs in: the fix is to authenticate
+  { reason: 'securityerror', pattern: /relay(?: through this server)? without authentication|turn on smtp authentication/i },
+  // ---- relaying denied
+  { reason: 'norelaying', pattern: /relay(?:ing)? (?:access )?(?:is )?(?:denied|not (?:permitted|allowed|authori[sz]ed)|prohibited|refused|forbidden|rejected)|unable to relay|(?:not|never) (?:permitted|allowed|authori[sz]ed) to relay|(?:cannot|can't|will not|won't|do not|don't|does not|doesn't) relay|no relaying|relaying (?:mail )?(?:to .{0,60})?(?:is )?not (?:allowed|permitted)|not a gateway|relay not permitted|(?:not|isn't) (?:configured|set up) to relay/i },
+  // ---- SPF / DKIM / DMARC
+  { reason: 'authfailure', pattern: /\bspf\b.{0,40}(?:\bfail|hardfail|softfail|reject|not (?:pass|authori[sz]ed|permitted)|policy|check|violation|validation|error)|(?:fail(?:s|ed|ing|ure)?|did not pass|not pass)(?: the| an?)? (?:spf|dkim|dmarc)\b|\bdkim\b.{0,40}(?:\bfail|invalid|not (?:pass|valid|verified)|bad signature|signature (?:is )?(?:missing|required)|required)|\bdmarc\b.{0,40}(?:\bfail|policy|reject|quarantine|violation)|(?:must|should) (?:pass|have) (?:spf|dkim|dmarc)|sender policy framework|(?:bad|invalid|broken|no valid) (?:spf|dkim|dmarc)\b|does not have authentication information|(?:not|isn't) (?:an? )?(?:authori[sz]ed|permitted|designated) (?:sender|sending (?:host|ip|server))|unauthenticated (?:e-?mail|mail|message|sender)s?.{0,40}(?:spf|dkim|dmarc)|\b(?:spf|dkim|dmarc)\b.{0,60}(?:fejlede|mislykke|feilet|mislyktes|misslyck|fehlgeschlagen|nicht bestanden)/i },
+  // ---- no reverse DNS (PTR)
+  { reason: 'requireptr', pattern: /\bptr\b|reverse (?:dns|lookup|hostname|host name|mapping|resolution|name)|\brdns\b|cannot find your (?:host ?name|reverse)|(?:client|ip|sender|host)(?: ip)? (?:address )?(?:has no|without|does not have|doesn't have|lacks) (?:a )?(?:valid )?(?:reverse|ptr|host ?name)|unresolvable (?:client|ip|host)|mismatches client ip|(?:ip|address) (?:name )?(?:lookup|resolution) (?:failed|failure)|omvendt dns|reverse-dns|umgekehrte dns/i },
+  // ---- a domain lookup that failed for now, not a missing domain
+  { reason: 'networkerror', pattern: /host not found, try again|name service error .{0,80}try again/i },
+  // ---- block lists of links in the message: the content, not the sender
+  { reason: 'spamdetected', pattern: /(?:black|block)listed (?:url|link|uri|domain) in|\buribl\b|\bsurbl\b/i },
+  // ---- block lists, the sending IP or host refused
+  { reason: 'blocked', pattern: /block ?list|black ?list|blocklisted|blacklisted|deny ?list|\bdnsbl\b|\brbl\b|spamhaus|barracuda|spamcop|\bsorbs\b|invaluement|psbl|mailspike|(?:listed|found) (?:in|at|on|by) (?:the )?(?:[\w.-]{1,60} )?(?:list|dnsbl|rbl|zen|bl\b)|(?:ip|client|client host|sending host|your host|network|helo)(?: address| name)? (?:\[[^\]]{1,60}\] |[\d.:]{7,45} )?(?:is |has been |was |are )?(?:currently |temporarily |permanently )?(?:blocked|banned|blacklisted|refused|not allowed|not permitted|denied)|client host .{0,80}(?:rejected|blocked|refused|denied)|(?:rejected|blocked|refused) (?:because|due to) .{0,40}\b(?:ip|host|network|reputation)\b|banned sending ip|(?:traffic|connections?|mail) not accepted from (?:this|your|the) (?:ip|host|network|server)|not accepting (?:mail|connections?|messages) from (?:your|this|the) (?:ip|host|network|server)|(?:part of )?(?:your|their|the sender's) network is on our block|\bs3150\b|helo (?:command )?(?:rejected|refused|invalid|not accepted)|bad helo|refused to talk to me|use the smtp server of your isp|(?:dynamic|dial-?up|residential) (?:ip|address|pool|range|host)|\b(?:SC|DY|OU)-00\d\b|(?:ip-adresse|ip-adressen|ip-adress|ip-adressen)\b.{0,100}\b(?:gesperrt|blockiert|blokkert|blokeret|blockerad|spærret|sperret|spärrad|inte tar emot|ikke tar imot|ikke modtager|nicht angenommen|sperrliste|svarteliste|sortliste|svartlista)|sperrliste|blokkeringsliste|blokeringsliste|spärrlista/i },
+  // ---- reputation
+  { reason: 'badreputation', pattern: /(?:poor|low|bad|insufficient) (?:ip |domain |sender |sending |)reputation|reputation (?:score|of the (?:sending|sender)|is (?:too )?low)|senderscore|sender score|(?:dårligt|dårlig|dåligt) rykte|schlechte(?:n|r)? ruf/i },
+  // ---- the recipient's side refuses this sender (allow lists, group restrictions)
+  { reason: 'filtered', pattern: /(?:user|recipient) (?:refuses|does not want|doesn't want|has (?:chosen|opted) not) to (?:receive|accept)|rejected (?:by|due to) (?:the )?(?:user|recipient|addressee)(?:'s)? (?:rules?|filters?|settings|request)|(?:only )?accepts? (?:e-?mail|mail|messages) (?:only )?from (?:specific|certain|approved|authori[sz]ed|internal|its own|members|senders)|(?:only )?(?:receives?|accepts?) (?:e-?mail|mail|messages) from (?:specific|certain|approved|authori[sz]ed)|(?:sender|you) (?:is |are )?not (?:on|in) (?:the )?(?:recipient's |group's )?(?:allow|white|safe|accept(?:ed)?) ?(?:ed )?(?:senders )?list|(?:don't|do not|doesn't|does not) have permission to send|not (?:allowed|authori[sz]ed|permitted) to send (?:e-?mail |mail |messages )?to (?:this|the|that) (?:recipient|group|list|address|mailbox|distribution)|delivery restriction|recipient(?:'s)? preferences|sender (?:is )?(?:blocked|rejected|refused) by (?:the )?recipient|recipient (?:has )?(?:blocked|rejected) (?:you|the sender|your)|kun (?:modtager|tager imod|accepterer) (?:mail|meddelelser|e-mails?|beskeder) fra|(?:tar|mottar) (?:bare|kun) (?:imot )?(?:e-post|meldinger) fra|(?:tar|tar emot) (?:bara|endast) (?:emot )?(?:e-post|meddelanden) från|nur (?:nachrichten|e-mails?) von|tilladelse til at sende|tillatelse til å sende|behörighet att skicka|berechtigung.{0,40}senden/i },
+  // ---- domain not found
+  { reason: 'hostunknown', pattern: /host (?:or domain )?(?:name )?(?:not found|unknown)|host [\w.-]{1,100} not found|unrouteable address|unknown (?:host|domain)|(?:no such|invalid|non-?existent|nonexisting|unrouteable|unroutable|bad) (?:domain|host)|domain (?:name )?(?:not found|does not exist|doesn't exist|unknown|not exist|is not valid|not resolvable|could not be found|is invalid|cannot be resolved)|domain .{0,60}(?:does not exist|doesn't exist|not found|could not be found|no such domain)|name (?:or service )?not known|nxdomain|(?:domäne|domain|domæne|domene|domän|domänen|domænet|domenet)\b.{0,60}(?:nicht vorhanden|existiert nicht|nicht gefunden|ikke fundet|findes ikke|finnes ikke|ble ikke funnet|finns inte|kunde inte hittas|hittades inte|eksisterer ikke|existerar inte)/i },
+  // ---- the domain takes no mail (null MX)
+  { reason: 'notaccept', pattern: /(?:does not|doesn't|do not) accept (?:any )?(?:e-?)?mail\b(?! from)|accepts no (?:e-?)?mail|null ?mx|no mx (?:record|host)s?|no mx found|(?:doesn't|does not) receive e-?mail|mail receiving (?:is )?disabled|not accepting (?:any )?(?:e-?)?mail(?! from)/i },
+  // ---- user unknown
+  { reason: 'userunknown', pattern: /user (?:is )?unknown|recipient address rejected: access denied|invalid .{0,20}userid|unknown (?:user|recipient|mailbox|address|local ?part|alias|e-?mail)|no such (?:user|mailbox|recipient|address|account|local user|person|e-?mail)|(?:user|mailbox|address|recipient|account|e-?mail address|local part|addressee)(?: name)? (?:does not|doesn't|did not|not) exists?|(?:invalid|non-?existent|nonexisting|bad|unrecogni[sz]ed|undeliverable) (?:recipient|mailbox|address|user|local ?part|e-?mail address|account)|(?:mailbox|user|recipient|address|account|addressee)(?: address)? (?:not found|unknown|not (?:known|listed|valid|recogni[sz]ed))|(?:is|was) not (?:a )?(?:valid|known) (?:user|mailbox|recipient|address)|no (?:mailbox|account|user) (?:here|found|by that name|with that name)|user not found|addressee unknown|doesn't have an? .{0,40} account|(?:recipient|user)(?: address)? (?:was )?not found|no longer (?:exists|valid|available)|(?:e-?mail-?adresse|adresse|empfänger|postfach|mottakeren|modtageren|mottagaren|postboks|postkasse|brevlåda|e-postadress(?:en)?|mailadresse(?:n)?)\b.{0,80}(?:konnte nicht gefunden werden|nicht gefunden|existiert nicht|ist unbekannt|unbekannt|ble ikke funnet|finnes ikke|blev ikke fundet|findes ikke|kunde inte hittas|hittades inte|finns inte|eksisterer ikke)|(?:finnes|findes|finns) ingen (?:postboks|postkasse|brevlåda|mottaker|modtager|mottagare)|ukjent (?:mottaker|bruker)|ukendt (?:modtager|bruger)|okänd (?:mottagare|användare)|unbekannte(?:r)? (?:empfänger|benutzer)/i },
+  // ---- message format against the standards
+  { reason: 'notcompliantrfc', pattern: /rfc ?(?:5322|2822|822|5321|2821)\b.{0,40}(?:complian|violat|section|invalid|requir)|not (?:rfc|standards?)[ -]?compliant|multiple addresses in (?:the )?from|(?:multiple|duplicate|more than one) (?:from|to|subject|date|message-id|sender) (?:headers?|fields?)|(?:missing|invalid|malformed|no) (?:message-id|date|from) (?:header|field)/i },
+  // ---- virus, malware
+  { reason: 'virusdetected', pattern: /\bvirus|malware|infected|trojan|\bworm\b|ransomware|(?:potentially )?(?:executable|unsafe|dangerous|malicious) (?:attachment|content|file|code)|malicious|schadsoftware|skadelig (?:software|kode|indhold|innhold)|skadlig (?:programvara|kod|kod|innehåll)/i },
+  // ---- spam, content filter
+  { reason: 'spamdetected', pattern: /\bspam\b|\bu[bc]e\b|junk ?(?:e-?)?mail|unsolicited|content ?filter|spam ?assassin|spam ?score|(?:scored|rated) (?:as )?(?:too high|high|spam)|(?:likely|suspected|probable) (?:spam|bulk|phish)|phish|(?:looks|appears|seems) (?:like|to be) (?:spam|unsolicited|bulk)|(?:classified|identified|detected|judged|considered|flagged|marked) as (?:spam|junk|bulk|suspicious)|bulk (?:e-?mail|mail) (?:rejected|not accepted)|suspicious (?:content|message)|søppelpost|skräppost|uønsket (?:e-?post|post|mail)|oönskad e-post/i },
+  // ---- message format or content refused
+  { reason: 'contenterror', pattern: /8-?bit (?:data|characters?|chars)|(?:invalid|malformed|broken|bad|illegal) (?:mime|message|header|headers|encoding|characters?|content-type|structure)|mime (?:error|syntax|structure)|too many (?:received )?headers|header (?:line )?too long|line too long|bare (?:lf|line ?feeds?)|message (?:body|content) (?:rejected|not accepted|refused)|duplicate header/i },
+  // ---- refused for the receiver's policy, said in so many words
+  { reason: 'policyviolation', pattern: /(?:for|due to|because of) (?:local |site |security |content )?policy reasons/i },
+  // ---- the sender address or its domain refused
+  { reason: 'rejected', pattern: /purported responsible address|'?send mail as'? .{0,40}(?:misconfigured|out of date|not verified)|(?:not have|don't have|do not have) permission to post|sender (?:address |domain |e-?mail )?(?:is |was |has been )?(?:rejected|refused|denied|invalid|unknown|not (?:allowed|accepted|verified|permitted)|blocked|banned|blacklisted)|(?:bad|invalid|unknown|unverified|unverifiable|forged|bogus|non-?existent) (?:sender|envelope sender|return.?path|mail from)|domain of sender(?: address)?|sender (?:domain )?(?:must|does not|doesn't|did not) (?:exist|resolve)|sender (?:verify|verification) (?:failed|failure)|(?:address|domain) (?:of|in) (?:the )?(?:sender|mail from|from address) .{0,40}(?:invalid|not (?:exist|found|resolv))|mail from .{0,60}(?:rejected|refused|denied)|(?:from|sender) address (?:is )?not (?:valid|owned|allowed|permitted)|(?:banned|blocked) sender|sender (?:is )?on .{0,20}(?:block|black|deny) ?list|(?:afsenderadresse|avsenderadresse|avsändaradress|absenderadresse)(?:n)?\b.{0,60}(?:afvist|avvist|avvisad|abgelehnt|ugyldig|ogiltig|ungültig)/i },
+  // ---- a policy of the receiving organisation
+  { reason: 'policyviolation', pattern: /(?:its|the) content presents a potential|(?:local|site|security|content|company|corporate|organi[sz]ation(?:al)?|mail ?flow|transport|e-?mail) (?:policy|policies|rule)|polic(?:y|ies) (?:violation|reasons|restrictions?|rejection)|violat(?:es|ed|ion of|ing) (?:our |the |a |local )?(?:polic|terms|rules)|(?:denied|rejected|refused|blocked) (?:by|due to|because of) (?:local |our |the |site )?polic|prohibited by (?:policy|(?:the )?administrator)|(?:attachment|file)(?:s)? (?:type|extension|name)s? .{0,40}(?:not allowed|blocked|prohibited|forbidden|rejected|not permitted)|(?:blocked|prohibited|forbidden|disallowed|banned) (?:attachment|file) ?(?:type|extension)?|(?:not a|non-?) ?member|members only|members-only|closed (?:list|group)|(?:regel|regler|richtlinie|politik|policy) .{0,40}(?:afvist|avvist|avvisad|abgelehnt|blokeret|blokkert|blockerad|blockiert)/i },
+  // ---- volume: too many recipients, connections or messages
+  { reason: 'toomanyconn', pattern: /too many (?:recipients|rcpts?|connections|sessions|concurrent|simultaneous|messages|mails|invalid recipients|errors)|(?:recipient|connection|session|rcpt|message) (?:count |number )?(?:limit|quota|maximum) (?:exceeded|reached|hit)|max(?:imum)? (?:number of )?(?:recipients|connections|rcpts?)(?: per)? .{0,30}(?:exceeded|reached)|exceeded .{0,40}(?:recipient|connection|message|sending|daily) (?:limit|quota|rate)|(?:sending|submission|message|daily|hourly|outbound|recipient) (?:quota|limit)s? (?:has been |was |is )?(?:exceeded|reached)|daily (?:sending |message |recipient )?(?:limit|quota)|frequency limit|for mange modtagere|for mange mottakere|för många mottagare|zu viele empfänger/i },
+  // ---- speed: rate limits, greylisting
+  { reason: 'speeding', pattern: /rate (?:limit|limited|limiting|exceeded|control)|(?:too|very) (?:fast|quickly|frequently|many messages in)|try again (?:slower|later at a lower)|slow down|throttl|grey ?list|gray ?list|greylisted|graylisted|temporarily (?:deferred|rate)|receiving (?:mail|messages) (?:at a rate|too fast)|sending (?:rate|volume)/i },
+  // ---- TLS required or failed
+  { reason: 'failedstarttls', pattern: /starttls|\btls\b.{0,40}(?:required|failed|failure|not (?:available|supported|offered|enabled)|negotiation|handshake|mandatory|is needed)|(?:must|requires?|required to) (?:use )?(?:a )?(?:tls|encryption|encrypted|secure) (?:connection|channel|transport)?|encryption (?:is )?(?:required|needed|mandatory)|certificate (?:verification|validation|check) (?:failed|error)|(?:untrusted|expired|invalid|self-?signed|revoked) certificate|\bdane\b|mta-sts|requiretls|ssl (?:handshake|error|required)|kryptering.{0,40}(?:kræves|kreves|krävs|påkrævet|påkrevd)|verschlüsselung.{0,40}erforderlich/i },
+  // ---- gave up after retrying
+  { reason: 'expired', pattern: /(?:delivery|retry|queue|message|time) (?:time |period |lifetime )?(?:has )?(?:expired|exceeded)|(?:message )?expired (?:after|in queue|while)|(?:giving|gave|given) up|could not be delivered within|(?:has been|was|sat|sitting) (?:in|on) (?:the )?queue (?:for|too long)|too long in (?:the )?queue|undeliverable for (?:\d{1,3}|several|too)|retry (?:timeout|time limit)|connection timed? ?out|timed? ?out (?:while|waiting|after|during|connecting)|no answer from|not (?:yet )?been delivered|(?:has been|was|is being) delayed|delivery (?:is |has been )?delayed|will (?:continue to )?(?:retry|try again)|will be retried|failed \d{1,3} attempts|udløbet|utløpt|har gått ut|abgelaufen|(?:er|ble|blev) forsinket|är försenad|har fördröjts|wird verzögert|wurde verzögert/i },
+  // ---- network, DNS, routing, loops
+  { reason: 'networkerror', pattern: /host ?name lookup fail|(?:dns|name|mx|host) (?:lookup|resolution|query|server)s? (?:failed|failure|error|timed out|timeout)|temporary (?:dns|lookup|name) (?:failure|error)|no route to host|(?:network|host) (?:is )?unreachable|mail (?:routing )?loop|routing loop|loop detected|too many hops|hop count (?:exceeded|too)|malformed (?:or unexpected )?name server reply|servfail|connection (?:refused|reset|closed|lost|dropped|failed)|lost connection|(?:broken|bad) connection|could not connect|unable to connect|cannot connect|network error/i },
+  // ---- the receiving system out of space
+  { reason: 'systemfull', pattern: /(?:mail )?system (?:is )?(?:full|out of)|insufficient system (?:storage|resources)|out of (?:disk ?)?(?:space|memory|storage)|(?:disk|file ?system|storage|spool) (?:is )?full|no space left|exceeded storage allocation|insufficient (?:disk )?space/i },
+  // ---- a local delivery program failed
+  { reason: 'mailererror', pattern: /\bmailer error|command (?:died|failed|returned|exited) with|procmail|maildrop|mail\.local|local delivery (?:program|agent) fail|\bx-unix\b|pipe to \|/i },
+  // ---- the SMTP conversation broken
+  { reason: 'syntaxerror', pattern: /syntax error|command (?:not recogni[sz]ed|unrecogni[sz]ed|not implemented)|unrecogni[sz]ed command|bad sequence of commands|improper sequence|malformed address|(?:need|expecting|send) (?:rcpt|mail|helo|ehlo|hello) (?:command )?first|invalid (?:smtp )?command/i },
+  // ---- authentication and other security requirements (weak)
+  { reason: 'securityerror', pattern: /authentication (?:is )?(?:required|failed|failure|error|unsuccessful)|(?:un|not )authenticated|must (?:be )?authenticat|(?:invalid|bad|wrong) credentials|(?:login|logon|sign-?in) (?:failed|required|denied)|access denied|permission denied|not authori[sz]ed|unauthori[sz]ed|security (?:reason|problem|policy)|sikkerhedsproblem|sikkerhetsproblem|säkerhetsproblem|sicherheitsproblem/i },
+  // ---- faults of the receiving system (weak)
+  { reason: 'systemerror', pattern: /(?:local )?configuration (?:error|problem)|internal (?:server |system )?error|(?:server|system|mail system) error|loops? back to (?:myself|me)|temporary (?:local )?(?:problem|error)|queue file write error|i\/o error|local error in processing|(?:service|server) (?:is )?(?:currently |temporarily )?(?:unavailable|not available|busy)/i },
+  // ---- the weakest words: a rejected recipient, a request to come back later
+  { reason: 'userunknown', pattern: /recipient(?: address)? (?:rejected|refused|denied|invalid)|invalid recipient|address rejected|mailbox unavailable|mailbox (?:is )?not available/i },
+  { reason: 'speeding', pattern: /try (?:again )?later|please retry|retry later|prøv (?:igen|å sende .{0,40}på nytt|på nytt) senere|försök igen senare|versuchen sie es später/i },
+];
+
+export interface WordsReason {
+  reason: Reason;
+  /** The words that told. */
+  matched: string;
+}
+
+/** Reply codes inside the text: the continuation lines of a multi-line reply ("550-5.7.1 ... 550 relay ..."). */
+const INNER_REPLY = / [245]\d\d[ -](?:#?[245]\.\d{1,3}\.\d{1,3}[ -])?/g;
+
+interface Alternative {
+  reason: Reason;
+  source: string;
+  flags: string;
+  /** Compiled when first needed. */
+  re: RegExp | null;
+  /** Lower-cased literals, one of which every match contains, or null when there are none to test (pattern-literal.ts). */
+  literals: string[] | null;
+}
+
+/**
+ * The table cut into its rows' alternatives, each with its required literal:
+ * a text is tried only against the alternatives whose literal it contains, so
+ * that most regular expressions are never run, and never compiled (compiling
+ * the whole table took longer than the rest of an `ndr explain` run).
+ */
+const alternatives = new WeakMap<readonly ReasonPhrase[], Alternative[]>();
+
+function alternativesOf(table: readonly ReasonPhrase[]): Alternative[] {
+  let list = alternatives.get(table);
+  if (!list) {
+    list = table.flatMap(({ reason, pattern }) =>
+      topLevelAlternatives(pattern.source).map((source): Alternative => ({ reason, source, flags: pattern.flags, re: null, literals: literalsOf(source) })),
+    );
+    alternatives.set(table, list);
+  }
+  return list;
+}
+
+/**
+ * The literals of an alternative: its own required literal, else, when it
+ * starts with a group of alternatives ("(?:bad|invalid) spf"), one literal for
+ * each of them.
+ */
+function literalsOf(source: string): string[] | null {
+  const own = requiredLiteral(source);
+  if (own !== null) return [own];
+  const start = source.startsWith('\\b(?:') ? 2 : 0;
+  if (!source.startsWith('(?:', start)) return null;
+  const close = groupEnd(source.slice(start));
+  if (close < 0) return null;
+  // A short plain word ("ip", "no") is still a literal worth testing here.
+  const each = topLevelAlternatives(source.slice(start + 3, start + close)).map((a) => requiredLiteral(a) ?? (PLAIN_WORD.test(a) ? a.toLowerCase() : null));
+  return each.every((l) => l !== null) ? (each as string[]) : null;
+}
+
+const PLAIN_WORD = /^[a-z0-9]{2,}$/i;
+
+/** Index of the ")" that closes the group opening `source`, or -1. */
+function groupEnd(source: string): number {
+  let depth = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') i++;
+    else if (c === '[') {
+      while (i < source.length && source[i] !== ']') i += source[i] === '\\' ? 2 : 1;
+    } else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/** The reason the words name, or null when they name none: the first row (in table order) with a match. Pure. */
+export function reasonFromWords(text: string, table: readonly ReasonPhrase[] = REASON_PHRASES): WordsReason | null {
+  if (!text) return null;
+  const words = text.replace(INNER_REPLY, ' ');
+  const lower = words.toLowerCase();
+  for (const alt of alternativesOf(table)) {
+    if (alt.literals !== null && !alt.literals.some((l) => lower.includes(l))) continue;
+    const m = (alt.re ??= new RegExp(alt.source, alt.flags)).exec(words);
+    if (m) return { reason: alt.reason, matched: m[0] };
+  }
+  return null;
+}
+
+/**
+ * sisimai's default status -> reason table (reference §2, v5.1.0p3). The
+ * generic codes (x.0.0, 4.3.0, 4.4.0, 4.5.0, 4.7.0, 5.5.0, 5.5.1) are left
+ * out on purpose: for them only the words tell.
+ */
+const STATUS_REASONS: Readonly<Record<string, Reason>> = {
+  ...spread('authfailure', ['4.7.24', '4.7.26', '5.7.20', '5.7.21', '5.7.22', '5.7.23', '5.7.24', '5.7.26', '5.7.29']),
+  ...spread('blocked', ['4.7.1', '4.7.2']),
+  ...spread('contenterror', ['4.6.0', '4.6.2', '4.6.5', '5.6.0', '5.6.1', '5.6.2', '5.6.3', '5.6.5', '5.6.6', '5.6.7', '5.6.8', '5.6.9']),
+  ...spread('exceedlimit', ['4.2.3', '5.2.3']),
+  ...spread('expired', ['4.4.1', '4.4.7']),
+  ...spread('filtered', ['4.2.4', '5.1.4', '5.2.0', '5.2.1', '5.2.4']),
+  ...spread('hasmoved', ['4.1.6', '5.1.6', '5.7.17', '5.7.18']),
+  ...spread('hostunknown', ['5.1.2', '5.4.4']),
+  ...spread('mailboxfull', ['4.2.2', '5.2.2']),
+  ...spread('mesgtoobig', ['5.3.4', '4.7.16', '5.7.16']),
+  ...spread('networkerror', ['4.4.2', '4.4.4', '4.4.6', '4.4.8', '5.4.0']),
+  ...spread('notaccept', ['4.3.2', '5.3.2', '5.1.10', '5.7.27']),
+  ...spread('rejected', ['4.1.7', '4.1.8', '5.1.7', '5.1.8']),
+  ...spread('requireptr', ['4.7.25', '5.7.25']),
+  ...spread('spamdetected', ['5.7.28']),
+  ...spread('suspend', ['5.7.13']),
+  ...spread('syntaxerror', ['5.5.2', '5.5.6']),
+  ...spread('systemerror', ['4.1.9', '4.3.3', '4.3.5', '4.4.3', '4.5.3', '4.5.5', '5.1.9', '5.3.0', '5.3.3', '5.3.5', '5.4.3', '5.5.4', '5.5.5']),
+  ...spread('systemfull', ['4.3.1', '4.4.5', '5.3.1']),
+  ...spread('toomanyconn', ['5.5.3']),
+  ...spread('userunknown', ['5.1.0', '5.1.1', '5.1.3']),
+};
+
+function spread(reason: Reason, codes: string[]): Record<string, Reason> {
+  return Object.fromEntries(codes.map((c) => [c, reason]));
+}
+
+/** A reply that says the client broke the conversation (RFC 5321 §4.2.3: 500-507, 401-407 in sisimai). */
+const SYNTAX_REPLY = /^[45]0[1-7]$/;
+
+/** The reason a reply code alone gives, or null. */
+export function reasonFromReply(replyCode: string | null): Reason | null {
+  return replyCode && SYNTAX_REPLY.test(replyCode) ? 'syntaxerror' : null;
+}
+
+/** The reason a status code alone gives (sisimai's table, then x.6.x and x.7.x), or null. */
+export function reasonFromStatus(status: string | null): Reason | null {
+  if (!status) return null;
+  if (status.startsWith('2.')) return 'delivered';
+  const known = STATUS_REASONS[status];
+  if (known) return known;
+  const [cls, subject, detail] = status.split('.');
+  if (detail === '0' && (subject === '0' || cls === '4')) return null;
+  if (subject === '6') return 'contenterror';
+  if (subject === '7') return 'securityerror';
+  return null;
+}
+
+/**
+ * Where the knowledge base keeps each reason's main entry: words that name a
+ * reason and come with no code (or with a code whose entry is about another
+ * cause) are matched as if they came with one of these codes. An entry is
+ * taken only when its own reason is the words' reason.
+ */
+export const REASON_CODES: Readonly<Partial<Record<Reason, readonly string[]>>> = {
+  userunknown: ['5.1.1'],
+  mailboxfull: ['5.2.2'],
+  suspend: ['5.2.1'],
+  hasmoved: ['5.1.6'],
+  hostunknown: ['5.1.2', '5.4.4'],
+  notaccept: ['5.1.10'],
+  norelaying: ['5.7.1', '5.4.1'],
+  blocked: ['5.7.1'],
+  requireptr: ['5.7.25'],
+  authfailure: ['5.7.26', '5.7.23', '5.7.1'],
+  filtered: ['5.7.1'],
+  policyviolation: ['5.7.1'],
+  spamdetected: ['5.7.1'],
+  mesgtoobig: ['5.3.4', '5.2.3'],
+  exceedlimit: ['5.2.3', '5.3.4'],
+  toomanyconn: ['5.5.3', '4.5.3'],
+  rejected: ['5.1.8', '5.1.7'],
+  expired: ['4.4.7'],
+  networkerror: ['5.4.6', '4.4.2'],
+  systemfull: ['4.3.1'],
+  syntaxerror: ['5.5.2'],
+  contenterror: ['5.6.0'],
+  failedstarttls: ['4.4.317'],
+};
+
+/**
+ * The entry for words that name a reason when neither an entry's own pattern
+ * nor the reason's codes find one: the general entry of that cause (a block
+ * list named in words, whichever list it is).
+ */
+export const REASON_ENTRIES: Readonly<Partial<Record<Reason, string>>> = {
+  blocked: 'third-party-blocklist',
+};

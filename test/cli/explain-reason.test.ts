@@ -1,0 +1,90 @@
+/**
+ * The cause (sisimai reason) of each finding and the "see also" of a code
+ * the words overrule, through the real binary: JSON, text, exit codes.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+
+interface JsonFinding {
+  status: string | null;
+  reason: string;
+  match: { tier: string | null; matched: string | null; seeAlso: { id: string; title: string; code: string } | null } | null;
+  entry: { id: string } | null;
+}
+
+async function explainJson(...args: string[]): Promise<{ code: number | null; findings: JsonFinding[] }> {
+  const r = await runCli(['explain', '--json', ...args]);
+  return { code: r.code, findings: (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings };
+}
+
+describe('reason and see also through bin/ndr.js', () => {
+  it('a spam rejection with 5.7.1 is spam, not a group permission; the code\'s entry is "see also"', async () => {
+    const { code, findings } = await explainJson('550 5.7.1 Message rejected as spam by Content Filtering.');
+    expect(code).toBe(0);
+    const [f] = findings;
+    expect(f!.reason).toBe('spamdetected');
+    expect(f!.entry?.id).not.toBe('delivery-not-authorized');
+    expect(f!.match?.seeAlso).toEqual({ id: 'delivery-not-authorized', title: expect.any(String), code: '5.7.1' });
+    const text = await runCli(['explain', '550 5.7.1 Message rejected as spam by Content Filtering.']);
+    expect(text.stdout).toMatch(/cause: the message was judged to be spam \(spamdetected\)/);
+    expect(text.stdout).toMatch(/the code 5\.7\.1 points to delivery-not-authorized.*see also: delivery-not-authorized/);
+  });
+
+  it('prose without a code finds its entry and exits 0', async () => {
+    const ptr = await explainJson('571 No PTR Record found. Reverse DNS required');
+    expect(ptr.code).toBe(0);
+    expect([ptr.findings[0]!.entry?.id, ptr.findings[0]!.reason]).toEqual(['reverse-dns-missing', 'requireptr']);
+    const nb = await explainJson('Postboksen til mottakeren er full og kan ikke ta imot meldinger nå.');
+    expect([nb.findings[0]!.entry?.id, nb.findings[0]!.reason]).toEqual(['mailbox-full', 'mailboxfull']);
+  });
+
+  it('a generic code does not block the words', async () => {
+    const { findings } = await explainJson('550 5.0.0 User unknown');
+    expect([findings[0]!.entry?.id, findings[0]!.reason, findings[0]!.match?.tier]).toEqual(['user-unknown', 'userunknown', 'words']);
+  });
+
+  it('codes and explain agree on 5.4.4; the listing marks variants that need their words', async () => {
+    const { findings } = await explainJson('5.4.4');
+    expect(findings[0]!.entry?.id).toBe('nonexistent-recipient-domain');
+    const listed = JSON.parse((await runCli(['codes', '--json', '5.7.1'])).stdout) as { entries: { id: string; needsWords: boolean }[] };
+    expect(listed.entries.find((e) => e.id === 'delivery-not-authorized')?.needsWords).toBe(false);
+    expect(listed.entries.find((e) => e.id === 'relay-denied')?.needsWords).toBe(true);
+    expect((await runCli(['codes', '5.7.1'])).stdout).toMatch(/relay-denied .*\(needs its words\)/);
+  });
+
+  it('every finding of a bounce carries a reason; a feedback report is feedback', async () => {
+    const bounce = JSON.parse((await runCli(['explain', '--json', 'examples/bounce-5.1.10.eml'])).stdout) as { findings: JsonFinding[] };
+    expect(bounce.findings.map((f) => f.reason)).toEqual(['userunknown']);
+    const arf = JSON.parse((await runCli(['explain', '--json', 'test/fixtures/eml/feedback-report.eml'])).stdout) as { findings: JsonFinding[] };
+    expect(arf.findings.every((f) => f.reason === 'feedback')).toBe(true);
+  });
+
+  it('kb lint refuses an entry without a reason, or with one that is not sisimai\'s', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ndr-reason-'));
+    const kb = join(dir, 'kb');
+    mkdirSync(kb);
+    const entry = (reason: string) => `entries:
+  - id: sample
+${reason}    codes: ["5.7.1"]
+    title: T
+    summary: S
+    causes: [c]
+    owner: [sender]
+    solutions: { sender: [{ title: t, steps: [s] }] }
+    sources: [https://example.com/x]
+    examples: { match: ["5.7.1"], nomatch: ["5.1.1"] }
+`;
+    writeFileSync(join(kb, 'a.yaml'), entry(''));
+    const missing = await runCli(['kb', 'lint', kb]);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stdout).toMatch(/kb\/a\.yaml:2: sample\.reason: missing required key/);
+    writeFileSync(join(kb, 'a.yaml'), entry('    reason: grumpy\n'));
+    const wrong = await runCli(['kb', 'lint', kb]);
+    expect(wrong.stdout).toMatch(/kb\/a\.yaml:3: sample\.reason: must be one of sisimai's reasons/);
+    writeFileSync(join(kb, 'a.yaml'), entry('    reason: filtered\n'));
+    expect((await runCli(['kb', 'lint', kb])).code).toBe(0);
+  });
+});
