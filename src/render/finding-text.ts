@@ -162,7 +162,7 @@ export function lifetimeOf(f: Finding, style: Style): string {
  * words point to different entries, which one the code pointed to.
  */
 export function reasonLines(f: Finding, style: Style, width: number): string[] {
-  const lines = [wrap(`${style.dim('cause:')} ${REASON_WORDS[f.reason]} ${style.dim(`(${f.reason})`)}`, width, '  ', '  ')];
+  const lines = [wrap(`${style.dim('reason:')} ${REASON_WORDS[f.reason]} ${style.dim(`(${f.reason})`)}`, width, '  ', '  ')];
   if (f.seeAlso) {
     const chosen = f.match ? `the words point to ${f.match.entry.id}` : 'the words name another cause, with no entry of its own';
     lines.push(wrap(style.dim(sanitize(`the code ${f.seeAlso.code} points to ${f.seeAlso.entry.id}, ${chosen}; see also: ${f.seeAlso.entry.id} (${f.seeAlso.entry.title})`)), width, '  ', '  '));

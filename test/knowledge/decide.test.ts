@@ -23,7 +23,8 @@ const ok = (input: string, expected: string) => it(`${input} -> ${expected}`, ()
 
 describe('words that name a cause beat a code-only match about another cause', () => {
   describe('must change entry', () => {
-    ok('550 5.7.1 Message rejected as spam by Content Filtering.', '- spamdetected');
+    ok('550 5.7.1 Message rejected as spam by Content Filtering.', 'content-filter-spam-rejection spamdetected');
+    ok('550 5.7.1 Message infected with a virus', '- virusdetected');
     ok('550 5.7.1 No such user', 'user-unknown userunknown');
     ok('550 5.7.1 No mailbox found', 'user-unknown userunknown');
     ok('550 5.1.0 Recipient rejected', 'user-unknown userunknown');
@@ -47,7 +48,7 @@ describe('words that name a cause beat a code-only match about another cause', (
     expect(f.seeAlso?.entry.id).toBe('delivery-not-authorized');
     expect(f.seeAlso?.code).toBe('5.7.1');
     expect(f.match?.tier).toBe('words');
-    const none = explainText(kb, '550 5.7.1 Message rejected as spam by Content Filtering.').findings[0]!;
+    const none = explainText(kb, '550 5.7.1 Message infected with a virus').findings[0]!;
     expect([none.match, none.seeAlso?.entry.id]).toEqual([null, 'delivery-not-authorized']);
     expect(explainText(kb, '550 5.1.1 User unknown').findings[0]!.seeAlso).toBeNull();
   });
@@ -95,7 +96,7 @@ describe('causes in prose, without a code', () => {
   ok('The mailbox has moved to a new address', 'mailbox-moved-no-forwarding hasmoved');
   ok('Host or domain name not found', 'recipient-domain-not-found hostunknown');
   ok('Relay access denied', 'relay-denied norelaying');
-  ok('Your message looks like spam and was refused', '- spamdetected');
+  ok('Your message looks like spam and was refused', 'content-filter-spam-rejection spamdetected');
   ok('Message refused: a virus was found in an attachment', '- virusdetected');
   ok('Your IP address is listed at Barracuda', 'third-party-blocklist blocked');
   ok('Blocked: listed in SpamCop', 'third-party-blocklist blocked');
