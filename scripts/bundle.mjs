@@ -46,7 +46,9 @@ const COMMANDS = readdirSync('src/cli/commands')
 for (const dir of readdirSync('dist')) if (dir === 'bundle' || dir === 'code-cache' || dir === 'shared' || dir.startsWith('cmd-')) rmSync(`dist/${dir}`, { recursive: true, force: true });
 
 /** Packages built once into dist/shared/ and loaded from there by every command that imports them. */
-const SHARED = ['mailparser', 'yaml', 'chalk', 'commander'];
+const SHARED = ['mailparser', 'yaml', 'chalk', 'commander', '@eslint-community/regexpp'];
+/** A shared package's file in dist/shared/: its name without the npm scope. */
+const fileOf = (pkg) => pkg.replace(/^@[^/]+\//, '');
 
 const common = {
   bundle: true,
@@ -81,7 +83,7 @@ const commandsApart = {
 const sharedPackages = {
   name: 'shared-packages',
   setup(b) {
-    b.onResolve({ filter: new RegExp(`^(${SHARED.join('|')})$`) }, (args) => ({ path: `../shared/${args.path}.js`, external: true }));
+    b.onResolve({ filter: new RegExp(`^(${SHARED.join('|')})$`) }, (args) => ({ path: `../shared/${fileOf(args.path)}.js`, external: true }));
   },
 };
 
@@ -90,7 +92,7 @@ const source = (name) => `src/cli/commands/${name}.ts`;
 await Promise.all(APART.map((name) => build({ ...common, entryPoints: [source(name)], outdir: `dist/${dirOf(name)}`, plugins: [sharedPackages] })));
 await build({ ...common, entryPoints: COMMANDS.filter((n) => !APART.includes(n)).map(source), outdir: 'dist/cmd-other', plugins: [sharedPackages] });
 // Each shared package as one CommonJS file (ESM-only packages too: chalk).
-await build({ ...common, splitting: false, format: 'cjs', minify: true, entryPoints: Object.fromEntries(SHARED.map((p) => [p, p])), outdir: 'dist/shared' });
+await build({ ...common, splitting: false, format: 'cjs', minify: true, entryPoints: Object.fromEntries(SHARED.map((p) => [fileOf(p), p])), outdir: 'dist/shared' });
 
 /**
  * Turns every chunk of `dir` into CommonJS: static imports become require(),
