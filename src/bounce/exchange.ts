@@ -14,6 +14,8 @@ export interface ExchangeNdr {
   generatingServer: string | null;
   delay: boolean;
   recipients: BounceRecipient[];
+  /** Recipients the report lists (the larger of its two sections), also those past LIMITS.maxRecipients. */
+  recipientsFound: number;
   details: ExchangeDetails;
   /** Where the quoted original headers start in the text, if they do. */
   originalHeadersAt: number | null;
@@ -480,6 +482,7 @@ export function parseExchangeText(input: string): ExchangeNdr | null {
 
   let generatingServer: string | null = null;
   const recipients: BounceRecipient[] = [];
+  let recipientsFound = 0;
   let delay = delayedAt >= 0 || delayHeadlineAt >= 0;
 
   // Newer layout.
@@ -542,6 +545,7 @@ export function parseExchangeText(input: string): ExchangeNdr | null {
       }
       current?.lines.push(lines[i]!);
     }
+    recipientsFound = Math.max(recipientsFound, blocks.length);
     for (const b of blocks.slice(0, LIMITS.maxRecipients)) {
       const body = b.lines.join('\n');
       const replies = repliesIn(body, c);
@@ -578,6 +582,7 @@ export function parseExchangeText(input: string): ExchangeNdr | null {
       if (body.length > 1 && body[0]!.length < 80 && !/[.!?]$/.test(body[0]!)) body.shift();
       details.cause ??= foldSpace(body.join(' ')).slice(0, LIMITS.maxDiagnosticChars) || null;
     }
+    recipientsFound = Math.max(recipientsFound, users.length);
     for (const u of users.slice(0, LIMITS.maxRecipients)) {
       const known = recipients.find((r) => r.recipient?.toLowerCase() === u.address.toLowerCase());
       const reason = foldSpace(u.reason.join(' ')).slice(0, LIMITS.maxDiagnosticChars) || null;
@@ -607,6 +612,7 @@ export function parseExchangeText(input: string): ExchangeNdr | null {
     generatingServer: generatingServer?.replace(/\.$/, '') ?? null,
     delay,
     recipients,
+    recipientsFound,
     details,
     originalHeadersAt,
   };

@@ -14,7 +14,7 @@ import { firstHeader, parseHeaderBlock, parseMime, type MimePart, type MimeView 
 import { summarizeOriginal } from './original.js';
 import { AUTO_REPLY_SUBJECTS, BOUNCE_PHRASES, BOUNCE_SUBJECTS, DAEMON_NAMES, DAEMON_SENDERS, DELAY_PHRASES } from './phrases.js';
 import { parseSesNotification, type SesNotification } from './ses.js';
-import { chooseStatus, factsFromText, parseTextBounce, splitReturnedMessage } from './text.js';
+import { chooseStatus, factsFromText, readTextBounce, splitReturnedMessage } from './text.js';
 import { ADDRESS_G, cleanAddress, findCodes, isRoutableAddress, sameAddress } from './text-util.js';
 import type { Bounce, BounceRecipient, FeedbackReport, MessageKind, OriginalMessage, Truncation } from './types.js';
 import { makeRecipient } from './types.js';
@@ -224,7 +224,8 @@ export async function parseBounce(input: Uint8Array, opts: ParseOptions = {}): P
   const section = split.section;
   const subject = view.subject ?? '';
   const delayWords = DELAY_PHRASES.some((re) => re.test(subject) || re.test(section.slice(0, 4000)));
-  const textRecipients = parseTextBounce(section, { from: view.from ? [view.from] : [], to: view.to, delay: delayWords });
+  const textRead = readTextBounce(section, { from: view.from ? [view.from] : [], to: view.to, delay: delayWords });
+  const textRecipients = textRead.recipients;
   const exRecipients = exchange?.recipients ?? [];
   if (!dsn?.recipients.length) {
     // Some mail systems put the DSN fields into the text part; some quote a whole report there.
@@ -241,11 +242,15 @@ export async function parseBounce(input: Uint8Array, opts: ParseOptions = {}): P
   // Trust order: delivery-status fields, then Exchange's text, then other text.
   let recipients: BounceRecipient[];
   const truncated: Truncation[] = [];
+  // How many recipients the source the recipients come from names, also those past the cap.
+  let found = 0;
   if (ses && ses.kind !== 'complaint') {
     recipients = ses.recipients;
+    found = ses.recipientsFound;
   } else if (dsn?.recipients.length) {
     recipients = dsn.recipients.map((r) => mergeRecipient(r, find(exRecipients, r.recipient) ?? find(textRecipients, r.recipient) ?? (dsn!.recipients.length === 1 ? (exRecipients[0] ?? textRecipients[0]) : undefined)));
   } else if (exRecipients.length) {
+    found = exchange!.recipientsFound;
     recipients = exRecipients.map((r) => {
       const t = find(textRecipients, r.recipient);
       const facts = factsFromText(r.diagnostic ?? '', { delay: delayWords });
@@ -253,6 +258,7 @@ export async function parseBounce(input: Uint8Array, opts: ParseOptions = {}): P
     });
   } else {
     recipients = textRecipients;
+    found = textRead.found;
   }
 
   const original = await readOriginal(view.parts, exchange?.originalHeadersAt != null ? text.slice(exchange.originalHeadersAt) : split.returned);
@@ -273,6 +279,7 @@ export async function parseBounce(input: Uint8Array, opts: ParseOptions = {}): P
 
   if (messageKind === 'feedback-report') {
     const rcpts = feedback?.originalRcptTo.length ? feedback.originalRcptTo : (original?.to ?? []);
+    found = ses?.kind === 'complaint' ? ses.recipientsFound : 0;
     recipients = ses?.kind === 'complaint' ? ses.recipients : rcpts.map((a) => makeRecipient('text', { recipient: a, source: 'feedback-report', diagnostic: feedback?.feedbackType ? `feedback type: ${feedback.feedbackType}` : null }));
   } else if (messageKind === 'auto-reply') {
     recipients = [makeRecipient('text', { recipient: view.from, source: 'auto-reply', diagnostic: view.subject })];
@@ -290,6 +297,7 @@ export async function parseBounce(input: Uint8Array, opts: ParseOptions = {}): P
   }
   if (messageKind === 'ndr' && recipients.length && recipients.every((r) => r.action === 'delayed')) messageKind = 'delay';
   if (dsn && recipients.length && dsn.recipientsFound > LIMITS.maxRecipients && !truncated.length) truncated.push(recipientsCut(dsn.recipientsFound));
+  if (found > LIMITS.maxRecipients && recipients.length >= LIMITS.maxRecipients && !truncated.length) truncated.push(recipientsCut(found));
 
   const bounce: Bounce = {
     messageKind,

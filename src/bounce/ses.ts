@@ -14,6 +14,8 @@ export interface SesNotification {
   transient: boolean;
   reportingMta: string | null;
   recipients: BounceRecipient[];
+  /** Recipients the notification lists, also those past LIMITS.maxRecipients. */
+  recipientsFound: number;
   feedback: FeedbackReport | null;
 }
 
@@ -22,6 +24,7 @@ type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | null => (typeof v === 'string' && v ? v : null);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v.slice(0, LIMITS.maxRecipients) : []);
+const countOf = (v: unknown): number => (Array.isArray(v) ? v.length : 0);
 
 
 /** The JSON document in the text, if the text is an SES notification; null otherwise. */
@@ -56,6 +59,7 @@ export function parseSesNotification(text: string): SesNotification | null {
           diagnostic,
         });
       }),
+      recipientsFound: countOf(b.bouncedRecipients),
       feedback: null,
     };
   }
@@ -68,6 +72,7 @@ export function parseSesNotification(text: string): SesNotification | null {
       transient: false,
       reportingMta: null,
       recipients: rcpts.map((a) => makeRecipient('delivery-status', { recipient: a, source: 'feedback-report' })),
+      recipientsFound: countOf(c.complainedRecipients),
       feedback: {
         feedbackType: str(c.complaintFeedbackType) ?? 'abuse',
         userAgent: str(c.userAgent),
@@ -90,6 +95,7 @@ export function parseSesNotification(text: string): SesNotification | null {
         .map(str)
         .filter((a): a is string => !!a)
         .map((a) => makeRecipient('delivery-status', { recipient: a, action: 'delivered', status: hit?.status ?? null, replyCode: replyCodeOf(smtp), diagnostic: smtp })),
+      recipientsFound: countOf(d.recipients),
       feedback: null,
     };
   }

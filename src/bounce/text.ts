@@ -173,6 +173,11 @@ export function factsFromText(text: string, ctx: Pick<TextContext, 'delay'>): Om
 
 /** Failed recipients and their facts from a plain-text bounce section. */
 export function parseTextBounce(section: string, ctx: TextContext): BounceRecipient[] {
+  return readTextBounce(section, ctx).recipients;
+}
+
+/** The failed recipients of a bounce's text, and how many it names (also those past LIMITS.maxRecipients). */
+export function readTextBounce(section: string, ctx: TextContext): { recipients: BounceRecipient[]; found: number } {
   const text = section.slice(0, LIMITS.maxScanChars);
   const lines = text.split('\n');
   const always = new Set(ctx.from.map((a) => a.toLowerCase()));
@@ -184,9 +189,10 @@ export function parseTextBounce(section: string, ctx: TextContext): BounceRecipi
     const prose = proseAnchor(lines, new Set([...always, ...soft]));
     if (prose) anchors = [prose];
   }
-  if (!anchors.length) return [];
+  if (!anchors.length) return { recipients: [], found: 0 };
 
   const order: string[] = [];
+  const beyond = new Set<string>();
   const pieces = new Map<string, string[]>();
   const coveredUntil = new Map<string, number>();
   anchors.sort((a, b) => a.line - b.line);
@@ -194,7 +200,10 @@ export function parseTextBounce(section: string, ctx: TextContext): BounceRecipi
   anchors.forEach((a, i) => {
     const key = a.address.toLowerCase();
     if (!pieces.has(key)) {
-      if (order.length >= LIMITS.maxRecipients) return;
+      if (order.length >= LIMITS.maxRecipients) {
+        beyond.add(key);
+        return;
+      }
       pieces.set(key, []);
       order.push(a.address);
     }
@@ -226,5 +235,5 @@ export function parseTextBounce(section: string, ctx: TextContext): BounceRecipi
     const originalRecipient = expanded && !sameAddress(cleanAddress(expanded[1]!), address) ? cleanAddress(expanded[1]!) : null;
     out.push(makeRecipient('text', { recipient: address, originalRecipient, ...facts }));
   }
-  return out;
+  return { recipients: out, found: order.length + beyond.size };
 }

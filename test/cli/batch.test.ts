@@ -131,6 +131,37 @@ describe('no silent caps', () => {
     expect(text.stdout).toMatch(/Not all explained: the report names 100,000 recipients; ndr explains the first 500 \(99,500 left out\)\./);
   }, 120_000);
 
+  // The other places recipients come from: a bounce's text (no DSN), Exchange's report, an SES notification.
+  const many = (n: number, line: (i: number) => string) => Array.from({ length: n }, (_, i) => line(i)).join('\n');
+  it.each([
+    [
+      'a text bounce',
+      'From: MAILER-DAEMON@a.example\nTo: s@b.example\nSubject: Undelivered Mail Returned to Sender\n\n' +
+        'This is the mail system at host mx.a.example.\n\nI\'m sorry to have to inform you that your message could not be delivered.\n\n' +
+        many(600, (i) => `<u${i}@c.example>: host mx.c.example[192.0.2.1] said: 550 5.1.1 <u${i}@c.example>: Recipient address rejected: User unknown`) + '\n',
+    ],
+    [
+      "Exchange's report",
+      'From: postmaster@a.example\nTo: s@b.example\nSubject: Undeliverable: hello\n\n' +
+        'Delivery has failed to these recipients or groups:\n\n' +
+        many(600, (i) => `u${i}@c.example\nThe e-mail address you entered couldn't be found.\n`) + '\n',
+    ],
+    [
+      'an SES notification',
+      'From: no-reply@a.example\nTo: s@b.example\nSubject: Amazon SES bounce\n\n' +
+        JSON.stringify({
+          notificationType: 'Bounce',
+          bounce: { bounceType: 'Permanent', bouncedRecipients: Array.from({ length: 600 }, (_, i) => ({ emailAddress: `u${i}@c.example`, status: '5.1.1', action: 'failed', diagnosticCode: 'smtp; 550 5.1.1 user unknown' })) },
+        }) + '\n',
+    ],
+  ])('%s naming 600 recipients says that 100 were left out', async (_name, message) => {
+    const file = join(tmp, `many-${_name.replace(/\W+/g, '-')}.eml`);
+    writeFileSync(file, message);
+    const doc = JSON.parse((await runCli(['explain', '--json', file], { timeoutMs: 60_000 })).stdout);
+    expect(doc.findings).toHaveLength(500);
+    expect(doc.truncated).toEqual([{ what: 'recipients', limit: 500, found: 600, leftOut: 100 }]);
+  }, 120_000);
+
   it('a folder of 100,005 files says that 5 were left out (JSON line, text summary, stderr)', async () => {
     const folder = join(tmp, 'many');
     mkdirSync(folder);
