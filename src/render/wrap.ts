@@ -6,9 +6,12 @@
  */
 
 const SGR = /\x1b\[[0-9;]*m/g;
+const NOT_PLAIN = /[\x1b\uD800-\uDFFF]/;
 
 /** Columns a string takes on screen (colour escapes excluded). */
 export function visibleWidth(s: string): number {
+  // Most words are plain: no escape and no surrogate pair, one column per UTF-16 unit.
+  if (!NOT_PLAIN.test(s)) return s.length;
   let n = 0;
   for (const _ of s.replace(SGR, '')) n++;
   return n;
