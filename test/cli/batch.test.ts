@@ -9,15 +9,10 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, runCli } from '../helpers/cli.js';
+import { jsonLines, ROOT, runCli } from '../helpers/cli.js';
 import { startDnsServer, type DnsTestServer } from '../helpers/dns-server.js';
 
 const FIX = join(ROOT, 'test/fixtures/eml');
-const jsonLines = (out: string) =>
-  out
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 let tmp: string;
 beforeAll(() => {

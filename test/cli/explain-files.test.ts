@@ -6,16 +6,11 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, runCli } from '../helpers/cli.js';
+import { jsonLines, ROOT, runCli } from '../helpers/cli.js';
 
 const FIX = join(ROOT, 'test/fixtures/eml');
 const fix = (name: string) => join(FIX, name);
 const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
-const jsonLines = (out: string) =>
-  out
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 let tmp: string;
 beforeAll(() => {

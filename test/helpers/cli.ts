@@ -34,3 +34,10 @@ export function runCli(args: string[], options: { input?: string | Buffer; env?:
     else child.stdin.end();
   });
 }
+
+/** JSON Lines output (a batch's --json): one object per line. */
+export const jsonLines = (out: string): Record<string, unknown>[] =>
+  out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);

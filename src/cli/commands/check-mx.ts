@@ -1,36 +1,15 @@
 import type { CheckProgress, CheckReport } from '../../checks/types.js';
-import { UsageError } from '../../core/errors.js';
 import { renderCheckReport } from '../../render/checks-text.js';
 import { safeJson, sanitize } from '../../render/sanitize.js';
 import { makeContext, type GlobalOptions } from '../context.js';
+import { resolverSettings, type DnsFlags } from '../dns-options.js';
 import { EXIT } from '../exit.js';
 import { writeLine, type CliIo } from '../io.js';
 
-export interface CheckMxOptions extends GlobalOptions {
-  nameserver?: string[];
-  timeout?: string;
-  deadline?: string;
-}
+export interface CheckMxOptions extends GlobalOptions, DnsFlags {}
 
 /** 2: evidence as records ({name, type, value, ttl, status}) and spf-lookups' breakdown as rows. */
 export const CHECK_MX_SCHEMA_VERSION = 2;
-
-/** A `--<flag> <seconds>` value (fractions allowed, at most `maxSeconds`) -> milliseconds. */
-function parseSeconds(flag: string, value: string | undefined, maxSeconds: number): number | undefined {
-  if (value === undefined) return undefined;
-  const text = value.trim();
-  const seconds = Number(text);
-  if (!/^[0-9]+(\.[0-9]+)?$/.test(text) || !(seconds > 0) || seconds > maxSeconds) {
-    throw new UsageError(`--${flag} must be a number of seconds from 0.001 to ${maxSeconds}, got "${text.slice(0, 40)}"`);
-  }
-  return Math.max(1, Math.round(seconds * 1000));
-}
-
-/** `--timeout <seconds>`: how long one DNS try waits. */
-export const parseTimeout = (value: string | undefined) => parseSeconds('timeout', value, 60);
-
-/** `--deadline <seconds>`: the whole run's DNS budget. */
-export const parseDeadline = (value: string | undefined) => parseSeconds('deadline', value, 3600);
 
 /** What ndr says when the overall DNS deadline cut the checks short (check-mx, explain --check). */
 export function deadlineLine(deadlineMs: number, reports: { unanswered: number; queries: number }[]): string {
@@ -58,13 +37,8 @@ export async function runCheckMx(domainArg: string, opts: CheckMxOptions, io: Cl
   // The DNS client and the checks load only for this command.
   const [{ createResolver, normalizeDomain }, { runChecks, reportOutcome, unreachableReason }] = await Promise.all([import('../../dns/index.js'), import('../../checks/run.js')]);
   const domain = normalizeDomain(domainArg);
-  const timeoutMs = parseTimeout(opts.timeout);
-  const deadlineMs = parseDeadline(opts.deadline);
-  const resolver = await createResolver({
-    nameservers: opts.nameserver ?? [],
-    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-    ...(deadlineMs !== undefined ? { deadlineMs } : {}),
-  });
+  const settings = resolverSettings(opts);
+  const resolver = await createResolver(settings);
 
   // Progress only for a person at a terminal, on stderr, never in --json.
   const showProgress = Boolean(io.stderr.isTTY) && !ctx.json;

@@ -15,7 +15,8 @@ import { planInputs, readItems, type FolderCut, type Item } from '../inputs.js';
 import { outputPace, writeLine, type CliIo } from '../io.js';
 import { parseSize } from '../read-input.js';
 import { checkLinks, type CheckLink } from '../check-links.js';
-import { checkReportJson, deadlineLine, parseDeadline, parseTimeout } from './check-mx.js';
+import { checkReportJson, deadlineLine } from './check-mx.js';
+import { resolverSettings } from '../dns-options.js';
 
 export interface ExplainOptions extends GlobalOptions {
   audience?: Audience;
@@ -227,13 +228,7 @@ function linkedChecks(opts: ExplainOptions): LinkedChecks {
   // The DNS client and the checks load only when a finding asks for them.
   const setup = async () => {
     const [{ createResolver }, { runChecks }] = await Promise.all([import('../../dns/index.js'), import('../../checks/run.js')]);
-    const timeoutMs = parseTimeout(opts.timeout);
-    const deadlineMs = parseDeadline(opts.deadline);
-    const resolver = await createResolver({
-      nameservers: opts.nameserver ?? [],
-      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-      ...(deadlineMs !== undefined ? { deadlineMs } : {}),
-    });
+    const resolver = await createResolver(resolverSettings(opts));
     return { resolver, runChecks };
   };
   const all = () => Promise.all(byDomain.values());

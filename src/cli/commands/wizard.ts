@@ -4,7 +4,7 @@ import { initialState, type Audience, type BounceInput, type Presets } from '../
 import { createInquirerUi, isInterrupt, WizardInterruptedError, type PromptUi } from '../../wizard/prompts.js';
 import { checkCode, runWizardFlow } from '../../wizard/run.js';
 import { createWorld, expandPath, type DnsOptions, type WizardWorld } from '../../wizard/world.js';
-import { parseDeadline, parseTimeout } from './check-mx.js';
+import { parseDeadline, parseTimeout } from '../dns-options.js';
 import { loadKb, makeContext, type GlobalOptions } from '../context.js';
 import { EXIT } from '../exit.js';
 import { writeLine, type CliIo } from '../io.js';
