@@ -1,7 +1,6 @@
 import type { SeeAlso } from '../knowledge/decide.js';
 import type { EntryMatch, GenericMeaning } from '../knowledge/match.js';
 import type { Reason } from '../knowledge/reasons.js';
-import type { KbEntry } from '../knowledge/types.js';
 
 /**
  * One failed (or delayed) recipient, or one code found in pasted text, with
@@ -22,8 +21,4 @@ export interface Finding {
   /** The entry the code pointed to when the words chose another one (or none). */
   seeAlso: SeeAlso | null;
   generic: GenericMeaning | null;
-}
-
-export function findingEntry(f: Finding): KbEntry | null {
-  return f.match?.entry ?? null;
 }
