@@ -9,6 +9,7 @@ import { decide } from '../knowledge/decide.js';
 import { genericMeaning } from '../knowledge/match.js';
 import type { Reason } from '../knowledge/reasons.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
+import { reasonFromStatus } from '../knowledge/reason-words.js';
 import type { Bounce, BounceRecipient, MessageKind } from './types.js';
 
 export interface BounceFinding {
@@ -28,12 +29,26 @@ const DELIVERED_ACTIONS = new Set(['delivered', 'relayed', 'expanded']);
 /** Reasons that a delay notice replaces with "expired": nothing better was found. */
 const UNDECIDED = new Set<Reason>(['onhold', 'undefined']);
 
+/**
+ * The SMTP stage decides what "User unknown" means (reference/bounce-reasons.md
+ * §3.4): a missing address is known at RCPT. The same words in reply to DATA
+ * (after the whole message was sent) are the recipient's side filtering this
+ * message: `filtered`, unless a code of the report itself says the address
+ * does not exist (x.1.0, x.1.1, x.1.3). Where the report shows no stage, the
+ * words stand.
+ */
+function stageReason(r: BounceRecipient, decided: Reason): Reason {
+  if (decided !== 'userunknown' || r.command !== 'DATA') return decided;
+  const byStatus = r.status && !r.statusInferred ? reasonFromStatus(r.status) : null;
+  return byStatus === 'userunknown' || byStatus === 'suspend' ? decided : 'filtered';
+}
+
 function recordReason(kind: MessageKind, r: BounceRecipient, decided: Reason): Reason {
   const own = KIND_REASONS[kind];
   if (own) return own;
   if (r.action && DELIVERED_ACTIONS.has(r.action)) return 'delivered';
   if (r.action === 'delayed' && UNDECIDED.has(decided)) return 'expired';
-  return decided;
+  return stageReason(r, decided);
 }
 
 function toFinding(kb: KnowledgeBase, kind: MessageKind, r: BounceRecipient, wrappedBy: string | null = null, context?: string): Finding {
