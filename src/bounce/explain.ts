@@ -30,15 +30,22 @@ const DELIVERED_ACTIONS = new Set(['delivered', 'relayed', 'expanded']);
 const UNDECIDED = new Set<Reason>(['onhold', 'undefined']);
 
 /**
- * The SMTP stage decides what "User unknown" means (reference/bounce-reasons.md
- * §3.4): a missing address is known at RCPT. The same words in reply to DATA
- * (after the whole message was sent) are the recipient's side filtering this
- * message: `filtered`, unless a code of the report itself says the address
- * does not exist (x.1.0, x.1.1, x.1.3). Where the report shows no stage, the
- * words stand.
+ * The SMTP stage tells what a refusal is about (reference/bounce-reasons.md
+ * §3.3-3.4). A missing address is known at RCPT: "User unknown" in reply to
+ * DATA (after the whole message was sent) is the recipient's side filtering
+ * this message (`filtered`), unless a code of the report itself says the
+ * address does not exist (x.1.0, x.1.1, x.1.3); at MAIL FROM the refusal is of
+ * the sender address (`rejected`). A refusal at the greeting or at HELO/EHLO
+ * that names no other cause refuses the connecting client (`blocked`). Where
+ * the report shows no stage, the words stand.
  */
 function stageReason(r: BounceRecipient, decided: Reason): Reason {
-  if (decided !== 'userunknown' || r.command !== 'DATA') return decided;
+  const cmd = r.command;
+  if (!cmd) return decided;
+  if ((cmd === 'CONN' || cmd === 'HELO' || cmd === 'EHLO') && (UNDECIDED.has(decided) || decided === 'userunknown')) return 'blocked';
+  if (decided !== 'userunknown') return decided;
+  if (cmd === 'MAIL') return 'rejected';
+  if (cmd !== 'DATA') return decided;
   const byStatus = r.status && !r.statusInferred ? reasonFromStatus(r.status) : null;
   return byStatus === 'userunknown' || byStatus === 'suspend' ? decided : 'filtered';
 }

@@ -1,8 +1,9 @@
 /**
  * The SMTP stage a failure came in reply to (src/bounce/smtp-command.ts), and
  * what it does to the reason: "User unknown" in reply to DATA is the
- * recipient's side filtering the message (filtered); at RCPT, or where the
- * report shows no stage, the words stand (userunknown).
+ * recipient's side filtering the message (filtered), at MAIL FROM it is the
+ * sender address (rejected); a bare refusal at EHLO refuses the client
+ * (blocked); at RCPT, or where the report shows no stage, the words stand.
  */
 import { describe, expect, it } from 'vitest';
 import { explainBounce } from '../../src/bounce/explain.js';
@@ -53,6 +54,9 @@ describe('the stage and the reason', () => {
     ['User unknown at RCPT (Exim)', exim(`RCPT TO:<${RCPT}>`), 'userunknown'],
     ['User unknown, no stage shown', `<${RCPT}>: host mx.fabrikam.example said: 550 User unknown\n`, 'userunknown'],
     ['5.1.1 after DATA: the code says the address does not exist', postfix('end of DATA', '550 5.1.1'), 'userunknown'],
+    ['User unknown at MAIL FROM: the sender address was refused', postfix('MAIL FROM'), 'rejected'],
+    ['a bare refusal at EHLO: the connecting client was refused', `<${RCPT}>: host mx.fabrikam.example[192.0.2.1] said: 550 Rejected (in reply to EHLO command)\n`, 'blocked'],
+    ['a bare refusal at RCPT stays undecided', `<${RCPT}>: host mx.fabrikam.example[192.0.2.1] said: 550 Rejected (in reply to RCPT TO command)\n`, 'onhold'],
   ];
   for (const [name, body, reason] of rows) it(`${name} -> ${reason}`, async () => expect((await reasonOf(body)).reason).toBe(reason));
 
