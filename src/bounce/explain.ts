@@ -50,12 +50,23 @@ function stageReason(r: BounceRecipient, decided: Reason): Reason {
   return byStatus === 'userunknown' || byStatus === 'suspend' ? decided : 'filtered';
 }
 
+/**
+ * A failure for a Google Groups address (…@googlegroups.com) whose words name
+ * no cause: Google Groups refuses a post from a sender who may not post to the
+ * group (or to a group that does not exist), in the sender's own language;
+ * the sender is what the group refused (`rejected`, as sisimai's Google
+ * Groups parser says).
+ */
+function groupReason(r: BounceRecipient, decided: Reason): Reason {
+  return UNDECIDED.has(decided) && /@googlegroups\.com$/i.test(r.recipient ?? '') ? 'rejected' : decided;
+}
+
 function recordReason(kind: MessageKind, r: BounceRecipient, decided: Reason): Reason {
   const own = KIND_REASONS[kind];
   if (own) return own;
   if (r.action && DELIVERED_ACTIONS.has(r.action)) return 'delivered';
   if (r.action === 'delayed' && UNDECIDED.has(decided)) return 'expired';
-  return stageReason(r, decided);
+  return stageReason(r, groupReason(r, decided));
 }
 
 function toFinding(kb: KnowledgeBase, kind: MessageKind, r: BounceRecipient, wrappedBy: string | null = null, context?: string): Finding {

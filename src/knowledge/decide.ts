@@ -91,6 +91,8 @@ export function codeReasonVariant(kb: KnowledgeBase, code: EnhancedCode): EntryM
 const GIVES_WAY: Partial<Record<Reason, ReadonlySet<Reason>>> = {
   hostunknown: new Set<Reason>(['networkerror', 'notaccept', 'mailererror']),
   userunknown: new Set<Reason>(['mailererror']),
+  // An entry about a refused address that may be the sender's or the recipient's (5.1.0): words about the recipient tell which.
+  rejected: new Set<Reason>(['userunknown']),
 };
 
 /** A domain that could not be found for now (a 4.x.x failure) is a DNS or network problem, not a missing domain. */

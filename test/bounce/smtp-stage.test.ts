@@ -68,3 +68,16 @@ describe('the stage and the reason', () => {
     expect(data.entry).toBe(rcpt.entry);
   });
 });
+
+describe('a Google Groups refusal in any language', () => {
+  const notice = (group: string) =>
+    `From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\nTo: anna@contoso.example\nSubject: Delivery Status Notification (Failure)\nX-Failed-Recipients: ${group}\n\nBonjour anna@contoso.example,\nIl se peut que le groupe que vous avez essayé de contacter n'existe pas ou que vous ne soyez pas autorisé à lui envoyer des messages.\n`;
+  const reason = async (group: string) => explainBounce(kb, await parseBounce(Buffer.from(notice(group)))).findings[0]!.finding.reason;
+
+  it('a group address at googlegroups.com: the group refused the sender (rejected)', async () => {
+    expect(await reason('team@googlegroups.com')).toBe('rejected');
+  });
+  it('the same words for another address stay undecided', async () => {
+    expect(await reason('team@fabrikam.example')).toBe('onhold');
+  });
+});
