@@ -11,6 +11,7 @@
  * to find an entry for words that came without a code). Pure data.
  */
 import { requiredLiteral, topLevelAlternatives } from './pattern-literal.js';
+import { PRECOMPUTED_LITERALS } from './reason-literals.js';
 import type { Reason } from './reasons.js';
 
 export interface ReasonPhrase {
@@ -124,11 +125,19 @@ function alternativesOf(table: readonly ReasonPhrase[]): Alternative[] {
   let list = alternatives.get(table);
   if (!list) {
     list = table.flatMap(({ reason, pattern }) =>
-      topLevelAlternatives(pattern.source).map((source): Alternative => ({ reason, source, flags: pattern.flags, re: null, literals: literalsOf(source) })),
+      topLevelAlternatives(pattern.source).map((source): Alternative => {
+        const known = PRECOMPUTED_LITERALS.get(source);
+        return { reason, source, flags: pattern.flags, re: null, literals: known !== undefined ? (known as string[] | null) : literalsOf(source) };
+      }),
     );
     alternatives.set(table, list);
   }
   return list;
+}
+
+/** Each alternative of the table (its source) with its literals: what the build writes into reason-literals.js. */
+export function phraseLiterals(table: readonly ReasonPhrase[] = REASON_PHRASES): [string, string[] | null][] {
+  return alternativesOf(table).map((a) => [a.source, a.literals]);
 }
 
 /**
