@@ -86,16 +86,21 @@ function agreed(list: SmtpCommand[]): SmtpCommand | null {
 
 /**
  * The failed command for one recipient: from its own diagnostic, else from
- * the lines of the report after its address, else from the whole report when
- * the report names one stage only.
+ * the paragraph of the report that names its address, else from a session
+ * transcript, else from the whole report when the report names one stage
+ * only.
  */
 export function failedCommand(report: string, address: string | null, diagnostic: string | null): SmtpCommand | null {
   const own = diagnostic ? agreed(phraseCommands(diagnostic)) : null;
   if (own) return own;
   if (address) {
-    const at = report.toLowerCase().indexOf(address.toLowerCase());
-    if (at >= 0) {
-      const near = phraseCommands(report.slice(at, at + 600))[0];
+    // Each place the report names the address, up to the end of its paragraph (the next recipient's block
+    // starts after a blank line): the first stage said there.
+    const lower = report.toLowerCase();
+    const needle = address.toLowerCase();
+    for (let at = lower.indexOf(needle), n = 0; at >= 0 && n < 20; at = lower.indexOf(needle, at + needle.length), n++) {
+      const end = report.indexOf('\n\n', at);
+      const near = phraseCommands(report.slice(at, Math.min(end < 0 ? report.length : end, at + 600)))[0];
       if (near) return near;
     }
   }

@@ -38,6 +38,17 @@ describe('the failed SMTP command', () => {
     expect(failedCommand(text, RCPT, null)).toBe('RCPT');
     expect(failedCommand(text, other, null)).toBe('DATA');
   });
+
+  it("does not take the next recipient's stage for one whose own paragraph names none", () => {
+    const other = 'carl@fabrikam.example';
+    const text = `<${RCPT}>: mail for fabrikam.example loops back to myself\n\n<${other}>: host mx.fabrikam.example[192.0.2.1] said: 550 User unknown (in reply to end of DATA command)\n\n<${other}>: host mx.fabrikam.example[192.0.2.1] said: 550 Rejected (in reply to RCPT TO command)\n`;
+    expect(failedCommand(text, RCPT, null)).toBeNull();
+  });
+
+  it('reads the paragraph that gives the stage when an earlier line only names the address', () => {
+    const text = `Your message to <${RCPT}> could not be delivered.\n\n${postfix('end of DATA')}`;
+    expect(failedCommand(text, RCPT, null)).toBe('DATA');
+  });
 });
 
 describe('the stage and the reason', () => {
