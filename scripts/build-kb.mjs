@@ -4,12 +4,15 @@
 // texts, parsed only when the entry is shown), which the CLI loads without
 // parsing YAML, and records what it compiled (dist/knowledge-sources.json: a
 // content hash), by which a development checkout notices an edited YAML file
-// (src/knowledge/sources.ts). Run by `npm run build`.
+// (src/knowledge/sources.ts), and the phrase table's literals
+// (dist/knowledge/reason-literals.js, see src/knowledge/reason-literals.ts).
+// Run by `npm run build`.
 import { writeFileSync } from 'node:fs';
 import { compileKb } from '../dist/knowledge/compiled.js';
 import { BUNDLED_KB_DIR, COMPILED_KB_DETAILS_FILE, COMPILED_KB_FILE, kbFiles, loadKnowledgeBase } from '../dist/knowledge/load.js';
 import { COMPILED_KB_SOURCES_FILE } from '../dist/knowledge/paths.js';
 import { recordSources } from '../dist/knowledge/sources.js';
+import { phraseLiterals } from '../dist/knowledge/reason-words.js';
 
 try {
   // `dir` forces the YAML path: validation runs, and any problem fails the build.
@@ -20,6 +23,12 @@ try {
   writeFileSync(COMPILED_KB_FILE, JSON.stringify(index));
   // Recorded before reading: a file edited while the build ran is seen as changed.
   writeFileSync(COMPILED_KB_SOURCES_FILE, `${JSON.stringify(record)}\n`);
+  // The phrase table's literals (src/knowledge/reason-literals.ts): computed once here, not in every run.
+  const literals = phraseLiterals();
+  writeFileSync(
+    new URL('../dist/knowledge/reason-literals.js', import.meta.url),
+    `// Written by scripts/build-kb.mjs from REASON_PHRASES.\nexport const PRECOMPUTED_LITERALS = new Map(${JSON.stringify(literals)});\n`,
+  );
   console.log(`knowledge base: ${kb.entries.length} entries from ${kbFiles(BUNDLED_KB_DIR).length} files -> ${COMPILED_KB_FILE}, ${COMPILED_KB_DETAILS_FILE}`);
 } catch (e) {
   console.error(`build-kb: ${e.message}`);

@@ -87,10 +87,21 @@ const sharedPackages = {
   },
 };
 
-await build({ ...common, entryPoints: ['src/cli/main.ts'], outdir: 'dist/bundle', plugins: [commandsApart, sharedPackages] });
+/**
+ * The phrase table's literals: the copy scripts/build-kb.mjs computed into
+ * dist/, not the empty table of the source (src/knowledge/reason-literals.ts).
+ */
+const precomputed = {
+  name: 'precomputed-literals',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/reason-literals\.js$/ }, () => ({ path: join(process.cwd(), 'dist/knowledge/reason-literals.js') }));
+  },
+};
+
+await build({ ...common, entryPoints: ['src/cli/main.ts'], outdir: 'dist/bundle', plugins: [commandsApart, sharedPackages, precomputed] });
 const source = (name) => `src/cli/commands/${name}.ts`;
-await Promise.all(APART.map((name) => build({ ...common, entryPoints: [source(name)], outdir: `dist/${dirOf(name)}`, plugins: [sharedPackages] })));
-await build({ ...common, entryPoints: COMMANDS.filter((n) => !APART.includes(n)).map(source), outdir: 'dist/cmd-other', plugins: [sharedPackages] });
+await Promise.all(APART.map((name) => build({ ...common, entryPoints: [source(name)], outdir: `dist/${dirOf(name)}`, plugins: [sharedPackages, precomputed] })));
+await build({ ...common, entryPoints: COMMANDS.filter((n) => !APART.includes(n)).map(source), outdir: 'dist/cmd-other', plugins: [sharedPackages, precomputed] });
 // Each shared package as one CommonJS file (ESM-only packages too: chalk).
 await build({ ...common, splitting: false, format: 'cjs', minify: true, entryPoints: Object.fromEntries(SHARED.map((p) => [fileOf(p), p])), outdir: 'dist/shared' });
 

@@ -138,6 +138,7 @@ export function parseDeliveryStatus(text: string): DeliveryStatus {
       action: field(g, 'action')?.split(/[\s(]/)[0]!.toLowerCase() ?? null,
       status: statusValue(field(g, 'status')),
       statusInferred: false,
+      command: null,
       replyCode: replyCodeOf(diagnostic),
       remoteMta: mtaValue(field(g, 'remote-mta')),
       diagnostic,

@@ -9,6 +9,7 @@ import { decide } from '../knowledge/decide.js';
 import { genericMeaning } from '../knowledge/match.js';
 import type { Reason } from '../knowledge/reasons.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
+import { reasonFromStatus } from '../knowledge/reason-words.js';
 import type { Bounce, BounceRecipient, MessageKind } from './types.js';
 
 export interface BounceFinding {
@@ -28,12 +29,44 @@ const DELIVERED_ACTIONS = new Set(['delivered', 'relayed', 'expanded']);
 /** Reasons that a delay notice replaces with "expired": nothing better was found. */
 const UNDECIDED = new Set<Reason>(['onhold', 'undefined']);
 
+/**
+ * The SMTP stage tells what a refusal is about (reference/bounce-reasons.md
+ * §3.3-3.4). A missing address is known at RCPT: "User unknown" in reply to
+ * DATA (after the whole message was sent) is the recipient's side filtering
+ * this message (`filtered`), unless a code of the report itself says the
+ * address does not exist (x.1.0, x.1.1, x.1.3); at MAIL FROM the refusal is of
+ * the sender address (`rejected`). A refusal at the greeting or at HELO/EHLO
+ * that names no other cause refuses the connecting client (`blocked`). Where
+ * the report shows no stage, the words stand.
+ */
+function stageReason(r: BounceRecipient, decided: Reason): Reason {
+  const cmd = r.command;
+  if (!cmd) return decided;
+  if ((cmd === 'CONN' || cmd === 'HELO' || cmd === 'EHLO') && (UNDECIDED.has(decided) || decided === 'userunknown')) return 'blocked';
+  if (decided !== 'userunknown') return decided;
+  if (cmd === 'MAIL') return 'rejected';
+  if (cmd !== 'DATA') return decided;
+  const byStatus = r.status && !r.statusInferred ? reasonFromStatus(r.status) : null;
+  return byStatus === 'userunknown' || byStatus === 'suspend' ? decided : 'filtered';
+}
+
+/**
+ * A failure for a Google Groups address (…@googlegroups.com) whose words name
+ * no cause: Google Groups refuses a post from a sender who may not post to the
+ * group (or to a group that does not exist), in the sender's own language;
+ * the sender is what the group refused (`rejected`, as sisimai's Google
+ * Groups parser says).
+ */
+function groupReason(r: BounceRecipient, decided: Reason): Reason {
+  return UNDECIDED.has(decided) && /@googlegroups\.com$/i.test(r.recipient ?? '') ? 'rejected' : decided;
+}
+
 function recordReason(kind: MessageKind, r: BounceRecipient, decided: Reason): Reason {
   const own = KIND_REASONS[kind];
   if (own) return own;
   if (r.action && DELIVERED_ACTIONS.has(r.action)) return 'delivered';
   if (r.action === 'delayed' && UNDECIDED.has(decided)) return 'expired';
-  return decided;
+  return stageReason(r, groupReason(r, decided));
 }
 
 function toFinding(kb: KnowledgeBase, kind: MessageKind, r: BounceRecipient, wrappedBy: string | null = null, context?: string): Finding {

@@ -13,6 +13,7 @@ import { LIMITS } from './limits.js';
 import { firstHeader, parseHeaderBlock, parseMime, type MimePart, type MimeView } from './mime.js';
 import { summarizeOriginal } from './original.js';
 import { AUTO_REPLY_SUBJECTS, BOUNCE_PHRASES, BOUNCE_SUBJECTS, DAEMON_NAMES, DAEMON_SENDERS, DELAY_PHRASES } from './phrases.js';
+import { failedCommand } from './smtp-command.js';
 import { parseSesNotification, type SesNotification } from './ses.js';
 import { chooseStatus, factsFromText, readTextBounce, splitReturnedMessage } from './text.js';
 import { ADDRESS_G, cleanAddress, findCodes, isRoutableAddress, sameAddress } from './text-util.js';
@@ -296,6 +297,9 @@ export async function parseBounce(input: Uint8Array, opts: ParseOptions = {}): P
     if (base.length > LIMITS.maxRecipients) truncated.push(recipientsCut(base.length));
   }
   if (messageKind === 'ndr' && recipients.length && recipients.every((r) => r.action === 'delayed')) messageKind = 'delay';
+  if (messageKind === 'ndr' || messageKind === 'delay') {
+    recipients = recipients.map((r) => (r.command ? r : { ...r, command: failedCommand(section, r.recipient, r.diagnostic) }));
+  }
   if (dsn && recipients.length && dsn.recipientsFound > LIMITS.maxRecipients && !truncated.length) truncated.push(recipientsCut(dsn.recipientsFound));
   if (found > LIMITS.maxRecipients && recipients.length >= LIMITS.maxRecipients && !truncated.length) truncated.push(recipientsCut(found));
 

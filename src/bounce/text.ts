@@ -168,7 +168,7 @@ export function factsFromText(text: string, ctx: Pick<TextContext, 'delay'>): Om
     status = inferStatus(scan, replyCode, ctx.delay);
     statusInferred = status !== null;
   }
-  return { status, statusInferred, replyCode, remoteMta: findRemoteMta(scan), diagnostic: diagnostic || null };
+  return { status, statusInferred, replyCode, command: null, remoteMta: findRemoteMta(scan), diagnostic: diagnostic || null };
 }
 
 /** Failed recipients and their facts from a plain-text bounce section. */

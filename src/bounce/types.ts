@@ -16,6 +16,9 @@ export type RecipientSource = 'delivery-status' | 'exchange' | 'text' | 'header'
 /** The layout of the human-readable part, when ndr recognised one. */
 export type BounceLayout = 'exchange-new' | 'exchange-legacy' | 'text' | null;
 
+/** The stage of the SMTP session a failure happened at: CONN is the greeting. */
+export type SmtpCommand = 'CONN' | 'HELO' | 'EHLO' | 'MAIL' | 'RCPT' | 'DATA';
+
 export interface BounceRecipient {
   /** The failed address (Final-Recipient, or the address the text names). */
   recipient: string | null;
@@ -29,6 +32,8 @@ export interface BounceRecipient {
   statusInferred: boolean;
   /** SMTP reply code (RFC 5321), when the message has one. */
   replyCode: string | null;
+  /** The SMTP command the failure came in reply to, when the report says (smtp-command.ts). */
+  command: SmtpCommand | null;
   /** The MTA that reported the problem (RFC 3464 Remote-MTA, or the host named in the text). */
   remoteMta: string | null;
   /** The diagnostic text: Diagnostic-Code or the words of the human-readable part. */
@@ -167,6 +172,7 @@ export function makeRecipient(source: RecipientSource, partial: Partial<BounceRe
     status: null,
     statusInferred: false,
     replyCode: null,
+    command: null,
     remoteMta: null,
     diagnostic: null,
     lastAttemptDate: null,

@@ -82,6 +82,24 @@ export function codeReasonVariant(kb: KnowledgeBase, code: EnhancedCode): EntryM
   return null;
 }
 
+/**
+ * Reasons of an entry that give way to words naming a narrower cause
+ * (reference/bounce-reasons.md §3.3-3.4): a local delivery program's own
+ * error is read before anything else; a failed DNS lookup, or a domain
+ * that says it takes no mail (null MX), is not a missing domain.
+ */
+const GIVES_WAY: Partial<Record<Reason, ReadonlySet<Reason>>> = {
+  hostunknown: new Set<Reason>(['networkerror', 'notaccept', 'mailererror']),
+  userunknown: new Set<Reason>(['mailererror']),
+  // An entry about a refused address that may be the sender's or the recipient's (5.1.0): words about the recipient tell which.
+  rejected: new Set<Reason>(['userunknown']),
+};
+
+/** A domain that could not be found for now (a 4.x.x failure) is a DNS or network problem, not a missing domain. */
+function temporary(reason: Reason, code: EnhancedCode | null): Reason {
+  return reason === 'hostunknown' && code?.cls === 4 ? 'networkerror' : reason;
+}
+
 /** Text that is nothing but codes ("5.4.4", "550 5.4.4"). */
 function isBare(text: string): boolean {
   return text.replace(/[245]\d\d|#?[245]\.\d{1,3}\.\d{1,3}|[\s-]/g, '') === '';
@@ -120,11 +138,11 @@ export function decide(kb: KnowledgeBase, fact: { status: string | null; replyCo
   // fast), nor when an entry with a definite reason stands anyway.
   let read: WordsReason | null | undefined;
   const getWords = () => (read === undefined ? (read = bare && !fact.context ? null : wordsOf(bare ? '' : text, fact.context)) : read);
-  const keep = (match: EntryMatch | null): Decision => ({
-    match,
-    reason: match && !WEAK_REASONS.has(match.entry.reason) ? match.entry.reason : reasonOf(match?.entry ?? null, getWords(), status, replyCode, text),
-    seeAlso: null,
-  });
+  const keep = (match: EntryMatch | null): Decision => {
+    const reason = match && !WEAK_REASONS.has(match.entry.reason) ? match.entry.reason : reasonOf(match?.entry ?? null, getWords(), status, replyCode, text);
+    const words = GIVES_WAY[reason] ? getWords() : null;
+    return { match, reason: temporary(words && GIVES_WAY[reason]!.has(words.reason) ? words.reason : reason, code), seeAlso: null };
+  };
 
   if (!code) {
     if (byCode) return keep(byCode);
@@ -140,7 +158,7 @@ export function decide(kb: KnowledgeBase, fact: { status: string | null; replyCo
   const over = !byCode || generic(code) ? words : strong;
   if (!over || (byCode && sameReason(byCode.entry.reason, over.reason))) return keep(byCode);
   const found = wordsEntry(kb, over, text, code);
-  if (found) return { match: found, reason: over.reason, seeAlso: byCode ? { entry: byCode.entry, code: fact.status! } : null };
+  if (found) return { match: found, reason: temporary(over.reason, code), seeAlso: byCode ? { entry: byCode.entry, code: fact.status! } : null };
   // No entry for the words' cause: a weak (catch-all) entry of the code still explains the code.
   if (!byCode || WEAK_REASONS.has(byCode.entry.reason)) return { match: byCode, reason: reasonOf(byCode?.entry ?? null, over, status, replyCode, text), seeAlso: null };
   return { match: null, reason: over.reason, seeAlso: { entry: byCode.entry, code: fact.status! } };

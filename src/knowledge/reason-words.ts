@@ -11,6 +11,7 @@
  * to find an entry for words that came without a code). Pure data.
  */
 import { requiredLiteral, topLevelAlternatives } from './pattern-literal.js';
+import { PRECOMPUTED_LITERALS } from './reason-literals.js';
 import type { Reason } from './reasons.js';
 
 export interface ReasonPhrase {
@@ -48,10 +49,10 @@ export const REASON_PHRASES: readonly ReasonPhrase[] = [
   { reason: 'badreputation', pattern: /(?:poor|low|bad|insufficient) (?:ip |domain |sender |sending |)reputation|reputation (?:score|of the (?:sending|sender)|is (?:too )?low)|senderscore|sender score|(?:dårligt|dårlig|dåligt) rykte|schlechte(?:n|r)? ruf/i },
   // ---- the recipient's side refuses this sender (allow lists, group restrictions)
   { reason: 'filtered', pattern: /(?:user|recipient) (?:refuses|does not want|doesn't want|has (?:chosen|opted) not) to (?:receive|accept)|rejected (?:by|due to) (?:the )?(?:user|recipient|addressee)(?:'s)? (?:rules?|filters?|settings|request)|(?:only )?accepts? (?:e-?mail|mail|messages) (?:only )?from (?:specific|certain|approved|authori[sz]ed|internal|its own|members|senders)|(?:only )?(?:receives?|accepts?) (?:e-?mail|mail|messages) from (?:specific|certain|approved|authori[sz]ed)|(?:sender|you) (?:is |are )?not (?:on|in) (?:the )?(?:recipient's |group's )?(?:allow|white|safe|accept(?:ed)?) ?(?:ed )?(?:senders )?list|(?:don't|do not|doesn't|does not) have permission to send|not (?:allowed|authori[sz]ed|permitted) to send (?:e-?mail |mail |messages )?to (?:this|the|that) (?:recipient|group|list|address|mailbox|distribution)|delivery restriction|recipient(?:'s)? preferences|sender (?:is )?(?:blocked|rejected|refused) by (?:the )?recipient|recipient (?:has )?(?:blocked|rejected) (?:you|the sender|your)|kun (?:modtager|tager imod|accepterer) (?:mail|meddelelser|e-mails?|beskeder) fra|(?:tar|mottar) (?:bare|kun) (?:imot )?(?:e-post|meldinger) fra|(?:tar|tar emot) (?:bara|endast) (?:emot )?(?:e-post|meddelanden) från|nur (?:nachrichten|e-mails?) von|tilladelse til at sende|tillatelse til å sende|behörighet att skicka|berechtigung.{0,40}senden/i },
+  // ---- the domain takes no mail (null MX): before "domain not found", whose words a null-MX notice may also carry
+  { reason: 'notaccept', pattern: /(?:does not|doesn't|do not) accept (?:any )?(?:e-?)?mail\b(?! from)|accepts no (?:e-?)?mail|null ?mx|no mx (?:record|host)s?|no mx found|(?:doesn't|does not) receive e-?mail|mail receiving (?:is )?disabled|not accepting (?:any )?(?:e-?)?mail(?! from)/i },
   // ---- domain not found
   { reason: 'hostunknown', pattern: /host (?:or domain )?(?:name )?(?:not found|unknown)|host [\w.-]{1,100} not found|unrouteable address|unknown (?:host|domain)|(?:no such|invalid|non-?existent|nonexisting|unrouteable|unroutable|bad) (?:domain|host)|domain (?:name )?(?:not found|does not exist|doesn't exist|unknown|not exist|is not valid|not resolvable|could not be found|is invalid|cannot be resolved)|domain .{0,60}(?:does not exist|doesn't exist|not found|could not be found|no such domain)|name (?:or service )?not known|nxdomain|(?:domäne|domain|domæne|domene|domän|domänen|domænet|domenet)\b.{0,60}(?:nicht vorhanden|existiert nicht|nicht gefunden|ikke fundet|findes ikke|finnes ikke|ble ikke funnet|finns inte|kunde inte hittas|hittades inte|eksisterer ikke|existerar inte)/i },
-  // ---- the domain takes no mail (null MX)
-  { reason: 'notaccept', pattern: /(?:does not|doesn't|do not) accept (?:any )?(?:e-?)?mail\b(?! from)|accepts no (?:e-?)?mail|null ?mx|no mx (?:record|host)s?|no mx found|(?:doesn't|does not) receive e-?mail|mail receiving (?:is )?disabled|not accepting (?:any )?(?:e-?)?mail(?! from)/i },
   // ---- user unknown
   { reason: 'userunknown', pattern: /user (?:is )?unknown|recipient address rejected: access denied|invalid .{0,20}userid|unknown (?:user|recipient|mailbox|address|local ?part|alias|e-?mail)|no such (?:user|mailbox|recipient|address|account|local user|person|e-?mail)|(?:user|mailbox|address|recipient|account|e-?mail address|local part|addressee)(?: name)? (?:does not|doesn't|did not|not) exists?|(?:invalid|non-?existent|nonexisting|bad|unrecogni[sz]ed|undeliverable) (?:recipient|mailbox|address|user|local ?part|e-?mail address|account)|(?:mailbox|user|recipient|address|account|addressee)(?: address)? (?:not found|unknown|not (?:known|listed|valid|recogni[sz]ed))|(?:is|was) not (?:a )?(?:valid|known) (?:user|mailbox|recipient|address)|no (?:mailbox|account|user) (?:here|found|by that name|with that name)|user not found|addressee unknown|doesn't have an? .{0,40} account|(?:recipient|user)(?: address)? (?:was )?not found|no longer (?:exists|valid|available)|(?:e-?mail-?adresse|adresse|empfänger|postfach|mottakeren|modtageren|mottagaren|postboks|postkasse|brevlåda|e-postadress(?:en)?|mailadresse(?:n)?)\b.{0,80}(?:konnte nicht gefunden werden|nicht gefunden|existiert nicht|ist unbekannt|unbekannt|ble ikke funnet|finnes ikke|blev ikke fundet|findes ikke|kunde inte hittas|hittades inte|finns inte|eksisterer ikke)|(?:finnes|findes|finns) ingen (?:postboks|postkasse|brevlåda|mottaker|modtager|mottagare)|ukjent (?:mottaker|bruker)|ukendt (?:modtager|bruger)|okänd (?:mottagare|användare)|unbekannte(?:r)? (?:empfänger|benutzer)/i },
   // ---- message format against the standards
@@ -124,11 +125,19 @@ function alternativesOf(table: readonly ReasonPhrase[]): Alternative[] {
   let list = alternatives.get(table);
   if (!list) {
     list = table.flatMap(({ reason, pattern }) =>
-      topLevelAlternatives(pattern.source).map((source): Alternative => ({ reason, source, flags: pattern.flags, re: null, literals: literalsOf(source) })),
+      topLevelAlternatives(pattern.source).map((source): Alternative => {
+        const known = PRECOMPUTED_LITERALS.get(source);
+        return { reason, source, flags: pattern.flags, re: null, literals: known !== undefined ? (known as string[] | null) : literalsOf(source) };
+      }),
     );
     alternatives.set(table, list);
   }
   return list;
+}
+
+/** Each alternative of the table (its source) with its literals: what the build writes into reason-literals.js. */
+export function phraseLiterals(table: readonly ReasonPhrase[] = REASON_PHRASES): [string, string[] | null][] {
+  return alternativesOf(table).map((a) => [a.source, a.literals]);
 }
 
 /**

@@ -118,11 +118,21 @@ export function renderBounceHeader(ex: BounceExplanation, o: TextOptions & { fil
   return lines.join('\n');
 }
 
+/** The SMTP stage, where it tells the reader something about the cause (src/bounce/smtp-command.ts). */
+const STAGE_WORDS: Partial<Record<NonNullable<BounceFinding['record']['command']>, string>> = {
+  DATA: 'refused in reply to DATA, after the whole message was sent: the content or the sender, not only the address, may be the cause',
+  MAIL: 'refused at MAIL FROM: the sender address was refused',
+  CONN: 'refused at the start of the connection: the sending server was refused',
+  HELO: 'refused at HELO: the sending server was refused',
+  EHLO: 'refused at EHLO: the sending server was refused',
+};
+
 function findingNote(f: BounceFinding, o: TextOptions): string | null {
   const r = f.record;
   const notes: string[] = [];
   if (r.statusInferred && r.status) notes.push(`no code stands in the message; ${r.status} is inferred from its wording`);
   if (r.action === 'delayed') notes.push('delayed: the server is still trying');
+  if (r.command && STAGE_WORDS[r.command]) notes.push(STAGE_WORDS[r.command]!);
   return notes.length ? wrap(o.style.dim(`(${notes.join('; ')})`), o.width, '  ', ' ') : null;
 }
 

@@ -93,3 +93,33 @@ ${reason}    codes: ["5.7.1"]
     expect((await runCli(['kb', 'lint', kb])).code).toBe(0);
   });
 });
+
+describe('the SMTP stage of a bounce through bin/ndr.js', () => {
+  const bounce = (stage: string) =>
+    `From: MAILER-DAEMON@mx.contoso.example\nTo: anna@contoso.example\nSubject: Undelivered Mail Returned to Sender\n\nThis is the mail system at host mx.contoso.example.\n\n<bob@fabrikam.example>: host mx.fabrikam.example[192.0.2.1] said: 550\n    <bob@fabrikam.example>: User unknown (in reply to ${stage} command)\n`;
+  const write = (name: string, text: string) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'ndr-stage-')), name);
+    writeFileSync(file, text);
+    return file;
+  };
+
+  it.each([
+    ['end of DATA', 'DATA', 'filtered'],
+    ['RCPT TO', 'RCPT', 'userunknown'],
+    ['MAIL FROM', 'MAIL', 'rejected'],
+  ])('User unknown in reply to %s: command %s, reason %s', async (stage, command, reason) => {
+    const file = write('stage.eml', bounce(stage));
+    const r = await runCli(['explain', '--json', file]);
+    const f = (JSON.parse(r.stdout) as { findings: { command: string | null; reason: string }[] }).findings[0]!;
+    expect([f.command, f.reason]).toEqual([command, reason]);
+  });
+
+  it('the text output says the refusal came after DATA, and the reason in plain words', async () => {
+    const r = await runCli(['explain', write('data.eml', bounce('end of DATA'))]);
+    const text = r.stdout.replace(/\s+/g, ' ');
+    expect(text).toMatch(/refused in reply to DATA, after the whole message was sent/);
+    expect(text).toMatch(/reason: the recipient's side refuses mail from this sender \(filtered\)/);
+    const rcpt = (await runCli(['explain', write('rcpt.eml', bounce('RCPT TO'))])).stdout.replace(/\s+/g, ' ');
+    expect(rcpt).not.toMatch(/in reply to DATA/);
+  });
+});

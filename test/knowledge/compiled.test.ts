@@ -65,3 +65,11 @@ describe('the knowledge base compiled at build time', () => {
     expect(() => decompileKb(compiled.index, detailsInMemory(`${compiled.details}\n`))).toThrow(/bytes/);
   });
 });
+
+describe("the phrase table's literals computed at build time", () => {
+  it('dist/knowledge/reason-literals.js has every alternative of the table with the literals the source computes', async () => {
+    const { phraseLiterals } = await import('../../src/knowledge/reason-words.js');
+    const built = (await import(new URL('../../dist/knowledge/reason-literals.js', import.meta.url).href)) as { PRECOMPUTED_LITERALS: Map<string, string[] | null> };
+    expect([...built.PRECOMPUTED_LITERALS]).toEqual(phraseLiterals());
+  });
+});

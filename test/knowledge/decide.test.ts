@@ -174,6 +174,22 @@ describe('reasons', () => {
   });
 });
 
+describe("an entry's reason gives way to words that name a narrower cause (the entry stays)", () => {
+  describe('must change reason', () => {
+    ok('550 5.1.1 procmail: Couldn\'t create "/var/spool/mail/neko" No such user', 'user-unknown mailererror');
+    ok('Name service error for domain example.com: Host not found, try again', 'remote-host-not-found networkerror');
+    ok("DNS type 'mx' lookup of example.org responded with code NOERROR The domain example.org doesn't receive email according to the administrator", 'remote-host-not-found notaccept');
+    ok('450 4.1.2 Host or domain name not found', 'recipient-domain-not-found networkerror');
+    ok('550 #5.1.0 Address rejected.', 'sender-denied userunknown');
+  });
+  describe('must not change reason', () => {
+    ok('550 5.1.2 Host unknown', 'recipient-domain-not-found hostunknown');
+    ok('550 5.1.1 User unknown', 'user-unknown userunknown');
+    ok('550 5.1.1 <bob@fabrikam.example>: Recipient address rejected: User unknown in local recipient table', 'user-unknown userunknown');
+    ok('550 5.1.0 <bounce@mailer.example.com> sender rejected.', 'sender-denied rejected');
+  });
+});
+
 describe('`ndr codes CODE` and `ndr explain CODE` agree', () => {
   it.each(['5.4.4', '4.7.1', '4.4.4', '5.7.1', '5.2.0', '4.7.0'])('%s', (code) => {
     const listed = kb.entries.filter((e) => entryMatchesQuery(e, code));

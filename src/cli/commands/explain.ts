@@ -100,6 +100,7 @@ function messageJson(ex: BounceExplanation, file: string, message: number | null
       ...findingToJson(f.finding, entry),
       statusInferred: f.record.statusInferred,
       action: f.record.action,
+      command: f.record.command,
       originalRecipient: f.record.originalRecipient,
       source: f.record.source,
     })),
