@@ -279,4 +279,6 @@ export const REASON_CODES: Readonly<Partial<Record<Reason, readonly string[]>>> 
  */
 export const REASON_ENTRIES: Readonly<Partial<Record<Reason, string>>> = {
   blocked: 'third-party-blocklist',
+  // Spam named in words the entry's own patterns do not hold, or only in an Exchange wrapper's words.
+  spamdetected: 'content-filter-spam-rejection',
 };

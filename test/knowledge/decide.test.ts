@@ -84,7 +84,7 @@ describe('a reply wrapped by Exchange reads the wrapper\'s words', () => {
     const [outer, inner] = explainText(kb, '550 5.7.350 Remote server returned message detected as spam -> 554 5.7.1 Service unavailable').findings;
     expect(outer!.reason).toBe('spamdetected');
     expect(inner!.reason).toBe('spamdetected');
-    expect(inner!.match?.entry.id).not.toBe('delivery-not-authorized');
+    expect(inner!.match?.entry.id).toBe('content-filter-spam-rejection');
   });
 });
 
@@ -120,7 +120,7 @@ describe('causes in prose, without a code', () => {
     ok('Det finnes ingen postboks for ingrid.dahl hos fabrikam.example.', 'user-unknown userunknown');
     ok('Mailadressen blev ikke fundet. Kontrollér modtagerens adresse.', 'user-unknown userunknown');
     ok('Die Nachricht ist zu groß für das E-Mail-System des Empfängers.', 'message-too-big mesgtoobig');
-    ok('Modtagerens mailserver afviste meddelelsen, fordi den blev vurderet som spam.', '- spamdetected');
+    ok('Modtagerens mailserver afviste meddelelsen, fordi den blev vurderet som spam.', 'content-filter-spam-rejection spamdetected');
     ok('Die IP-Adresse, von der Ihre Nachricht gesendet wurde, ist gesperrt.', 'third-party-blocklist blocked');
     ok('Din meddelelse blev ikke leveret, fordi gruppen kun modtager mail fra godkendte afsendere i organisationen.', 'delivery-not-authorized filtered');
     ok('Das DNS hat gemeldet, dass die Domäne des Empfängers nicht vorhanden ist.', 'recipient-domain-not-found hostunknown');
