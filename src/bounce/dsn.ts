@@ -5,7 +5,7 @@
  * and tolerant of the malformed reports real MTAs send (no blank lines
  * between recipients, fields inline in a text part).
  */
-import { LIMITS } from './limits.js';
+import { clipDiagnostic, LIMITS } from './limits.js';
 import type { BounceRecipient } from './types.js';
 
 export type FieldGroup = Map<string, string[]>;
@@ -102,7 +102,7 @@ export function diagnosticValue(value: string | null): string | null {
   const v = /^[A-Za-z][\w-]{0,20}\s*;/.test(value) ? value.slice(value.indexOf(';') + 1) : value;
   // Fold white space but keep a bare CR visible: it can hide text on a terminal.
   const folded = v.replace(/[ \t\n]+/g, ' ').trim();
-  return folded ? folded.slice(0, LIMITS.maxDiagnosticChars) : null;
+  return folded ? clipDiagnostic(folded) : null;
 }
 
 const REPLY = /^(?:#|\()?([245]\d\d)(?=[\s\-#)]|$)/;

@@ -3,7 +3,7 @@
  * exchange-phrases.ts (reference/ndr-codes.md §3c).
  */
 import { EXCHANGE_LANGUAGES, type ExchangeLanguage } from './exchange-phrases.js';
-import { LIMITS } from './limits.js';
+import { clipDiagnostic, LIMITS } from './limits.js';
 import { ADDRESS, AddressPattern, BARE_ADDRESS, cleanAddress, escapeRegExp, foldSpace, phrasePattern } from './text-util.js';
 import type { BounceRecipient, ExchangeDetails, ExchangeHop, FixOwner } from './types.js';
 import { makeRecipient } from './types.js';
@@ -333,7 +333,7 @@ function labelValue(lines: Lines, key: PhraseKey, from = 0, to = lines.all.lengt
 
 function paragraph(lines: string[], from: number, to: number): string | null {
   const text = foldSpace(lines.slice(Math.max(0, from), Math.max(from, to)).join('\n'));
-  return text ? text.slice(0, LIMITS.maxDiagnosticChars) : null;
+  return text ? clipDiagnostic(text) : null;
 }
 
 const HOST = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.)+[A-Za-z0-9-]{2,63}\.?$/;
@@ -450,6 +450,8 @@ function fixOwner(scan: Lines, actionLine: number): FixOwner | null {
 
 
 /** Reads an Exchange NDR from the human-readable text; null when the text is not one. */
+const clipOrNull = (text: string | undefined): string | null => (text ? clipDiagnostic(text) : null);
+
 export function parseExchangeText(input: string): ExchangeNdr | null {
   const text = input.slice(0, LIMITS.maxScanChars);
   const scan = new Lines(text);
@@ -511,7 +513,7 @@ export function parseExchangeText(input: string): ExchangeNdr | null {
     if (rcpt || diagnostic) {
       newRecipient = makeRecipient('exchange', {
         recipient: rcpt,
-        diagnostic: diagnostic ? diagnostic.slice(0, LIMITS.maxDiagnosticChars) : null,
+        diagnostic: diagnostic ? clipDiagnostic(diagnostic) : null,
         remoteMta: remote && HOST.test(remote.value.split(/\s+/)[0]!) ? remote.value.split(/\s+/)[0]! : null,
         action: delayHeadlineAt >= 0 && headlineAt < 0 ? 'delayed' : null,
       });
@@ -553,7 +555,7 @@ export function parseExchangeText(input: string): ExchangeNdr | null {
       recipients.push(
         makeRecipient('exchange', {
           recipient: b.address,
-          diagnostic: (replies.length ? [...new Set(replies.map((r) => r.text))].join(' | ') : foldSpace(body)).slice(0, LIMITS.maxDiagnosticChars) || null,
+          diagnostic: clipDiagnostic(replies.length ? [...new Set(replies.map((r) => r.text))].join(' | ') : foldSpace(body)) || null,
           remoteMta: replies.find((r) => r.remoteMta)?.remoteMta ?? hostLine?.replace(/\.$/, '') ?? rejectingHost,
         }),
       );
@@ -576,16 +578,16 @@ export function parseExchangeText(input: string): ExchangeNdr | null {
     }
     // The user section's plain-language reason is the classic layout's "cause". Recipients
     // shown by display name only (IMCEAEX, groups) leave a name line before the reason.
-    details.cause ??= users.map((u) => foldSpace(u.reason.join(' '))).find(Boolean)?.slice(0, LIMITS.maxDiagnosticChars) ?? null;
+    details.cause ??= clipOrNull(users.map((u) => foldSpace(u.reason.join(' '))).find(Boolean));
     if (!users.length) {
       const body = lines.slice(userAt + 1, stop).map((l) => l.trim()).filter(Boolean);
       if (body.length > 1 && body[0]!.length < 80 && !/[.!?]$/.test(body[0]!)) body.shift();
-      details.cause ??= foldSpace(body.join(' ')).slice(0, LIMITS.maxDiagnosticChars) || null;
+      details.cause ??= clipDiagnostic(foldSpace(body.join(' '))) || null;
     }
     recipientsFound = Math.max(recipientsFound, users.length);
     for (const u of users.slice(0, LIMITS.maxRecipients)) {
       const known = recipients.find((r) => r.recipient?.toLowerCase() === u.address.toLowerCase());
-      const reason = foldSpace(u.reason.join(' ')).slice(0, LIMITS.maxDiagnosticChars) || null;
+      const reason = clipDiagnostic(foldSpace(u.reason.join(' '))) || null;
       if (known) {
         if (!known.diagnostic) known.diagnostic = reason;
       } else if (admin < 0 || !recipients.length) {

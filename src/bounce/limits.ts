@@ -23,3 +23,10 @@ export const LIMITS = {
   /** One diagnostic text. */
   maxDiagnosticChars: 2000,
 } as const;
+
+/** A diagnostic (or Exchange's cause) kept to LIMITS.maxDiagnosticChars, saying at its end how much was cut. */
+export function clipDiagnostic(text: string): string {
+  if (text.length <= LIMITS.maxDiagnosticChars) return text;
+  const cut = text.length - LIMITS.maxDiagnosticChars;
+  return `${text.slice(0, LIMITS.maxDiagnosticChars)} ... (${cut.toLocaleString('en-US')} more characters cut)`;
+}

@@ -9,7 +9,7 @@ import { normalizeLineEndings, sniffContent } from './bytes.js';
 import { addressValue, parseDeliveryStatus, parseFieldGroups, type DeliveryStatus } from './dsn.js';
 import { parseExchangeText, type ExchangeNdr } from './exchange.js';
 import { collectHints } from './hints.js';
-import { LIMITS } from './limits.js';
+import { clipDiagnostic, LIMITS } from './limits.js';
 import { firstHeader, parseHeaderBlock, parseMime, type MimePart, type MimeView } from './mime.js';
 import { summarizeOriginal } from './original.js';
 import { AUTO_REPLY_SUBJECTS, BOUNCE_PHRASES, BOUNCE_SUBJECTS, DAEMON_NAMES, DAEMON_SENDERS, DELAY_PHRASES } from './phrases.js';
@@ -149,7 +149,7 @@ function mergeRecipient(dsn: BounceRecipient, other: BounceRecipient | undefined
   if (!merged.diagnostic) merged.diagnostic = otherDiag;
   else if (otherDiag && merged.status && !findCodes(merged.diagnostic).some((h) => h.status === merged.status) && findCodes(otherDiag).some((h) => h.status === merged.status)) {
     const parts = [merged.diagnostic, ...otherDiag.split(' | ')];
-    merged.diagnostic = [...new Set(parts)].join(' | ').slice(0, LIMITS.maxDiagnosticChars);
+    merged.diagnostic = clipDiagnostic([...new Set(parts)].join(' | '));
   }
   merged.remoteMta ??= other?.remoteMta ?? null;
   return merged;

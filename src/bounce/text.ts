@@ -15,7 +15,7 @@
  *    code alone; a code is inferred from the wording only where it truly
  *    implies one, and flagged.
  */
-import { LIMITS } from './limits.js';
+import { clipDiagnostic, LIMITS } from './limits.js';
 import { IMPLIED_CODES, QUOTED_HEADER_ANY, QUOTED_HEADER_START, RETURNED_MESSAGE_MARKERS } from './phrases.js';
 import { findAnchors, proseAnchor, senderAddresses, withoutHeaderAnchors } from './recipient-anchors.js';
 import { AddressPattern, caseless, cleanAddress, findCodes, findReplyCodes, foldSpace, isExpiryStatus, isGenericStatus, sameAddress, type CodeHit } from './text-util.js';
@@ -142,7 +142,7 @@ function replyParagraph(text: string, index: number): string {
   const start = Math.max(text.lastIndexOf('\n\n', index) + 1, 0);
   let end = text.indexOf('\n\n', index);
   if (end < 0) end = text.length;
-  return foldSpace(text.slice(start, end)).slice(0, LIMITS.maxDiagnosticChars);
+  return clipDiagnostic(foldSpace(text.slice(start, end)));
 }
 
 
@@ -161,7 +161,7 @@ export function factsFromText(text: string, ctx: Pick<TextContext, 'delay'>): Om
       if (at < 0) at = lone.index;
     }
   }
-  const diagnostic = at >= 0 ? replyParagraph(scan, at) : foldSpace(scan).slice(0, LIMITS.maxDiagnosticChars);
+  const diagnostic = at >= 0 ? replyParagraph(scan, at) : clipDiagnostic(foldSpace(scan));
   let status = chosen?.status ?? null;
   let statusInferred = false;
   if (!status) {

@@ -123,8 +123,22 @@ describe('no silent caps', () => {
     expect(doc.findings).toHaveLength(500);
     expect(doc.truncated).toEqual([{ what: 'recipients', limit: 500, found: 100_000, leftOut: 99_500 }]);
     const text = await runCli(['explain', '--audience', 'admin', file], { timeoutMs: 60_000 });
-    expect(text.stdout).toMatch(/Not all explained: the report names 100,000 recipients; ndr explains the first 500 \(99,500 left out\)\./);
+    expect(text.stdout.replace(/\s+/g, ' ')).toMatch(/Not all explained: the report names 100,000 recipients; ndr explains the first 500 \(99,500 left out\)\./);
   }, 120_000);
+
+  it('a diagnostic longer than 2,000 characters says how much was cut (JSON and text)', async () => {
+    const file = join(tmp, 'long-diagnostic.eml');
+    writeFileSync(
+      file,
+      'From: MAILER-DAEMON@a.example\nTo: s@b.example\nSubject: Undelivered Mail Returned to Sender\nMIME-Version: 1.0\n' +
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="b"\n\n--b\nContent-Type: text/plain\n\nDelivery failed.\n\n' +
+        `--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.a.example\n\nFinal-Recipient: rfc822; u@c.example\nAction: failed\nStatus: 5.1.1\n` +
+        `Diagnostic-Code: smtp; 550 5.1.1 user unknown ${'and more words '.repeat(200)}\n\n--b--\n`,
+    );
+    const doc = JSON.parse((await runCli(['explain', '--json', file])).stdout);
+    expect(doc.findings[0].diagnostic).toMatch(/\.\.\. \(1,0\d\d more characters cut\)$/);
+    expect((await runCli(['explain', '--full', file])).stdout.replace(/\s+/g, ' ')).toMatch(/more characters cut\)/);
+  });
 
   // The other places recipients come from: a bounce's text (no DSN), Exchange's report, an SES notification.
   const many = (n: number, line: (i: number) => string) => Array.from({ length: n }, (_, i) => line(i)).join('\n');

@@ -143,7 +143,8 @@ const count = (n: number) => n.toLocaleString('en-US');
 /** A limit that cut the message's recipients, said under its explanation (JSON: `truncated`). */
 function printTruncated(ex: BounceExplanation, ctx: Context): void {
   for (const t of ex.bounce.truncated) {
-    writeLine(ctx.io.stdout, ctx.style.bold(`\nNot all explained: the report names ${count(t.found)} ${t.what}; ndr explains the first ${count(t.limit)} (${count(t.leftOut)} left out).`));
+    const line = `Not all explained: the report names ${count(t.found)} ${t.what}; ndr explains the first ${count(t.limit)} (${count(t.leftOut)} left out).`;
+    writeLine(ctx.io.stdout, `\n${wrap(line, ctx.width).split('\n').map((l) => ctx.style.bold(l)).join('\n')}`);
   }
 }
 
