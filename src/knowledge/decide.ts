@@ -138,9 +138,10 @@ export function decide(kb: KnowledgeBase, fact: { status: string | null; replyCo
   // fast), nor when an entry with a definite reason stands anyway.
   let read: WordsReason | null | undefined;
   const getWords = () => (read === undefined ? (read = bare && !fact.context ? null : wordsOf(bare ? '' : text, fact.context)) : read);
-  const keep = (match: EntryMatch | null): Decision => {
+  // `final`: Microsoft's own codes, used consistently by Exchange Online: their entry's reason stands as it is.
+  const keep = (match: EntryMatch | null, final = false): Decision => {
     const reason = match && !WEAK_REASONS.has(match.entry.reason) ? match.entry.reason : reasonOf(match?.entry ?? null, getWords(), status, replyCode, text);
-    const words = GIVES_WAY[reason] ? getWords() : null;
+    const words = GIVES_WAY[reason] && !final ? getWords() : null;
     return { match, reason: temporary(words && GIVES_WAY[reason]!.has(words.reason) ? words.reason : reason, code), seeAlso: null };
   };
 
@@ -150,7 +151,8 @@ export function decide(kb: KnowledgeBase, fact: { status: string | null; replyCo
     return keep(words ? wordsEntry(kb, words, text, null) : null);
   }
   // Microsoft's own codes, and the entry's own pattern (its words and its code agree), decide.
-  if (byCode && (byCode.tier === 'pattern' || authoritative(code, text))) return keep(byCode);
+  if (byCode && authoritative(code, text)) return keep(byCode, !WEAK_REASONS.has(byCode.entry.reason));
+  if (byCode && byCode.tier === 'pattern') return keep(byCode);
   const words = getWords();
   const strong = words && !WEAK_REASONS.has(words.reason) ? words : null;
   // Words that override: any words over a generic code or no entry; over a specific code's entry only words

@@ -173,13 +173,75 @@ function groupEnd(source: string): number {
   return -1;
 }
 
+/**
+ * All literals of a table in one regular expression, which finds every literal
+ * a text holds in one pass: at each position the longest literal that starts
+ * there, and with it (`within`) the shorter literals inside it.
+ */
+interface LiteralGate {
+  re: RegExp;
+  literals: string[];
+  within: Map<string, string[]>;
+  /** The alternatives (by index) that hold each literal, and those with none, always tried. */
+  byLiteral: Map<string, number[]>;
+  always: number[];
+}
+
+/** Texts read with a table before its gate is built: compiling the gate (~14 ms) pays only in a batch. */
+const GATE_AFTER = 64;
+const gates = new WeakMap<readonly Alternative[], { calls: number; gate: LiteralGate | null }>();
+
+/**
+ * The alternatives whose literals `lower` holds (and those without literals), in
+ * table order: one includes() per literal for the first texts, then one pass of
+ * the gate and a look-up of the alternatives of each literal found.
+ */
+function candidates(list: readonly Alternative[], lower: string): readonly Alternative[] {
+  let state = gates.get(list);
+  if (!state) gates.set(list, (state = { calls: 0, gate: null }));
+  if (!state.gate && ++state.calls <= GATE_AFTER) return list.filter((a) => a.literals === null || a.literals.some((l) => lower.includes(l)));
+  state.gate ??= literalGate(list);
+  const gate = state.gate;
+  const picked = new Set<number>(gate.always);
+  for (const l of literalsIn(lower, gate)) for (const i of gate.byLiteral.get(l) ?? []) picked.add(i);
+  return [...picked].sort((a, b) => a - b).map((i) => list[i]!);
+}
+
+export function literalGate(list: readonly Alternative[]): LiteralGate {
+  const literals = [...new Set(list.flatMap((a) => a.literals ?? []))].sort((a, b) => b.length - a.length);
+  const re = new RegExp(`(?=(${literals.map(escapeLiteral).join('|')}))`, 'g');
+  const byLiteral = new Map<string, number[]>();
+  const always: number[] = [];
+  list.forEach((a, i) => {
+    if (a.literals === null) always.push(i);
+    else for (const l of a.literals) byLiteral.set(l, [...(byLiteral.get(l) ?? []), i]);
+  });
+  return { re, literals, within: new Map(), byLiteral, always };
+}
+
+function escapeLiteral(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export function literalsIn(lower: string, gate: LiteralGate): Set<string> {
+  const found = new Set<string>();
+  gate.re.lastIndex = 0;
+  for (let m = gate.re.exec(lower); m; m = gate.re.exec(lower)) {
+    const longest = m[1]!;
+    let inside = gate.within.get(longest);
+    if (!inside) gate.within.set(longest, (inside = gate.literals.filter((l) => longest.includes(l))));
+    for (const l of inside) found.add(l);
+    gate.re.lastIndex = m.index + 1;
+  }
+  return found;
+}
+
 /** The reason the words name, or null when they name none: the first row (in table order) with a match. Pure. */
 export function reasonFromWords(text: string, table: readonly ReasonPhrase[] = REASON_PHRASES): WordsReason | null {
   if (!text) return null;
   const words = text.replace(INNER_REPLY, ' ');
   const lower = words.toLowerCase();
-  for (const alt of alternativesOf(table)) {
-    if (alt.literals !== null && !alt.literals.some((l) => lower.includes(l))) continue;
+  for (const alt of candidates(alternativesOf(table), lower)) {
     const m = (alt.re ??= new RegExp(alt.source, alt.flags)).exec(words);
     if (m) return { reason: alt.reason, matched: m[0] };
   }
