@@ -27,7 +27,7 @@ try {
   const literals = phraseLiterals();
   writeFileSync(
     new URL('../dist/knowledge/reason-literals.js', import.meta.url),
-    `// Written by scripts/build-kb.mjs from REASON_PHRASES.\nexport const PRECOMPUTED_LITERALS = new Map(${JSON.stringify(literals)});\n`,
+    `// Written by scripts/build-kb.mjs from REASON_PHRASES.\nexport const PRECOMPUTED_LITERALS_JSON = ${JSON.stringify(JSON.stringify(literals))};\n`,
   );
   console.log(`knowledge base: ${kb.entries.length} entries from ${kbFiles(BUNDLED_KB_DIR).length} files -> ${COMPILED_KB_FILE}, ${COMPILED_KB_DETAILS_FILE}`);
 } catch (e) {

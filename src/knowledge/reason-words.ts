@@ -11,7 +11,7 @@
  * to find an entry for words that came without a code). Pure data.
  */
 import { requiredLiteral, topLevelAlternatives } from './pattern-literal.js';
-import { PRECOMPUTED_LITERALS } from './reason-literals.js';
+import { PRECOMPUTED_LITERALS_JSON } from './reason-literals.js';
 import type { Reason } from './reasons.js';
 
 export interface ReasonPhrase {
@@ -124,9 +124,10 @@ const alternatives = new WeakMap<readonly ReasonPhrase[], Alternative[]>();
 function alternativesOf(table: readonly ReasonPhrase[]): Alternative[] {
   let list = alternatives.get(table);
   if (!list) {
+    const precomputed = new Map<string, string[] | null>(PRECOMPUTED_LITERALS_JSON ? (JSON.parse(PRECOMPUTED_LITERALS_JSON) as [string, string[] | null][]) : []);
     list = table.flatMap(({ reason, pattern }) =>
       topLevelAlternatives(pattern.source).map((source): Alternative => {
-        const known = PRECOMPUTED_LITERALS.get(source);
+        const known = precomputed.get(source);
         return { reason, source, flags: pattern.flags, re: null, literals: known !== undefined ? (known as string[] | null) : literalsOf(source) };
       }),
     );
