@@ -6,7 +6,7 @@ import { loadKnowledgeBase } from '../../src/knowledge/load.js';
 import { quoteArg } from '../../src/wizard/shell-quote.js';
 import { BIN } from '../helpers/cli.js';
 import { startNsd, type NsdServer } from '../helpers/nsd.js';
-import { displayWidth, requireTmux, Tmux } from '../helpers/terminal.js';
+import { displayWidth, requireTmux, Tmux, PASTED_BOUNCE } from '../helpers/terminal.js';
 
 const WIZARD = `node ${quoteArg(BIN)} wizard`;
 const entry = explainText(loadKnowledgeBase(), '5.1.10').findings[0]!.match!.entry;
@@ -86,12 +86,7 @@ describe('the Outlook question (ndr wizard in tmux)', () => {
 describe('the closing command and the note (ndr wizard in tmux)', () => {
   it('pasted text: the command repeats the code and its words, not the pasted text; the admin note has no "you never sent"', async () => {
     const t = open(`${WIZARD} --audience sender`);
-    await t.waitFor('How do you want to give the bounce?');
-    t.keys('Down', 'Enter');
-    await t.waitFor('Paste the text of the bounce.');
-    t.paste('Delivery has failed to these recipients or groups:\n\nalice@contoso.com\n\nRemote Server returned 550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup\n');
-    t.text('.');
-    t.keys('Enter');
+    await t.pasteBounce(PASTED_BOUNCE);
     const s = await walkToEnd(t, 0);
     expect(s).toContain('EXIT=0');
     // A long command is broken between arguments with " \\" (a shell reads it back whole).

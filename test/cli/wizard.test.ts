@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { explainText } from '../../src/knowledge/explain.js';
 import { loadKnowledgeBase } from '../../src/knowledge/load.js';
 import { BIN, runCli } from '../helpers/cli.js';
-import { requireTmux, Tmux } from '../helpers/terminal.js';
+import { requireTmux, Tmux, PASTED_BOUNCE } from '../helpers/terminal.js';
 import { quoteArg } from '../../src/wizard/shell-quote.js';
 
 const TWO_RECIPIENTS = fileURLToPath(new URL('../wizard/fixtures/eml/two-recipients.eml', import.meta.url));
@@ -97,12 +97,7 @@ describe('ndr wizard in a real terminal (tmux)', () => {
 
   it('pasted multi-line text is read to the closing dot and explained', async () => {
     const t = open(`${WIZARD} --audience sender`);
-    await t.waitFor('How do you want to give the bounce?');
-    t.keys('Down', 'Enter');
-    await t.waitFor('Paste the text of the bounce.');
-    t.paste('Delivery has failed to these recipients or groups:\n\nalice@contoso.com\n\nRemote Server returned 550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup\n');
-    t.text('.');
-    t.keys('Enter');
+    await t.pasteBounce(PASTED_BOUNCE);
     const s = await t.waitFor(/Which Outlook|Did this solve it\?|EXIT=\d+/);
     expect(s).toMatch(/550 5\.1\.10 /);
     expect(s).toContain('diagnostic: Delivery has failed');

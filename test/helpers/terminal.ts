@@ -95,6 +95,16 @@ export class Tmux {
     this.tmux(['paste-buffer', '-d', '-t', 'ndr']);
   }
 
+  /** The wizard's "paste the bounce" answer: choose pasting, paste `text`, end it with a line holding only ".". */
+  async pasteBounce(text: string): Promise<void> {
+    await this.waitFor('How do you want to give the bounce?');
+    this.keys('Down', 'Enter');
+    await this.waitFor('Paste the text of the bounce.');
+    this.paste(text);
+    this.text('.');
+    this.keys('Enter');
+  }
+
   /** Polls the screen until `want` shows (count times), or fails with the screen after `ms`. */
   async waitFor(want: string | RegExp, ms = 10000, count = 1): Promise<string> {
     const deadline = Date.now() + ms;
@@ -150,3 +160,7 @@ export async function runNdrInTerminal(args: string[], size: TerminalSize & { en
 export function displayWidth(line: string): number {
   return [...line.replace(/\s+$/, '')].length;
 }
+
+/** A classic Exchange bounce as a person pastes it. */
+export const PASTED_BOUNCE =
+  'Delivery has failed to these recipients or groups:\n\nalice@contoso.com\n\nRemote Server returned 550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup\n';
