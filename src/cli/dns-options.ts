@@ -41,3 +41,17 @@ export function resolverSettings(opts: DnsFlags): ResolverSettings {
     ...(deadlineMs !== undefined ? { deadlineMs } : {}),
   };
 }
+
+/**
+ * The flags as resolver settings, each checked now, whatever the other options
+ * (a bad server too, not first when a lookup is due): any bad one is a usage error.
+ */
+export async function dnsSettings(opts: DnsFlags): Promise<ResolverSettings> {
+  const settings = resolverSettings(opts);
+  if (settings.nameservers.length) {
+    // Only when servers are given: the DNS modules stay out of a plain `ndr explain 5.7.1`.
+    const { parseNameservers } = await import('../dns/servers.js');
+    parseNameservers(settings.nameservers);
+  }
+  return settings;
+}

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { createRequire } from 'node:module';
-import { EXIT, reportError } from './exit.js';
-import { UsageError } from '../core/errors.js';
+import { EXIT, reportEnd, type CommandResult } from './exit.js';
 import { processIo, writeLine, type CliIo } from './io.js';
 import { OPTIONS, optionsFor } from './options.js';
 import { sanitize } from '../render/sanitize.js';
@@ -20,9 +19,11 @@ Examples:
   $ ndr check-mx contoso.com
   $ ndr wizard
 
-Exit codes: 0 explained (check-mx: nothing failed), 1 nothing recognisable
-(check-mx: a check failed), 2 usage error, 3 input error, 4 temporary failure
-(network, DNS), 70 internal error, 130 interrupted.`;
+Exit codes: 0 done (explained, nothing failed, no problem, the wizard ended or
+was quit), 1 nothing recognisable (explain, codes), 2 usage error, 3 input error
+(also an invalid knowledge base: --kb, kb lint), 4 temporary failure (network,
+DNS, --deadline), 5 a check failed (check-mx), 70 internal error, 130
+interrupted (Ctrl+C).`;
 
 function addOptions({ Option }: Commander, cmd: Command, name: string): Command {
   for (const spec of optionsFor(name)) {
@@ -35,7 +36,7 @@ function addOptions({ Option }: Commander, cmd: Command, name: string): Command 
   return cmd;
 }
 
-function buildProgram(commander: Commander, io: CliIo, setCode: (code: number) => void): Command {
+function buildProgram(commander: Commander, io: CliIo, setResult: (result: CommandResult) => void): Command {
   const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
   const program = new commander.Command('ndr')
     .description('Explain e-mail non-delivery reports (bounces) and what to do about them.')
@@ -58,7 +59,7 @@ function buildProgram(commander: Commander, io: CliIo, setCode: (code: number) =
     'explain',
   ).action(async (input: string[], opts) => {
     const command = await import('./commands/explain.js');
-    setCode(await command.runExplain(input, opts, io));
+    setResult(await command.runExplain(input, opts, io));
   });
 
   addOptions(
@@ -70,7 +71,7 @@ function buildProgram(commander: Commander, io: CliIo, setCode: (code: number) =
     'codes',
   ).action(async (query: string | undefined, opts) => {
     const command = await import('./commands/codes.js');
-    setCode(await command.runCodes(query, opts, io));
+    setResult(await command.runCodes(query, opts, io));
   });
 
   addOptions(
@@ -81,7 +82,7 @@ function buildProgram(commander: Commander, io: CliIo, setCode: (code: number) =
     'wizard',
   ).action(async (opts) => {
     const command = await import('./commands/wizard.js');
-    setCode(await command.runWizard(opts, io));
+    setResult(await command.runWizard(opts, io));
   });
 
   addOptions(
@@ -97,14 +98,14 @@ Examples:
   $ ndr check-mx contoso.com
   $ ndr check-mx --json --nameserver 1.1.1.1 --nameserver 8.8.8.8 contoso.com
 
-Exit codes: 0 nothing failed (warnings allowed), 1 a check failed, 2 usage error,
-4 the DNS could not be asked (every query timed out or was refused) or the
-overall --deadline was reached.`,
+Exit codes: 0 nothing failed (warnings allowed), 2 usage error, 4 the DNS could
+not be asked (every query timed out or was refused) or the overall --deadline
+was reached, 5 a check failed.`,
       ),
     'check-mx',
   ).action(async (domain: string, opts) => {
     const command = await import('./commands/check-mx.js');
-    setCode(await command.runCheckMx(domain, opts, io));
+    setResult(await command.runCheckMx(domain, opts, io));
   });
 
   const kb = program.command('kb').description('work with knowledge-base files');
@@ -117,7 +118,7 @@ overall --deadline was reached.`,
     'kb lint',
   ).action(async (dir: string | undefined, opts) => {
     const command = await import('./commands/kb-lint.js');
-    setCode(await command.runKbLint(dir, opts, io));
+    setResult(await command.runKbLint(dir, opts, io));
   });
 
   program
@@ -126,7 +127,7 @@ overall --deadline was reached.`,
     .addArgument(new commander.Argument('<shell>', 'bash, zsh or fish').choices(['bash', 'zsh', 'fish']))
     .action(async (shell: string) => {
       const command = await import('./commands/completion.js');
-      setCode(await command.runCompletion(shell, program, io));
+      setResult(await command.runCompletion(shell, program, io));
     });
 
   for (const cmd of [...program.commands, ...kb.commands]) {
@@ -254,48 +255,37 @@ export function optionsAfterCommand(argv: string[]): string[] {
 }
 
 /**
- * commander's message as one line of ours: "error: unknown option '--jsn'\n(Did you mean --json?)"
- * -> "unknown option '--jsn' (Did you mean --json?) (see ndr --help)". reportError sanitises it
- * (an unknown option is the user's text, and may carry escape sequences).
+ * Runs ndr with `argv` (without node and script) and returns the exit code.
+ * The one exit point: a command's result, or any error it throws (commander's
+ * own included), becomes one `ndr:` line and an exit code here (exit.ts).
  */
-function commanderMessage(message: string): string {
-  return `${message.replace(/^error:\s*/, '').trim().replace(/\s*\n\s*/g, ' ')} (see ndr --help)`;
+export async function main(rawArgv: string[], io: CliIo = processIo()): Promise<number> {
+  let end: { result: CommandResult } | { error: unknown };
+  try {
+    end = { result: await runCommand(optionsAfterCommand(rawArgv), io) };
+  } catch (error) {
+    end = { error };
+  }
+  return reportEnd(io, end);
 }
 
-/** Runs ndr with `argv` (without node and script) and returns the exit code. */
-export async function main(rawArgv: string[], io: CliIo = processIo()): Promise<number> {
-  const argv = optionsAfterCommand(rawArgv);
+/** The command `argv` names, run: `ndr explain 5.7.1` without commander (plainExplain), the rest through it. */
+async function runCommand(argv: string[], io: CliIo): Promise<CommandResult> {
   const plain = plainExplain(argv);
-  if (plain) {
-    try {
-      const command = await import('./commands/explain.js');
-      return await command.runExplain(plain.input, plain.opts, io);
-    } catch (err) {
-      return reportError(io, err);
-    }
-  }
+  if (plain) return (await import('./commands/explain.js')).runExplain(plain.input, plain.opts, io);
   const commander = await import('commander');
-  const { CommanderError } = commander;
-  let code: number = EXIT.ok;
-  const program = buildProgram(commander, io, (c) => {
-    code = c;
+  let result: CommandResult = { exit: 'ok' };
+  const program = buildProgram(commander, io, (r) => {
+    result = r;
   });
-  try {
-    // No arguments: the wizard when a person sits at a terminal, else help (cli-conventions §A6).
-    const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY) && !io.env.CI;
-    if (argv.length === 0 && !interactive) {
-      program.outputHelp({ error: true });
-      return EXIT.usage;
-    }
-    await program.parseAsync(argv.length ? argv : ['wizard'], { from: 'user' });
-    return code;
-  } catch (err) {
-    if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
-      return reportError(io, new UsageError(commanderMessage(err.message)));
-    }
-    return reportError(io, err);
+  // No arguments: the wizard when a person sits at a terminal, else help (cli-conventions §A6).
+  const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY) && !io.env.CI;
+  if (argv.length === 0 && !interactive) {
+    program.outputHelp({ error: true });
+    return { exit: 'usage' };
   }
+  await program.parseAsync(argv.length ? argv : ['wizard'], { from: 'user' });
+  return result;
 }
 
 /**

@@ -121,3 +121,10 @@ export function renderCheckReport(report: CheckReport, o: CheckTextOptions): str
   lines.push('', parts.join(', '));
   return lines.join('\n');
 }
+
+/** What ndr says when the overall DNS deadline cut the checks short (check-mx, explain --check), without the `ndr: `. */
+export function deadlineMessage(deadlineMs: number, reports: { unanswered: number; queries: number }[]): string {
+  const unanswered = reports.reduce((n, r) => n + r.unanswered, 0);
+  const queries = reports.reduce((n, r) => n + r.queries, 0);
+  return `stopped at the overall DNS deadline of ${deadlineMs / 1000} s (--deadline): ${unanswered} of ${queries} lookups got no answer, so the results are incomplete`;
+}

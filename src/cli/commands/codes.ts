@@ -1,11 +1,12 @@
 import { parseCode, rangeCovers, sortByCode } from '../../knowledge/codes.js';
 import { needsWords } from '../../knowledge/decide.js';
 import type { KbEntry } from '../../knowledge/types.js';
+import { codesJson } from '../../render/codes-json.js';
 import { safeJson, sanitize } from '../../render/sanitize.js';
 import type { Style } from '../../render/style.js';
 import { wrap } from '../../render/wrap.js';
 import { loadKb, makeContext, type GlobalOptions } from '../context.js';
-import { EXIT } from '../exit.js';
+import type { CommandResult } from '../exit.js';
 import { writeLine, type CliIo } from '../io.js';
 
 /** Does the entry answer the query: a code it covers, a code prefix ("5.7"), or words in its id or title? */
@@ -63,19 +64,18 @@ function styleRow(r: CodeRow, style: Style): string {
   return lines.join('\n');
 }
 
-export async function runCodes(query: string | undefined, opts: GlobalOptions, io: CliIo): Promise<number> {
-  const ctx = await makeContext(io, opts);
-  const kb = await loadKb(io, opts);
-  const hits = sortByCode(kb.entries.filter((e) => entryMatchesQuery(e, query ?? '')), query ?? '');
-  if (ctx.json) {
-    writeLine(io.stdout, safeJson({ schemaVersion: 1, query: query ?? null, entries: hits.map((e) => ({ id: e.id, codes: e.codes.map((c) => c.text), title: e.title, needsWords: needsWords(kb, e) })) }, 2));
-  } else {
-    for (const row of codeRows(hits, ctx.width, (e) => needsWords(kb, e))) writeLine(io.stdout, styleRow(row, ctx.style));
-  }
-  if (!hits.length) {
-    writeLine(io.stderr, `ndr: no knowledge-base entry matches "${sanitize(query ?? '')}"`);
-    return EXIT.notFound;
-  }
-  return EXIT.ok;
+/** What `ndr codes` runs with. */
+interface CodesSettings {
+  global: GlobalOptions;
+  query: string;
 }
 
+export async function runCodes(query: string | undefined, opts: GlobalOptions, io: CliIo): Promise<CommandResult> {
+  const settings: CodesSettings = { global: { json: opts.json, color: opts.color, kb: opts.kb }, query: query ?? '' };
+  const ctx = await makeContext(io, settings.global);
+  const kb = await loadKb(io, settings.global);
+  const hits = sortByCode(kb.entries.filter((e) => entryMatchesQuery(e, settings.query)), settings.query);
+  if (ctx.json) writeLine(io.stdout, safeJson(codesJson(query ?? null, hits, (e) => needsWords(kb, e)), 2));
+  else for (const row of codeRows(hits, ctx.width, (e) => needsWords(kb, e))) writeLine(io.stdout, styleRow(row, ctx.style));
+  return hits.length ? { exit: 'ok' } : { exit: 'nothingRecognised', message: `no knowledge-base entry matches "${settings.query}"` };
+}

@@ -1,6 +1,7 @@
 import type { Argument, Command, Option } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { completionScript, SHELLS, valueKind, type CompletionCommand, type CompletionOption, type CompletionSpec, type Shell, type ValueKind } from '../completion.js';
+import type { CommandResult } from '../exit.js';
 import { writeLine, type CliIo } from '../io.js';
 
 function option(o: Option): CompletionOption {
@@ -31,9 +32,9 @@ export function completionSpec(program: Command): CompletionSpec {
   return { program: program.name(), options: [...program.options.filter((o) => o.long).map(option), help], commands };
 }
 
-export async function runCompletion(shell: string, program: Command, io: CliIo): Promise<number> {
+export async function runCompletion(shell: string, program: Command, io: CliIo): Promise<CommandResult> {
   if (!(SHELLS as readonly string[]).includes(shell)) throw new UsageError(`completion: the shell must be one of ${SHELLS.join(', ')}, got "${shell.slice(0, 40)}"`);
   writeLine(io.stdout, completionScript(shell as Shell, completionSpec(program)));
-  return 0;
+  return { exit: 'ok' };
 }
 

@@ -1,13 +1,13 @@
-import { InputError, UsageError } from '../../core/errors.js';
+import { InputError, InterruptedError, UsageError } from '../../core/errors.js';
 import type { KnowledgeBase } from '../../knowledge/types.js';
 import { initialState, type Audience, type BounceInput, type Presets } from '../../wizard/flow.js';
 import { createInquirerUi, isInterrupt, WizardInterruptedError, type PromptUi } from '../../wizard/prompts.js';
 import { checkCode, runWizardFlow } from '../../wizard/run.js';
 import { createWorld, expandPath, type DnsOptions, type WizardWorld } from '../../wizard/world.js';
-import { parseDeadline, parseTimeout } from '../dns-options.js';
+import { dnsSettings } from '../dns-options.js';
 import { loadKb, makeContext, type GlobalOptions } from '../context.js';
-import { EXIT } from '../exit.js';
-import { writeLine, type CliIo } from '../io.js';
+import { EXIT, type CommandResult } from '../exit.js';
+import type { CliIo } from '../io.js';
 import { DEFAULT_MAX_BYTES } from '../read-input.js';
 
 export interface WizardOptions extends GlobalOptions {
@@ -19,29 +19,43 @@ export interface WizardOptions extends GlobalOptions {
   deadline?: string;
 }
 
-/** --nameserver, --timeout and --deadline as check-mx reads them, checked before the first question. */
-async function dnsOptions(opts: WizardOptions): Promise<DnsOptions> {
-  const timeoutMs = parseTimeout(opts.timeout);
-  const deadlineMs = parseDeadline(opts.deadline);
-  if (opts.nameserver?.length) {
-    // A bad server is a usage error now, not a surprise in the middle of the walk.
-    const { parseNameservers } = await import('../../dns/servers.js');
-    parseNameservers(opts.nameserver);
-  }
-  return {
-    ...(opts.nameserver?.length ? { nameservers: opts.nameserver } : {}),
-    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-    ...(deadlineMs !== undefined ? { deadlineMs } : {}),
-  };
+/** What the wizard runs with, every option checked before the first question. */
+interface WizardSettings {
+  global: GlobalOptions;
+  /** --nameserver, --timeout and --deadline as check-mx reads them. */
+  dns: DnsOptions;
+  audience: 'sender' | 'admin' | null;
+  /** --file (the path as given; checked when the walk starts) or --code (checked now). */
+  start: { file: string } | { code: string } | null;
+  /** --kb, to repeat in the `ndr explain` commands the walk shows. */
+  replayFlags: string[];
+  /** The DNS flags to repeat in `ndr check-mx` at the end. */
+  checkFlags: string[];
 }
 
-/** The DNS flags to repeat in `ndr check-mx` at the end. */
-function dnsReplayFlags(opts: WizardOptions): string[] {
-  return [
-    ...(opts.nameserver ?? []).flatMap((n) => ['--nameserver', n]),
-    ...(opts.timeout !== undefined ? ['--timeout', opts.timeout.trim()] : []),
-    ...(opts.deadline !== undefined ? ['--deadline', opts.deadline.trim()] : []),
-  ];
+async function wizardSettings(opts: WizardOptions): Promise<WizardSettings> {
+  const { nameservers, timeoutMs, deadlineMs } = await dnsSettings(opts);
+  if (opts.file !== undefined && opts.code !== undefined) throw new UsageError('give --file or --code, not both');
+  if (opts.code !== undefined) {
+    const ok = checkCode(opts.code);
+    if (ok !== true) throw new UsageError(`--code: ${ok}`);
+  }
+  return {
+    global: { json: opts.json, color: opts.color, kb: opts.kb },
+    dns: {
+      ...(nameservers.length ? { nameservers } : {}),
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+      ...(deadlineMs !== undefined ? { deadlineMs } : {}),
+    },
+    audience: opts.audience === 'sender' || opts.audience === 'admin' ? opts.audience : null,
+    start: opts.file !== undefined ? { file: opts.file } : opts.code !== undefined ? { code: opts.code.trim() } : null,
+    replayFlags: opts.kb ? ['--kb', opts.kb] : [],
+    checkFlags: [
+      ...(opts.nameserver ?? []).flatMap((n) => ['--nameserver', n]),
+      ...(opts.timeout !== undefined ? ['--timeout', opts.timeout.trim()] : []),
+      ...(opts.deadline !== undefined ? ['--deadline', opts.deadline.trim()] : []),
+    ],
+  };
 }
 
 /**
@@ -62,35 +76,34 @@ export interface WizardSeams {
   assumeTerminal?: boolean;
 }
 
-async function presetInput(opts: WizardOptions, world: WizardWorld): Promise<BounceInput | null> {
-  if (opts.file !== undefined && opts.code !== undefined) throw new UsageError('give --file or --code, not both');
-  if (opts.file !== undefined) {
-    const path = expandPath(opts.file);
+async function presetInput(start: WizardSettings['start'], world: WizardWorld): Promise<BounceInput | null> {
+  if (start && 'file' in start) {
+    const path = expandPath(start.file);
     const ok = await world.checkFile(path);
     if (ok !== true) throw new InputError(ok);
     return { method: 'file', path };
   }
-  if (opts.code !== undefined) {
-    const ok = checkCode(opts.code);
-    if (ok !== true) throw new UsageError(`--code: ${ok}`);
-    return { method: 'code', code: opts.code.trim() };
-  }
-  return null;
+  return start && { method: 'code', code: start.code };
 }
 
-export async function runWizard(opts: WizardOptions, io: CliIo, seams: WizardSeams = {}): Promise<number> {
+/**
+ * The walk, to one of its ends: solved, every suggestion tried, or quit from
+ * its menu are all a normal end (exit 0); Ctrl+C anywhere is exit 130, said by
+ * main() like any interrupt.
+ */
+export async function runWizard(opts: WizardOptions, io: CliIo, seams: WizardSeams = {}): Promise<CommandResult> {
   const refusal = seams.assumeTerminal ? null : terminalRefusal(io);
   if (refusal) throw new UsageError(refusal);
-  const ctx = await makeContext(io, opts);
-  const dns = await dnsOptions(opts);
-  const kb = seams.kb ?? (await loadKb(io, opts));
+  const settings = await wizardSettings(opts);
+  const ctx = await makeContext(io, settings.global);
+  const kb = seams.kb ?? (await loadKb(io, settings.global));
   const interrupted = () => new WizardInterruptedError();
-  const world = seams.world ? seams.world(io, interrupted, dns) : createWorld(kb, io, interrupted, dns);
+  const world = seams.world ? seams.world(io, interrupted, settings.dns) : createWorld(kb, io, interrupted, settings.dns);
   const presets: Presets = {
-    audience: opts.audience === 'sender' || opts.audience === 'admin' ? opts.audience : null,
-    input: await presetInput(opts, world),
-    replayFlags: opts.kb ? ['--kb', opts.kb] : [],
-    checkFlags: dnsReplayFlags(opts),
+    audience: settings.audience,
+    input: await presetInput(settings.start, world),
+    replayFlags: settings.replayFlags,
+    checkFlags: settings.checkFlags,
   };
 
   // Ctrl+C inside a prompt reaches Inquirer as a key (raw mode); between
@@ -101,14 +114,13 @@ export async function runWizard(opts: WizardOptions, io: CliIo, seams: WizardSea
   process.on('SIGINT', onSigint);
   try {
     const ui = seams.ui ?? (await createInquirerUi({ input: io.stdin, output: io.stdout, signal: controller.signal }));
-    const outcome = await runWizardFlow(initialState(presets), { ui, world, render: { style: ctx.style, width: ctx.width }, signal: controller.signal, maxPasteChars: DEFAULT_MAX_BYTES });
-    return outcome === 'quit' ? EXIT.notFound : EXIT.ok;
+    await runWizardFlow(initialState(presets), { ui, world, render: { style: ctx.style, width: ctx.width }, signal: controller.signal, maxPasteChars: DEFAULT_MAX_BYTES });
+    return { exit: 'ok' };
   } catch (err) {
     if (!isInterrupt(err)) throw err;
     // Inquirer shows the cursor again when a prompt ends; this covers the other paths.
     if (io.stdout.isTTY) io.stdout.write('\u001b[?25h');
-    writeLine(io.stderr, 'ndr: interrupted');
-    return EXIT.interrupted;
+    throw new InterruptedError(EXIT.interrupted);
   } finally {
     process.off('SIGINT', onSigint);
   }

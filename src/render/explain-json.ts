@@ -1,0 +1,65 @@
+import type { BounceExplanation } from '../bounce/explain.js';
+import type { CheckReport } from '../checks/types.js';
+import type { TextExplanation } from '../knowledge/explain.js';
+import { checkReportJson } from './check-json.js';
+import { entryToJson, findingToJson, type EntryWriter } from './entry-json.js';
+
+/** The JSON documents of `ndr explain --json` (README documents each shape). */
+export const SCHEMA_VERSION = 1;
+
+/** A code, reply or pasted text; `file` when it came from a file in a batch (null: from the command line). */
+export function textJson(ex: TextExplanation, file?: string | null) {
+  return { schemaVersion: SCHEMA_VERSION, ...(file !== undefined ? { file } : {}), input: ex.input, kind: ex.kind, findings: ex.findings.map((f) => findingToJson(f)) };
+}
+
+/** One message; `message` is its number in an mbox (null: the file holds one). */
+export function messageJson(ex: BounceExplanation, file: string, message: number | null, entry: EntryWriter = entryToJson) {
+  const b = ex.bounce;
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    file,
+    ...(message !== null ? { message } : {}),
+    kind: 'message',
+    messageKind: b.messageKind,
+    layout: b.layout,
+    language: b.language,
+    generatingServer: b.generatingServer,
+    reportingMta: b.reportingMta,
+    arrivalDate: b.arrivalDate,
+    subject: b.subject,
+    from: b.from,
+    to: b.to,
+    date: b.date,
+    original: b.original,
+    exchange: b.exchange,
+    feedback: b.feedback,
+    hints: b.hints,
+    truncated: b.truncated,
+    findings: ex.findings.map((f) => ({
+      ...findingToJson(f.finding, entry),
+      statusInferred: f.record.statusInferred,
+      action: f.record.action,
+      command: f.record.command,
+      originalRecipient: f.record.originalRecipient,
+      source: f.record.source,
+    })),
+  };
+}
+
+/** An input that could not be explained (unreadable, too large, not a message …). */
+export function errorJson(file: string, message: number | null, error: string) {
+  return { schemaVersion: SCHEMA_VERSION, file, ...(message !== null ? { message } : {}), error: { code: 'input', message: error } };
+}
+
+/** A folder with more files than one run reads: what was left out. */
+export function folderCutJson(cut: { folder: string; limit: number; files: number; leftOut: number }) {
+  return { schemaVersion: SCHEMA_VERSION, file: cut.folder, kind: 'truncated', truncated: [{ what: 'files', limit: cut.limit, found: cut.files, leftOut: cut.leftOut }] };
+}
+
+/** The checks a document's findings point to: their commands, and with --check (`reports` not null) their results. */
+export function checksJson(links: { command: string }[], reports: CheckReport[] | null) {
+  return {
+    checkCommands: links.map((l) => l.command),
+    ...(reports ? { checkReports: reports.map(checkReportJson) } : {}),
+  };
+}
