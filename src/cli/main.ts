@@ -98,9 +98,9 @@ Examples:
   $ ndr check-mx contoso.com
   $ ndr check-mx --json --nameserver 1.1.1.1 --nameserver 8.8.8.8 contoso.com
 
-Exit codes: 0 nothing failed (warnings allowed), 2 usage error, 4 the DNS could
-not be asked (every query timed out or was refused) or the overall --deadline
-was reached, 5 a check failed.`,
+Exit codes: 0 nothing failed (warnings allowed), 2 usage error,
+4 the DNS could not be asked (every query timed out or was refused) or the
+overall --deadline was reached, 5 a check failed.`,
       ),
     'check-mx',
   ).action(async (domain: string, opts) => {

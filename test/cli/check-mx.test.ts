@@ -62,19 +62,19 @@ const SCENARIOS: Array<[name: string, expected: Partial<Record<string, CheckStat
   ['ok', {}, 0],
   ['mxms', {}, 0],
   ['migrating', { 'mx-count': 'warn' }, 0],
-  ['twomx', { 'mx-count': 'fail', 'mx-target': 'warn' }, 1],
+  ['twomx', { 'mx-count': 'fail', 'mx-target': 'warn' }, 5],
   ['elsewhere', { 'mx-count': 'warn', 'mx-target': 'warn', dmarc: 'warn', ...NO_DKIM_AUTODISCOVER }, 0],
-  ['otherdomain', { 'mx-target': 'fail' }, 1],
-  ['nospf', SPF_GONE, 1],
-  ['twospf', SPF_GONE, 1],
-  ['noeop', { 'spf-eop': 'fail' }, 1],
-  ['toomany', { 'spf-lookups': 'fail' }, 1],
+  ['otherdomain', { 'mx-target': 'fail' }, 5],
+  ['nospf', SPF_GONE, 5],
+  ['twospf', SPF_GONE, 5],
+  ['noeop', { 'spf-eop': 'fail' }, 5],
+  ['toomany', { 'spf-lookups': 'fail' }, 5],
   ['split', {}, 0],
-  ['plusall', { 'spf-all': 'fail' }, 1],
-  ['nullmx', { ...MX_GONE, 'spf-eop': 'fail', ...NO_DKIM_AUTODISCOVER }, 1],
-  ['nomx', MX_GONE, 1],
-  ['missing', { ...MX_GONE, ...SPF_GONE, dmarc: 'fail', ...NO_DKIM_AUTODISCOVER }, 1],
-  ['escape', { 'spf-record': 'fail' }, 1],
+  ['plusall', { 'spf-all': 'fail' }, 5],
+  ['nullmx', { ...MX_GONE, 'spf-eop': 'fail', ...NO_DKIM_AUTODISCOVER }, 5],
+  ['nomx', MX_GONE, 5],
+  ['missing', { ...MX_GONE, ...SPF_GONE, dmarc: 'fail', ...NO_DKIM_AUTODISCOVER }, 5],
+  ['escape', { 'spf-record': 'fail' }, 5],
 ];
 
 describe('ndr check-mx against NSD', () => {
@@ -147,7 +147,7 @@ describe('ndr check-mx against NSD', () => {
 
   it('text mode: one line per check, then details of what does not pass', async () => {
     const r = await runCli(['check-mx', '--nameserver', nsd.nameserver, 'twomx.ndr-test.example']);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(5);
     expect(r.stderr).toBe('');
     const lines = r.stdout.split('\n');
     for (const id of CHECK_IDS) expect(lines.some((l) => new RegExp(`^  (PASS|WARN|FAIL|ERROR) +${id} `).test(l)), id).toBe(true);
@@ -162,7 +162,7 @@ describe('ndr check-mx against NSD', () => {
 
   it('text mode shows ESC, OSC and BEL bytes from a TXT record escaped, never raw', async () => {
     const r = await runCli(['check-mx', '--nameserver', nsd.nameserver, 'escape.ndr-test.example'], { env: { FORCE_COLOR: '0' } });
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(5);
     expect(r.stdout).toContain('\\x1b[31mPASS\\x1b]0;owned\\x07');
     expect(r.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
   });
@@ -282,6 +282,7 @@ describe('ndr check-mx exit codes', () => {
     expect(r.stdout).toMatch(/--timeout <seconds>/);
     expect(r.stdout).toMatch(/--json/);
     expect(r.stdout).toMatch(/4 the DNS could not be asked/);
+    expect(r.stdout).toMatch(/5 a check failed/);
   });
 });
 

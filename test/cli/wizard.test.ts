@@ -1,9 +1,12 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { explainText } from '../../src/knowledge/explain.js';
 import { loadKnowledgeBase } from '../../src/knowledge/load.js';
 import { BIN, runCli } from '../helpers/cli.js';
 import { requireTmux, Tmux, PASTED_BOUNCE } from '../helpers/terminal.js';
+import { testTempDir } from '../helpers/tmp.js';
 import { quoteArg } from '../../src/wizard/shell-quote.js';
 
 const TWO_RECIPIENTS = fileURLToPath(new URL('../wizard/fixtures/eml/two-recipients.eml', import.meta.url));
@@ -126,6 +129,17 @@ describe('ndr wizard in a real terminal (tmux)', () => {
     await t.waitFor('Who are you?');
     t.keys('C-c');
     expect(await t.waitFor(/EXIT=\d+/)).toContain('EXIT=130');
+  }, 40000);
+
+  it('"Quit" from its menu is a normal end: exit 0, nothing on stderr', async () => {
+    const file = join(testTempDir('ndr-wizard-quit-'), 'no-code.txt');
+    writeFileSync(file, 'hello, this names no code at all\n');
+    const t = open(`${WIZARD} --audience sender --file ${quoteArg(file)} 2>&1`);
+    await t.waitFor('What now?');
+    t.keys('Down', 'Enter');
+    const s = await t.waitFor(/EXIT=\d+/);
+    expect(s).toContain('EXIT=0');
+    expect(s).not.toMatch(/^ndr:/m);
   }, 40000);
 
   it('refuses with CI set, even in a terminal: exit 2', async () => {

@@ -4,6 +4,7 @@ import { PassThrough, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runWizard } from '../../src/cli/commands/wizard.js';
+import { reportEnd } from '../../src/cli/exit.js';
 import type { CliIo } from '../../src/cli/io.js';
 import { explainText } from '../../src/knowledge/explain.js';
 import { loadKnowledgeBase } from '../../src/knowledge/load.js';
@@ -93,7 +94,7 @@ describe('the sender path, driven through the real prompts', () => {
     expect(printed()).toContain('Ask the recipient for their current address');
     screen.keypress('enter');
 
-    await expect(run).resolves.toBe(0);
+    await expect(run).resolves.toEqual({ exit: 'ok' });
     const out = printed();
     expect(out).toContain("That was the last thing you can try yourself. Send this note to the recipient's e-mail admin");
     expect(out).toContain("note for the recipient's e-mail admin (copy from here)");
@@ -107,7 +108,7 @@ describe('the sender path, driven through the real prompts', () => {
     await expectPrompt('Did this solve it?');
     screen.type('y');
     screen.keypress('enter');
-    await expect(run).resolves.toBe(0);
+    await expect(run).resolves.toEqual({ exit: 'ok' });
     expect(printed()).toContain('Solved: 5.1.10 Recipient not found, by A. Check the address and send again.');
     expect(printed()).toContain('$ ndr explain 5.1.10 --audience sender');
   });
@@ -180,7 +181,7 @@ describe('the admin path, driven through the real prompts', () => {
     screen.type('y');
     screen.keypress('enter');
 
-    await expect(run).resolves.toBe(0);
+    await expect(run).resolves.toEqual({ exit: 'ok' });
     const out = printed();
     expect(out).toContain('Solved: 550 5.1.10 Recipient not found for alice@contoso.com, by C. Ask the group owner to allow senders from outside.');
     // A command longer than the line is broken between arguments with " \\".
@@ -196,7 +197,7 @@ describe('the admin path, driven through the real prompts', () => {
     screen.keypress('enter');
     await expectPrompt('Did this solve it?');
     screen.keypress('enter');
-    await expect(run).resolves.toBe(0);
+    await expect(run).resolves.toEqual({ exit: 'ok' });
     expect(printed()).toContain('That was the last solution ndr knows for "Message too big"');
     expect(printed()).toContain("$ ndr explain '552 5.3.4' --audience admin");
   });
@@ -227,21 +228,23 @@ describe('untrusted text in prompts', () => {
     expect(raw).not.toContain('\u001b]0;');
     expect(raw).not.toContain('\u202e');
     screen.keypress({ name: 'c', ctrl: true });
-    await expect(run).resolves.toBe(130);
+    await expect(run).rejects.toMatchObject({ ndrExit: 'interrupted', exitCode: 130 });
   });
 
   it('promptText folds lines and escapes controls', () => expect(promptText('a\nb\u0007\u200b')).toBe('a b\\x07\\u200b'));
 });
 
 describe('Ctrl+C', () => {
-  it('at a prompt: exit 130 and one quiet line', async () => {
+  it('at a prompt: exit 130 and one quiet line (said by the one exit point)', async () => {
     const { io } = fakeIo();
     let err = '';
     io.stderr.on('data', (d: Buffer) => (err += d.toString()));
     const run = runWizard({}, io, { kb, assumeTerminal: true, world: worldWith([]) });
     await expectPrompt('Who are you?');
     screen.keypress({ name: 'c', ctrl: true });
-    await expect(run).resolves.toBe(130);
+    const error: unknown = await run.then(() => null, (e: unknown) => e);
+    expect(err).toBe('');
+    expect(reportEnd(io, { error })).toBe(130);
     expect(err).toBe('ndr: interrupted\n');
   });
 });
