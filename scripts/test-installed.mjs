@@ -56,7 +56,7 @@ function cases(version, nameserver) {
     { what: 'codes', args: ['codes'], code: 0, out: [/^5\.1\.10\b/m, /^5\.7\.1\b/m], same: true },
     { what: 'codes with a query', args: ['codes', 'relay'], code: 0, out: [/relay/i], same: true },
     { what: 'check-mx of a correct domain (nsd)', args: ['check-mx', '--json', '--nameserver', nameserver, 'ok.ndr-test.example'], code: 0, json: (d) => d.domain === 'ok.ndr-test.example' && d.checks?.find((c) => c.id === 'mx-records')?.status === 'pass' && d.checks.every((c) => c.status !== 'fail' && c.status !== 'error') },
-    { what: 'check-mx of a domain without MX (nsd)', args: ['check-mx', '--json', '--nameserver', nameserver, 'nomx.ndr-test.example'], code: 1, json: (d) => d.domain === 'nomx.ndr-test.example' && d.checks?.find((c) => c.id === 'mx-records')?.status === 'fail' },
+    { what: 'check-mx of a domain without MX (nsd)', args: ['check-mx', '--json', '--nameserver', nameserver, 'nomx.ndr-test.example'], code: 5, json: (d) => d.domain === 'nomx.ndr-test.example' && d.checks?.find((c) => c.id === 'mx-records')?.status === 'fail' },
     { what: 'the wizard without a terminal', args: ['wizard'], code: 2, err: [/^ndr: the wizard needs a terminal/], errLines: 1 },
   ];
 }

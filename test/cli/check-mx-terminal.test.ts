@@ -14,9 +14,9 @@ afterAll(async () => {
 
 // A failure with a long fix and links, an SPF breakdown, and most checks failing.
 const DOMAINS: Array<[domain: string, exit: number]> = [
-  ['twomx.ndr-test.example', 1],
-  ['toomany.ndr-test.example', 1],
-  ['missing.ndr-test.example', 1],
+  ['twomx.ndr-test.example', 5],
+  ['toomany.ndr-test.example', 5],
+  ['missing.ndr-test.example', 5],
 ];
 
 describe('ndr check-mx fits the terminal', () => {

@@ -131,10 +131,10 @@ function asked(s: DnsTestServer, suffix: string, type?: string): number {
 }
 
 describe('SPF tree size', () => {
-  it(`an include chain deeper than ${SPF_MAX_DEPTH} levels: counted to the cap, over ${SPF_MAX_LOOKUPS} lookups, exit 1`, async () => {
+  it(`an include chain deeper than ${SPF_MAX_DEPTH} levels: counted to the cap, over ${SPF_MAX_LOOKUPS} lookups, exit 5 (a check failed)`, async () => {
     server.reset();
     const { r, byId, stderr } = await check(DEEP, server.nameserver);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(5);
     expect(stderr).toBe('');
     const c = byId['spf-lookups']!;
     expect(c.status).toBe('fail');
@@ -150,10 +150,10 @@ describe('SPF tree size', () => {
     expect(byId['spf-eop']!.status).toBe('pass');
   });
 
-  it(`a tree of more than ${SPF_MAX_RECORDS} SPF records: fetching stops at the cap, exit 1`, async () => {
+  it(`a tree of more than ${SPF_MAX_RECORDS} SPF records: fetching stops at the cap, exit 5`, async () => {
     server.reset();
     const { r, byId } = await check(WIDE, server.nameserver);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(5);
     const c = byId['spf-lookups']!;
     expect(c.status).toBe('fail');
     expect(c.message).toMatch(
@@ -166,10 +166,10 @@ describe('SPF tree size', () => {
     expect(below).toBeGreaterThanOrEqual(SPF_MAX_RECORDS - 2);
   });
 
-  it(`a tree whose a: terms ask more than ${MAX_QUERIES} questions: the run stops asking at ${MAX_QUERIES}, exit 1`, async () => {
+  it(`a tree whose a: terms ask more than ${MAX_QUERIES} questions: the run stops asking at ${MAX_QUERIES}, exit 5`, async () => {
     server.reset();
     const { r, report, byId } = await check(QUERIES, server.nameserver);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(5);
     expect(byId['spf-lookups']!.message).toMatch(new RegExp(`^at least \\d+ DNS lookups, over the limit of ${SPF_MAX_LOOKUPS} \\(ndr asks at most ${MAX_QUERIES} questions per check\\)`));
     expect(report.queries).toBe(MAX_QUERIES);
     expect(server.counts.udp).toBeLessThanOrEqual(MAX_QUERIES);

@@ -152,7 +152,7 @@ describe('hostile DNS answers through bin/ndr.js check-mx', () => {
 
   it('text: the records are shown with visible escapes, never raw', async () => {
     const r = await runRaw(['check-mx', '--nameserver', dns.nameserver, '--timeout', '2', D]);
-    expect(r.code, r.stderr.toString()).toBe(1);
+    expect(r.code, r.stderr.toString()).toBe(5);
     expectSafe(r.stdout, 'check-mx stdout');
     expectSafe(r.stderr, 'check-mx stderr');
     const out = r.stdout.toString('utf8');
@@ -175,7 +175,7 @@ describe('hostile DNS answers through bin/ndr.js check-mx', () => {
 
   it('--json: the document parses, holds the data, and its bytes are safe', async () => {
     const r = await runRaw(['check-mx', '--json', '--nameserver', dns.nameserver, '--timeout', '2', D]);
-    expect(r.code, r.stderr.toString()).toBe(1);
+    expect(r.code, r.stderr.toString()).toBe(5);
     expectSafe(r.stdout, 'check-mx --json stdout');
     expectSafe(r.stderr, 'check-mx --json stderr');
     const doc = JSON.parse(r.stdout.toString('utf8')) as { checks: { id: string; message: string; evidence: { name: string; value: string | null }[] }[] };
