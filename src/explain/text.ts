@@ -1,9 +1,9 @@
 import { namedRecipients, recipientFinder } from '../bounce/recipient-anchors.js';
-import type { Finding } from '../core/finding.js';
-import { extractFacts, MAX_SCAN_CHARS } from './extract.js';
-import { decide } from './decide.js';
-import { genericMeaning } from './match.js';
-import type { KnowledgeBase } from './types.js';
+import type { Finding } from './finding.js';
+import { extractFacts, MAX_SCAN_CHARS } from '../knowledge/extract.js';
+import { decide } from '../knowledge/decide.js';
+import { genericMeaning } from '../knowledge/match.js';
+import type { KnowledgeBase } from '../knowledge/types.js';
 
 export type TextKind = 'code' | 'text';
 

@@ -7,11 +7,11 @@
 import { constants, promises as fsp } from 'node:fs';
 import { homedir } from 'node:os';
 import { InputError, NotAMessageError } from '../core/errors.js';
-import type { Finding } from '../core/finding.js';
-import { explainText } from '../knowledge/explain.js';
+import type { Finding } from '../explain/finding.js';
+import { explainText } from '../explain/text.js';
 import type { CheckName, KnowledgeBase } from '../knowledge/types.js';
-import type { CliIo } from '../cli/io.js';
-import { DEFAULT_MAX_BYTES } from '../cli/read-input.js';
+import type { CliIo } from '../core/io.js';
+import { DEFAULT_MAX_BYTES } from '../input/size.js';
 import type { CheckReport } from '../checks/types.js';
 import { evidenceLine } from '../render/checks-text.js';
 import { checkFamily, type Answer, type BounceInput, type CheckOutcome, type Loaded } from './flow.js';
@@ -63,9 +63,9 @@ const UNDELIVERED = new Set([null, 'failed', 'delayed']);
 
 async function loadBounceFile(kb: KnowledgeBase, path: string, io: CliIo, maxBytes: number): Promise<Loaded> {
   const [{ readSource }, { parseBounce }, { explainBounce }] = await Promise.all([
-    import('../cli/inputs.js'),
+    import('../input/items.js'),
     import('../bounce/parse.js'),
-    import('../bounce/explain.js'),
+    import('../explain/bounce.js'),
   ]);
   const findings: Finding[] = [];
   let sender: string | null = null;

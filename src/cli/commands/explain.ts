@@ -1,7 +1,7 @@
-import type { BounceExplanation } from '../../bounce/explain.js';
+import type { BounceExplanation } from '../../explain/bounce.js';
 import { InputError } from '../../core/errors.js';
-import { explainInputFor } from '../../knowledge/command.js';
-import { explainText, type TextExplanation } from '../../knowledge/explain.js';
+import { explainInputFor } from '../../explain/input-for.js';
+import { explainText, type TextExplanation } from '../../explain/text.js';
 import type { KnowledgeBase } from '../../knowledge/types.js';
 import { addToSummary, emptySummary, renderBatchSummary, renderBounceText, type BatchSummary } from '../../render/bounce-text.js';
 import { entryToJson, findingToJson, JsonLines, type EntryWriter } from '../../render/entry-json.js';
@@ -11,9 +11,11 @@ import { safeJson, sanitize } from '../../render/sanitize.js';
 import { wrap } from '../../render/wrap.js';
 import { loadKb, makeContext, type Context, type GlobalOptions } from '../context.js';
 import { EXIT } from '../exit.js';
-import { planInputs, readItems, type FolderCut, type Item } from '../inputs.js';
+import { readItems } from '../../input/items.js';
+import { planInputs } from '../../input/plan.js';
+import type { FolderCut, Item } from '../../input/types.js';
 import { outputPace, writeLine, type CliIo } from '../io.js';
-import { parseSize } from '../read-input.js';
+import { parseSize } from '../../input/size.js';
 import { checkLinks, type CheckLink } from '../check-links.js';
 import { checkReportJson, deadlineLine } from './check-mx.js';
 import { resolverSettings } from '../dns-options.js';
@@ -112,12 +114,12 @@ function errorJson(item: Extract<Item, { kind: 'error' }>) {
 }
 
 /** The MIME parser is loaded only on the first message, so that `ndr explain 5.7.1` stays fast. */
-let bounceModule: Promise<typeof import('../../bounce/index.js')> | null = null;
+let messageModule: Promise<typeof import('../../explain/message.js')> | null = null;
 
 async function explainMessage(kb: KnowledgeBase, item: Extract<Item, { kind: 'message' }>, name: string): Promise<BounceExplanation> {
-  const { parseBounce, explainBounce } = await (bounceModule ??= import('../../bounce/index.js'));
+  const message = await (messageModule ??= import('../../explain/message.js'));
   try {
-    return explainBounce(kb, await parseBounce(item.bytes, { sniffedAsMessage: item.sniffed === true }));
+    return await message.explainMessage(kb, item.bytes, { sniffedAsMessage: item.sniffed === true });
   } catch (e) {
     // Say which input it was; keep the error's class (InputTooLargeError, NotAMessageError …).
     if (e instanceof InputError) throw new (e.constructor as new (m: string) => InputError)(`${name}: ${e.message}`);
@@ -379,7 +381,7 @@ export async function runExplain(args: string[], opts: ExplainOptions, io: CliIo
   }
 
   // Several inputs: one JSON object per line (or one block of text each), then a summary.
-  (await (bounceModule ??= import('../../bounce/index.js'))).useFullAddressPatterns();
+  (await (messageModule ??= import('../../explain/message.js'))).useFullAddressPatterns();
   const state: BatchState = { summary: emptySummary(), explained: 0, first: true, json: new JsonLines(), checks: opts.check ? linkedChecks(opts) : null };
   // After each item: wait for a slow reader, stop when stdout is gone or a signal came.
   const pace = outputPace(io);

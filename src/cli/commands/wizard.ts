@@ -8,7 +8,7 @@ import { parseDeadline, parseTimeout } from '../dns-options.js';
 import { loadKb, makeContext, type GlobalOptions } from '../context.js';
 import { EXIT } from '../exit.js';
 import { writeLine, type CliIo } from '../io.js';
-import { DEFAULT_MAX_BYTES } from '../read-input.js';
+import { DEFAULT_MAX_BYTES } from '../../input/size.js';
 
 export interface WizardOptions extends GlobalOptions {
   file?: string;
