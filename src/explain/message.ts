@@ -7,8 +7,6 @@ import type { KnowledgeBase } from '../knowledge/types.js';
 import { parseBounce, type ParseOptions } from '../bounce/parse.js';
 import { explainBounce, type BounceExplanation } from './bounce.js';
 
-export { useFullAddressPatterns } from '../bounce/text-util.js';
-
 export async function explainMessage(kb: KnowledgeBase, bytes: Uint8Array, options: ParseOptions = {}): Promise<BounceExplanation> {
   return explainBounce(kb, await parseBounce(bytes, options));
 }

@@ -54,9 +54,9 @@ export async function checkFile(path: string, maxBytes = DEFAULT_MAX_BYTES): Pro
 
 // ---------------------------------------------------------------------------
 // Adapter: the bounce parser. The file is read and cut up exactly as
-// `ndr explain FILE` does (src/cli/inputs.ts readSource: size limit, mbox,
+// `ndr explain FILE` does (src/input/items.ts readSource: size limit, mbox,
 // .msg and binary refused, saved text explained as text); each message goes
-// through parseBounce and explainBounce (src/bounce/).
+// through parseBounce (src/bounce/) and explainBounce (src/explain/).
 
 /** Only recipients that failed or are delayed are worth walking through. */
 const UNDELIVERED = new Set([null, 'failed', 'delayed']);

@@ -1,3 +1,4 @@
+import type { AddressForms } from '../../bounce/text-util.js';
 import type { BounceExplanation } from '../../explain/bounce.js';
 import { InputError } from '../../core/errors.js';
 import { explainInputFor } from '../../explain/input-for.js';
@@ -116,10 +117,11 @@ function errorJson(item: Extract<Item, { kind: 'error' }>) {
 /** The MIME parser is loaded only on the first message, so that `ndr explain 5.7.1` stays fast. */
 let messageModule: Promise<typeof import('../../explain/message.js')> | null = null;
 
-async function explainMessage(kb: KnowledgeBase, item: Extract<Item, { kind: 'message' }>, name: string): Promise<BounceExplanation> {
+/** `addressForms`: 'full' in a batch (bounce/text-util AddressForms). */
+async function explainMessage(kb: KnowledgeBase, item: Extract<Item, { kind: 'message' }>, name: string, addressForms: AddressForms = 'fit'): Promise<BounceExplanation> {
   const message = await (messageModule ??= import('../../explain/message.js'));
   try {
-    return await message.explainMessage(kb, item.bytes, { sniffedAsMessage: item.sniffed === true });
+    return await message.explainMessage(kb, item.bytes, { sniffedAsMessage: item.sniffed === true, addressForms });
   } catch (e) {
     // Say which input it was; keep the error's class (InputTooLargeError, NotAMessageError …).
     if (e instanceof InputError) throw new (e.constructor as new (m: string) => InputError)(`${name}: ${e.message}`);
@@ -312,7 +314,7 @@ async function runBatchItem(item: Item, kb: KnowledgeBase, ctx: Context, opts: E
   if (current.kind === 'message') {
     let ex: BounceExplanation;
     try {
-      ex = await explainMessage(kb, current, name);
+      ex = await explainMessage(kb, current, name, 'full');
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       current = { kind: 'error', file: current.file, message: current.message, error: e };
@@ -339,7 +341,7 @@ async function runBatchItem(item: Item, kb: KnowledgeBase, ctx: Context, opts: E
     if (ctx.json) writeLine(stdout, safeJson(errorJson(current)));
     return;
   }
-  const ex = explainText(kb, current.text);
+  const ex = explainText(kb, current.text, { addressForms: 'full' });
   addToSummary(state.summary, ex.findings, null);
   if (ex.findings.length) state.explained++;
   const links = checkLinks(ex.findings, null);
@@ -381,7 +383,6 @@ export async function runExplain(args: string[], opts: ExplainOptions, io: CliIo
   }
 
   // Several inputs: one JSON object per line (or one block of text each), then a summary.
-  (await (messageModule ??= import('../../explain/message.js'))).useFullAddressPatterns();
   const state: BatchState = { summary: emptySummary(), explained: 0, first: true, json: new JsonLines(), checks: opts.check ? linkedChecks(opts) : null };
   // After each item: wait for a slow reader, stop when stdout is gone or a signal came.
   const pace = outputPace(io);
