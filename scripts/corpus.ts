@@ -2,7 +2,7 @@
  * npm run corpus: prints the bounce parser's scores on ../shared/corpus.
  * Usage: npm run corpus [-- --misses]
  */
-import { explainBounce } from '../src/bounce/explain.js';
+import { explainBounce } from '../src/explain/bounce.js';
 import { parseBounce } from '../src/bounce/parse.js';
 import { loadKnowledgeBase } from '../src/knowledge/load.js';
 import { locateCorpus, rate, reasonsWith, scoreCorpus, type Rate } from './corpus-score.js';

@@ -4,7 +4,7 @@
  */
 import { EXCHANGE_LANGUAGES, type ExchangeLanguage } from './exchange-phrases.js';
 import { clipDiagnostic, LIMITS } from './limits.js';
-import { ADDRESS, AddressPattern, BARE_ADDRESS, cleanAddress, escapeRegExp, foldSpace, phrasePattern } from './text-util.js';
+import { ADDRESS, AddressPattern, BARE_ADDRESS, cleanAddress, escapeRegExp, foldSpace, phrasePattern, type AddressForms } from './text-util.js';
 import type { BounceRecipient, ExchangeDetails, ExchangeHop, FixOwner } from './types.js';
 import { makeRecipient } from './types.js';
 
@@ -353,7 +353,7 @@ const PROXY_PREFIX = /^(?:[^@\n]{0,300}?;\s*)?(?:dda:)?(?:smtp|rfc-?822)\s*[:=]\
  * "user@example.com<mailto:...>", "user@example.com on <date>", "SMTP:user@example.com on <date>",
  * "c=US;...;dda:SMTP=user@example.com; on <date>").
  */
-function addressLine(line: string): string | null {
+function addressLine(line: string, forms: AddressForms): string | null {
   let t = line.trim();
   if (!t || t.length > 400) return null;
   if (t.includes('@')) {
@@ -363,8 +363,8 @@ function addressLine(line: string): string | null {
   }
   const first = t.split(/\s+|<mailto:/)[0]!;
   const firstClean = cleanAddress(first);
-  if (BARE_ADDRESS.for(firstClean).test(firstClean)) return firstClean;
-  const m = NAMED_ADDRESS.for(t).exec(t);
+  if (BARE_ADDRESS.for(firstClean, forms).test(firstClean)) return firstClean;
+  const m = NAMED_ADDRESS.for(t, forms).exec(t);
   return m ? m[1]! : null;
 }
 
@@ -452,7 +452,7 @@ function fixOwner(scan: Lines, actionLine: number): FixOwner | null {
 /** Reads an Exchange NDR from the human-readable text; null when the text is not one. */
 const clipOrNull = (text: string | undefined): string | null => (text ? clipDiagnostic(text) : null);
 
-export function parseExchangeText(input: string): ExchangeNdr | null {
+export function parseExchangeText(input: string, forms: AddressForms = 'fit'): ExchangeNdr | null {
   const text = input.slice(0, LIMITS.maxScanChars);
   const scan = new Lines(text);
   const lines = scan.all;
@@ -507,8 +507,8 @@ export function parseExchangeText(input: string): ExchangeNdr | null {
     const rcptLabel = labelValue(scan, 'recipientAddress', 0, end);
     generatingServer = generatedBy?.value.split(/\s+/)[0] ?? null;
     const headline = top >= 0 ? matchAny(scan, headlineAt >= 0 ? 'headline' : 'delayHeadline', 'line', top) : null;
-    const fromHeadline = headline?.slice(1).find((g) => g && ADDRESS.for(g).test(g));
-    const rcpt = fromHeadline ? cleanAddress(fromHeadline) : rcptLabel ? (ADDRESS.for(rcptLabel.value).exec(rcptLabel.value)?.[0] ?? null) : null;
+    const fromHeadline = headline?.slice(1).find((g) => g && ADDRESS.for(g, forms).test(g));
+    const rcpt = fromHeadline ? cleanAddress(fromHeadline) : rcptLabel ? (ADDRESS.for(rcptLabel.value, forms).exec(rcptLabel.value)?.[0] ?? null) : null;
     const diagnostic = reported?.value ?? details.statusCode;
     if (rcpt || diagnostic) {
       newRecipient = makeRecipient('exchange', {
@@ -539,7 +539,7 @@ export function parseExchangeText(input: string): ExchangeNdr | null {
     const blocks: { address: string; lines: string[] }[] = [];
     for (let i = admin + 1; i < adminEnd; i++) {
       if (skip.has(i) || scan.startsWithLabel(i)) continue;
-      const address = addressLine(lines[i]!);
+      const address = addressLine(lines[i]!, forms);
       if (address && !/[#']/.test(lines[i]!)) {
         current = { address, lines: [] };
         blocks.push(current);
@@ -569,10 +569,10 @@ export function parseExchangeText(input: string): ExchangeNdr | null {
     const users: { address: string; reason: string[] }[] = [];
     // "Did not reach the following recipient: user@example.com": the address on the heading's own line.
     const heading = userAt !== rejectedAt ? matchAny(scan, failedAt >= 0 ? 'failedTo' : 'delayedTo', 'line', userAt) : null;
-    const sameLine = heading ? addressLine(lines[userAt]!.slice(heading.index + heading[0].length).replace(/^(?:\(s\)|s)?[\s:]+/, '')) : null;
+    const sameLine = heading ? addressLine(lines[userAt]!.slice(heading.index + heading[0].length).replace(/^(?:\(s\)|s)?[\s:]+/, ''), forms) : null;
     if (sameLine) users.push({ address: sameLine, reason: [] });
     for (let i = userAt + 1; i < stop; i++) {
-      const address = addressLine(lines[i]!);
+      const address = addressLine(lines[i]!, forms);
       if (address) users.push({ address, reason: [] });
       else if (users.length && lines[i]!.trim()) users[users.length - 1]!.reason.push(lines[i]!);
     }

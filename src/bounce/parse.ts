@@ -16,7 +16,7 @@ import { AUTO_REPLY_SUBJECTS, BOUNCE_PHRASES, BOUNCE_SUBJECTS, DAEMON_NAMES, DAE
 import { failedCommand } from './smtp-command.js';
 import { parseSesNotification, type SesNotification } from './ses.js';
 import { chooseStatus, factsFromText, readTextBounce, splitReturnedMessage } from './text.js';
-import { ADDRESS_G, cleanAddress, findCodes, isRoutableAddress, sameAddress } from './text-util.js';
+import { ADDRESS_G, cleanAddress, findCodes, isRoutableAddress, sameAddress, type AddressForms } from './text-util.js';
 import type { Bounce, BounceRecipient, FeedbackReport, MessageKind, OriginalMessage, Truncation } from './types.js';
 import { makeRecipient } from './types.js';
 
@@ -207,6 +207,8 @@ export interface ParseOptions {
   nesting?: number;
   /** The caller has run sniffContent on these very bytes and got 'message': the check is not run again. */
   sniffedAsMessage?: boolean;
+  /** The address patterns' form (text-util AddressForms): 'full' for a batch; default 'fit'. */
+  addressForms?: AddressForms;
 }
 
 /** Reads one message. Throws InputError / NotAMessageError for input that is not a message. */
@@ -215,17 +217,18 @@ export async function parseBounce(input: Uint8Array, opts: ParseOptions = {}): P
   const bytes = stripFromLine(normalizeLineEndings(input));
   const view = await parseMime(bytes, { maxDepth: opts.maxMimeDepth });
   const text = view.text;
+  const forms = opts.addressForms ?? 'fit';
 
   const reportParts = view.parts.filter((p) => REPORT_TYPES.has(p.contentType));
   const feedbackPart = view.parts.find((p) => p.contentType === 'message/feedback-report');
   let dsn = reportParts.length ? mergeReports(reportParts.map((p) => parseDeliveryStatus(p.content.toString('utf8')))) : null;
 
-  const exchange = parseExchangeText(text);
+  const exchange = parseExchangeText(text, forms);
   const split = splitReturnedMessage(text);
   const section = split.section;
   const subject = view.subject ?? '';
   const delayWords = DELAY_PHRASES.some((re) => re.test(subject) || re.test(section.slice(0, 4000)));
-  const textRead = readTextBounce(section, { from: view.from ? [view.from] : [], to: view.to, delay: delayWords });
+  const textRead = readTextBounce(section, { from: view.from ? [view.from] : [], to: view.to, delay: delayWords, addressForms: forms });
   const textRecipients = textRead.recipients;
   const exRecipients = exchange?.recipients ?? [];
   if (!dsn?.recipients.length) {
@@ -288,7 +291,7 @@ export async function parseBounce(input: Uint8Array, opts: ParseOptions = {}): P
     recipients = [];
   } else if (!recipients.length) {
     // A bounce whose text names no address: X-Failed-Recipients (Exim), else the one To of the returned message.
-    const failed = (view.headers.get('x-failed-recipients') ?? []).flatMap((v) => [...v.matchAll(ADDRESS_G.for(v))].map((m) => cleanAddress(m[0])));
+    const failed = (view.headers.get('x-failed-recipients') ?? []).flatMap((v) => [...v.matchAll(ADDRESS_G.for(v, forms))].map((m) => cleanAddress(m[0])));
     const guess = failed.length ? failed : original && original.to.length === 1 ? original.to : [];
     const facts = factsFromText(section, { delay: messageKind === 'delay' });
     const base = guess.length ? guess : facts.status || facts.replyCode ? [null] : [];

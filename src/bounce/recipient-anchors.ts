@@ -9,7 +9,7 @@
  * loads this without the bounce parser.
  */
 import { LIMITS } from './limits.js';
-import { ADDRESS_G, AddressPattern, caseless, cleanAddress } from './text-util.js';
+import { ADDRESS_G, AddressPattern, caseless, cleanAddress, type AddressForms } from './text-util.js';
 
 export interface Anchor {
   address: string;
@@ -34,19 +34,19 @@ const NOT_A_RECIPIENT = /^(?:mailer-daemon|mail-daemon|noreply|no-reply)@/i;
 const EXPLICIT_LINE = /^[ \t>*-]*<[^<>\s]+>\s*:/;
 const REPLY_ADDRESS = new AddressPattern((address) => String.raw`^\s*[245]\d\d[ -](?:#?[245]\.\d{1,3}\.\d{1,3}\s+)?<(${address})>\.{3}`, 'u');
 
-export function findAnchors(lines: string[], always: Set<string>, soft: Set<string>): Anchor[] {
+export function findAnchors(lines: string[], always: Set<string>, soft: Set<string>, forms: AddressForms = 'fit'): Anchor[] {
   const anchors: Anchor[] = [];
   const ok = (address: string, explicit: boolean) => !always.has(address.toLowerCase()) && (explicit || !soft.has(address.toLowerCase())) && !NOT_A_RECIPIENT.test(address);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     // Every anchor pattern needs an "@": most lines have none, and are skipped before any pattern runs.
     if (line.length > 2000 || !line.includes('@')) continue;
-    const m = LINE_ADDRESS.for(line).exec(line) ?? REPLY_ADDRESS.for(line).exec(line);
+    const m = LINE_ADDRESS.for(line, forms).exec(line) ?? REPLY_ADDRESS.for(line, forms).exec(line);
     if (m) {
       const address = cleanAddress(m[1]!);
-      if (ok(address, EXPLICIT_LINE.test(line) || REPLY_ADDRESS.for(line).test(line))) anchors.push({ address, line: i });
+      if (ok(address, EXPLICIT_LINE.test(line) || REPLY_ADDRESS.for(line, forms).test(line))) anchors.push({ address, line: i });
     }
-    for (const r of line.matchAll(RCPT_TO.for(line))) {
+    for (const r of line.matchAll(RCPT_TO.for(line, forms))) {
       const address = cleanAddress(r[1]!);
       if (ok(address, true)) anchors.push({ address, line: i });
     }
@@ -54,11 +54,11 @@ export function findAnchors(lines: string[], always: Set<string>, soft: Set<stri
   return anchors;
 }
 
-export function proseAnchor(lines: string[], exclude: Set<string>): Anchor | null {
+export function proseAnchor(lines: string[], exclude: Set<string>, forms: AddressForms = 'fit'): Anchor | null {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (line.length > 2000 || !line.includes('@') || !FAILURE_WORDS.test(line)) continue;
-    for (const m of line.matchAll(ADDRESS_G.for(line))) {
+    for (const m of line.matchAll(ADDRESS_G.for(line, forms))) {
       const address = cleanAddress(m[0]);
       if (!exclude.has(address.toLowerCase()) && !NOT_A_RECIPIENT.test(address) && !/^postmaster@/i.test(address)) return { address, line: i };
     }
@@ -67,10 +67,10 @@ export function proseAnchor(lines: string[], exclude: Set<string>): Anchor | nul
 }
 
 /** The addresses a text names as the sender ("MAIL FROM:<...>", "From: ...", "sender <...>"), lower-cased. */
-export function senderAddresses(text: string): Set<string> {
+export function senderAddresses(text: string, forms: AddressForms = 'fit'): Set<string> {
   const out = new Set<string>();
   if (!text.includes('@')) return out;
-  for (const m of text.matchAll(SENDERISH.for(text))) out.add(cleanAddress(m[1]!).toLowerCase());
+  for (const m of text.matchAll(SENDERISH.for(text, forms))) out.add(cleanAddress(m[1]!).toLowerCase());
   return out;
 }
 
@@ -121,11 +121,11 @@ function candidate(line: string, m: RegExpMatchArray, group: number, exclude: Se
  * recipient ("Recipient user@x not found", "delivery to user@x failed"), or the only address of a
  * short diagnostic. Empty when the text names none that way.
  */
-export function namedRecipients(text: string, maxChars = 64 * 1024): string[] {
+export function namedRecipients(text: string, maxChars = 64 * 1024, forms: AddressForms = 'fit'): string[] {
   if (!text.includes('@')) return [];
   const scan = text.length > maxChars ? text.slice(0, maxChars) : text;
   const lines = scan.split('\n');
-  const senders = senderAddresses(scan);
+  const senders = senderAddresses(scan, forms);
   const found = new Map<string, string>();
   const add = (address: string) => {
     if (!found.has(address.toLowerCase())) found.set(address.toLowerCase(), address);
@@ -133,7 +133,7 @@ export function namedRecipients(text: string, maxChars = 64 * 1024): string[] {
   // A "To:" or "Cc:" line of a pasted report is the returned message's header (Exchange 5.5/2003's
   // "Your message / To: ..."): its addresses count only where the text names no other.
   const listed: string[] = [];
-  for (const a of findAnchors(lines, senders, new Set())) {
+  for (const a of findAnchors(lines, senders, new Set(), forms)) {
     if (HEADER_TO.test(lines[a.line]!)) listed.push(a.address);
     else add(a.address);
   }
@@ -141,7 +141,7 @@ export function namedRecipients(text: string, maxChars = 64 * 1024): string[] {
     if (found.size >= LIMITS.maxRecipients) break;
     if (line.length > 2000 || !line.includes('@')) continue;
     for (const pattern of [REPLY_NAMES, NAMED_BY_WORDS]) {
-      for (const m of line.matchAll(pattern.for(line))) {
+      for (const m of line.matchAll(pattern.for(line, forms))) {
         if (found.has(cleanAddress(m[1]!).toLowerCase())) continue;
         const address = candidate(line, m, 1, senders);
         if (address) add(address);
@@ -152,7 +152,7 @@ export function namedRecipients(text: string, maxChars = 64 * 1024): string[] {
     // A short diagnostic with one address in it ("550 5.1.1 user@x... unknown") is about that address.
     const addresses = new Map<string, string>();
     for (const line of lines) {
-      for (const m of line.matchAll(ADDRESS_G.for(line))) {
+      for (const m of line.matchAll(ADDRESS_G.for(line, forms))) {
         const address = candidate(line, m, 0, senders);
         if (address) addresses.set(address.toLowerCase(), address);
       }
@@ -167,7 +167,7 @@ export function namedRecipients(text: string, maxChars = 64 * 1024): string[] {
  * For the recipients a text names, the one a finding is about: the only one, or of several the
  * first that the finding's own words name (looked up, so linear in its text however many there are).
  */
-export function recipientFinder(named: string[]): (findingText: string) => string | null {
+export function recipientFinder(named: string[], forms: AddressForms = 'fit'): (findingText: string) => string | null {
   if (named.length <= 1) {
     const only = named[0] ?? null;
     return () => only;
@@ -175,7 +175,7 @@ export function recipientFinder(named: string[]): (findingText: string) => strin
   const byLower = new Map(named.map((a) => [a.toLowerCase(), a]));
   return (findingText) => {
     if (!findingText.includes('@')) return null;
-    for (const m of findingText.matchAll(ADDRESS_G.for(findingText))) {
+    for (const m of findingText.matchAll(ADDRESS_G.for(findingText, forms))) {
       const hit = byLower.get(cleanAddress(m[0]).toLowerCase());
       if (hit) return hit;
     }

@@ -10,6 +10,14 @@ const ASCII_ADDRESS_SOURCE = ADDRESS_SOURCE.replaceAll(String.raw`\p{L}\p{N}`, '
 const NON_ASCII = /[^\x00-\x7f]/;
 
 /**
+ * Which form of the address patterns a parse uses (see AddressPattern):
+ * 'fit' the form each text needs, 'full' the full form for all text (a
+ * batch: over many messages, compiling and warming up one pattern costs less
+ * than two). Passed down by the caller, never set for the whole process.
+ */
+export type AddressForms = 'fit' | 'full';
+
+/**
  * A pattern that holds an address, in the form the text needs. \p{L} and
  * \p{N} are costly to compile (V8 builds their ranges anew for every
  * pattern: the address patterns took ~7 ms of one bounce's start-up), and
@@ -18,12 +26,10 @@ const NON_ASCII = /[^\x00-\x7f]/;
  * first asked for; on ASCII text the two match alike
  * (test/bounce/text.test.ts compares them). Once the full one exists it
  * serves all text, and a batch asks for the full ones from the start
- * (useFullAddressPatterns): over many messages, compiling and warming up one
+ * (AddressForms 'full'): over many messages, compiling and warming up one
  * pattern costs less than two.
  */
 export class AddressPattern {
-  static fullOnly = false;
-
   private ascii: RegExp | null = null;
   private unicode: RegExp | null = null;
 
@@ -34,9 +40,9 @@ export class AddressPattern {
   ) {}
 
   /** The pattern to use on `text`. */
-  for(text: string): RegExp {
+  for(text: string, forms: AddressForms): RegExp {
     if (this.unicode) return this.unicode;
-    if (AddressPattern.fullOnly || NON_ASCII.test(text)) return (this.unicode = new RegExp(this.build(ADDRESS_SOURCE), this.flags));
+    if (forms === 'full' || NON_ASCII.test(text)) return (this.unicode = new RegExp(this.build(ADDRESS_SOURCE), this.flags));
     return (this.ascii ??= new RegExp(this.build(ASCII_ADDRESS_SOURCE), this.flags));
   }
 
@@ -44,11 +50,6 @@ export class AddressPattern {
   forms(): [RegExp, RegExp] {
     return [new RegExp(this.build(ASCII_ADDRESS_SOURCE), this.flags), new RegExp(this.build(ADDRESS_SOURCE), this.flags)];
   }
-}
-
-/** From now on, address patterns in their full form only (a batch: see AddressPattern). */
-export function useFullAddressPatterns(): void {
-  AddressPattern.fullOnly = true;
 }
 
 export const ADDRESS = new AddressPattern((a) => a, 'u');

@@ -18,7 +18,7 @@
 import { clipDiagnostic, LIMITS } from './limits.js';
 import { IMPLIED_CODES, QUOTED_HEADER_ANY, QUOTED_HEADER_START, RETURNED_MESSAGE_MARKERS } from './phrases.js';
 import { findAnchors, proseAnchor, senderAddresses, withoutHeaderAnchors } from './recipient-anchors.js';
-import { AddressPattern, caseless, cleanAddress, findCodes, findReplyCodes, foldSpace, isExpiryStatus, isGenericStatus, sameAddress, type CodeHit } from './text-util.js';
+import { AddressPattern, caseless, cleanAddress, findCodes, findReplyCodes, foldSpace, isExpiryStatus, isGenericStatus, sameAddress, type AddressForms, type CodeHit } from './text-util.js';
 import type { BounceRecipient } from './types.js';
 import { makeRecipient } from './types.js';
 
@@ -62,6 +62,8 @@ export interface TextContext {
   to: string[];
   /** True for a delay notice (inferred codes get class 4). */
   delay: boolean;
+  /** The address patterns' form (text-util AddressForms); default 'fit'. */
+  addressForms?: AddressForms;
 }
 
 /**
@@ -180,13 +182,14 @@ export function parseTextBounce(section: string, ctx: TextContext): BounceRecipi
 export function readTextBounce(section: string, ctx: TextContext): { recipients: BounceRecipient[]; found: number } {
   const text = section.slice(0, LIMITS.maxScanChars);
   const lines = text.split('\n');
+  const forms = ctx.addressForms ?? 'fit';
   const always = new Set(ctx.from.map((a) => a.toLowerCase()));
-  for (const a of senderAddresses(text)) always.add(a);
+  for (const a of senderAddresses(text, forms)) always.add(a);
   const soft = new Set(ctx.to.map((a) => a.toLowerCase()));
 
-  let anchors = withoutHeaderAnchors(findAnchors(lines, always, soft), lines);
+  let anchors = withoutHeaderAnchors(findAnchors(lines, always, soft, forms), lines);
   if (!anchors.length) {
-    const prose = proseAnchor(lines, new Set([...always, ...soft]));
+    const prose = proseAnchor(lines, new Set([...always, ...soft]), forms);
     if (prose) anchors = [prose];
   }
   if (!anchors.length) return { recipients: [], found: 0 };
@@ -231,7 +234,7 @@ export function readTextBounce(section: string, ctx: TextContext): { recipients:
     }
     if (single && !facts.remoteMta) facts.remoteMta = findRemoteMta(text);
     // Postfix "(expanded from <alias>)", Exim "(ultimately generated from alias)": the address the sender used.
-    const expanded = EXPANDED_FROM.for(own).exec(own);
+    const expanded = EXPANDED_FROM.for(own, forms).exec(own);
     const originalRecipient = expanded && !sameAddress(cleanAddress(expanded[1]!), address) ? cleanAddress(expanded[1]!) : null;
     out.push(makeRecipient('text', { recipient: address, originalRecipient, ...facts }));
   }

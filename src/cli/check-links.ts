@@ -1,5 +1,5 @@
 import { checkMxCommand } from '../checks/command.js';
-import type { Finding } from '../core/finding.js';
+import type { Finding } from '../explain/finding.js';
 
 /** A DNS check that an explained finding points to (issue: "explain links to checks"). */
 export interface CheckLink {

@@ -1,15 +1,8 @@
 import type { Writable } from 'node:stream';
 import { InterruptedError, OutputClosedError } from '../core/errors.js';
+import type { CliIo } from '../core/io.js';
 
-/** The streams and environment a command runs with; tests and the wizard pass their own. */
-export interface CliIo {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
-  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
-  env: NodeJS.ProcessEnv;
-  /** Where SIGINT and SIGTERM arrive (the process); absent in tests that run main() in-process. */
-  signals?: Pick<NodeJS.EventEmitter, 'on' | 'off'>;
-}
+export type { CliIo } from '../core/io.js';
 
 /**
  * The process's own streams. `watch` is called with stdout and with stderr on

@@ -4,9 +4,9 @@
  * and for a batch a closing summary table. Every string that came from the
  * message passes sanitize() here.
  */
-import type { BounceExplanation, BounceFinding } from '../bounce/explain.js';
+import type { BounceExplanation, BounceFinding } from '../explain/bounce.js';
 import type { Bounce, Hop, MessageKind } from '../bounce/types.js';
-import type { Finding } from '../core/finding.js';
+import type { Finding } from '../explain/finding.js';
 import { groupByEntry, renderFindingText, type TextOptions } from './finding-text.js';
 import { sanitize } from './sanitize.js';
 import type { Style } from './style.js';

@@ -1,4 +1,4 @@
-import type { Finding } from '../core/finding.js';
+import type { Finding } from '../explain/finding.js';
 import type { KbEntry, Solution } from '../knowledge/types.js';
 import { safeJson } from './sanitize.js';
 

@@ -1,6 +1,6 @@
-import type { BounceExplanation } from '../bounce/explain.js';
+import type { BounceExplanation } from '../explain/bounce.js';
 import type { CheckReport } from '../checks/types.js';
-import type { TextExplanation } from '../knowledge/explain.js';
+import type { TextExplanation } from '../explain/text.js';
 import { checkReportJson } from './check-json.js';
 import { entryToJson, findingToJson, type EntryWriter } from './entry-json.js';
 

@@ -1,5 +1,5 @@
 import { checkMxCommand } from '../checks/command.js';
-import type { Finding } from '../core/finding.js';
+import type { Finding } from '../explain/finding.js';
 import { REASON_WORDS } from '../knowledge/reasons.js';
 import type { KbEntry, Role, Solution, Step } from '../knowledge/types.js';
 import { sanitize } from './sanitize.js';

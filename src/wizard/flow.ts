@@ -7,7 +7,7 @@
  * answers.
  */
 import { domainToASCII } from 'node:url';
-import type { Finding } from '../core/finding.js';
+import type { Finding } from '../explain/finding.js';
 import type { CheckName, Client, KbEntry, Role, Solution } from '../knowledge/types.js';
 import { buildNote, type Note } from './note.js';
 

@@ -3,7 +3,7 @@
  * cannot: the recipient, a group owner, an admin or Microsoft. Plain text, so
  * it can go into a mail, a chat or a ticket. Pure; the renderer sanitises it.
  */
-import type { Finding } from '../core/finding.js';
+import type { Finding } from '../explain/finding.js';
 import type { KbEntry, Role, Solution, Step } from '../knowledge/types.js';
 import { shellJoin } from './shell-quote.js';
 

@@ -3,7 +3,7 @@
  * commands). Pure; every string that may come from the bounce, a DNS answer or
  * a user-supplied knowledge base passes the one sanitiser.
  */
-import type { Finding } from '../core/finding.js';
+import type { Finding } from '../explain/finding.js';
 import type { Step } from '../knowledge/types.js';
 import { lifetimeOf, ownerPicture } from '../render/finding-text.js';
 import { sanitize } from '../render/sanitize.js';

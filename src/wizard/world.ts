@@ -7,11 +7,11 @@
 import { constants, promises as fsp } from 'node:fs';
 import { homedir } from 'node:os';
 import { InputError, NotAMessageError } from '../core/errors.js';
-import type { Finding } from '../core/finding.js';
-import { explainText } from '../knowledge/explain.js';
+import type { Finding } from '../explain/finding.js';
+import { explainText } from '../explain/text.js';
 import type { CheckName, KnowledgeBase } from '../knowledge/types.js';
-import type { CliIo } from '../cli/io.js';
-import { DEFAULT_MAX_BYTES } from '../cli/read-input.js';
+import type { CliIo } from '../core/io.js';
+import { DEFAULT_MAX_BYTES } from '../input/size.js';
 import type { CheckReport } from '../checks/types.js';
 import { evidenceLine } from '../render/checks-text.js';
 import { checkFamily, type Answer, type BounceInput, type CheckOutcome, type Loaded } from './flow.js';
@@ -54,18 +54,18 @@ export async function checkFile(path: string, maxBytes = DEFAULT_MAX_BYTES): Pro
 
 // ---------------------------------------------------------------------------
 // Adapter: the bounce parser. The file is read and cut up exactly as
-// `ndr explain FILE` does (src/cli/inputs.ts readSource: size limit, mbox,
+// `ndr explain FILE` does (src/input/items.ts readSource: size limit, mbox,
 // .msg and binary refused, saved text explained as text); each message goes
-// through parseBounce and explainBounce (src/bounce/).
+// through parseBounce (src/bounce/) and explainBounce (src/explain/).
 
 /** Only recipients that failed or are delayed are worth walking through. */
 const UNDELIVERED = new Set([null, 'failed', 'delayed']);
 
 async function loadBounceFile(kb: KnowledgeBase, path: string, io: CliIo, maxBytes: number): Promise<Loaded> {
   const [{ readSource }, { parseBounce }, { explainBounce }] = await Promise.all([
-    import('../cli/inputs.js'),
+    import('../input/items.js'),
     import('../bounce/parse.js'),
-    import('../bounce/explain.js'),
+    import('../explain/bounce.js'),
   ]);
   const findings: Finding[] = [];
   let sender: string | null = null;

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { locateCorpus, rate, reasonsWith, scoreCorpus, type CorpusScore } from '../../scripts/corpus-score.js';
-import { explainBounce } from '../../src/bounce/explain.js';
+import { explainBounce } from '../../src/explain/bounce.js';
 import { parseBounce } from '../../src/bounce/parse.js';
 import { loadKnowledgeBase } from '../../src/knowledge/load.js';
 import { ROOT } from '../helpers/cli.js';

@@ -1,10 +1,13 @@
 /** parseBounce on hostile and odd input: what it refuses, and how fast. */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { normalizeLineEndings, sniffContent } from '../../src/bounce/bytes.js';
 import { isMbox, splitMbox } from '../../src/bounce/mbox.js';
 import { parseBounce } from '../../src/bounce/parse.js';
 import { measureStructure } from '../../src/bounce/structure.js';
 import { InputError, NotAMessageError } from '../../src/core/errors.js';
+import { ROOT } from '../helpers/cli.js';
 
 const msg = (body: string, headers = 'From: MAILER-DAEMON@mx.contoso.example\nTo: anna@contoso.example\nSubject: Undelivered Mail Returned to Sender\n') => Buffer.from(`${headers}\n${body}`);
 
@@ -143,5 +146,15 @@ describe('RFC 6533 internationalized reports', () => {
     );
     expect(b.messageKind).toBe('ndr');
     expect(b.recipients.map((r) => [r.recipient, r.status])).toEqual([['jürgen@fabrikam.example', '5.1.1']]);
+  });
+});
+
+describe("addressForms: a batch's 'full' patterns read every fixture as the fitting ones do", () => {
+  const dir = join(ROOT, 'test/fixtures/eml');
+  it.each(readdirSync(dir).filter((f) => f.endsWith('.eml')))('%s', async (name) => {
+    const bytes = readFileSync(join(dir, name));
+    const full = await parseBounce(bytes, { addressForms: 'full' });
+    expect(full.recipients.length + (full.messageKind === 'not-a-bounce' ? 1 : 0)).toBeGreaterThan(0);
+    expect(full).toEqual(await parseBounce(bytes, { addressForms: 'fit' }));
   });
 });

@@ -6,7 +6,7 @@
  * (blocked); at RCPT, or where the report shows no stage, the words stand.
  */
 import { describe, expect, it } from 'vitest';
-import { explainBounce } from '../../src/bounce/explain.js';
+import { explainBounce } from '../../src/explain/bounce.js';
 import { parseBounce } from '../../src/bounce/parse.js';
 import { failedCommand } from '../../src/bounce/smtp-command.js';
 import { loadKnowledgeBase } from '../../src/knowledge/load.js';

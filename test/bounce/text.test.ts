@@ -182,26 +182,23 @@ describe('AddressPattern: an ASCII form for ASCII text, the full one for the res
 
   it('ASCII text gets the ASCII form until other text has needed the full one', () => {
     const p = new AddressPattern((a) => `<(${a})>`, 'u');
-    expect(p.for('<user@contoso.example>').source).not.toContain(String.raw`\p{L}`);
-    expect(p.for('<jörg@bücher.example>').source).toContain(String.raw`\p{L}`);
-    expect(p.for('<user@contoso.example>').source).toContain(String.raw`\p{L}`);
+    expect(p.for('<user@contoso.example>', 'fit').source).not.toContain(String.raw`\p{L}`);
+    expect(p.for('<jörg@bücher.example>', 'fit').source).toContain(String.raw`\p{L}`);
+    expect(p.for('<user@contoso.example>', 'fit').source).toContain(String.raw`\p{L}`);
   });
 
-  it('after useFullAddressPatterns (a batch), all text gets the full form', () => {
+  it("asked for 'full' (a batch), ASCII text gets the full form too; other patterns keep fitting", () => {
     const p = new AddressPattern((a) => `<(${a})>`, 'u');
-    AddressPattern.fullOnly = true;
-    try {
-      expect(p.for('<user@contoso.example>').source).toContain(String.raw`\p{L}`);
-    } finally {
-      AddressPattern.fullOnly = false;
-    }
+    const q = new AddressPattern((a) => `<(${a})>`, 'u');
+    expect(p.for('<user@contoso.example>', 'full').source).toContain(String.raw`\p{L}`);
+    expect(q.for('<user@contoso.example>', 'fit').source).not.toContain(String.raw`\p{L}`);
   });
 
   it('text with other characters gets the full form: addresses in any script', () => {
     const text = 'RCPT TO:<jörg@bücher.example> and <用户@例子.广告>';
-    expect(ADDRESS_G.for(text).source).toContain(String.raw`\p{L}`);
-    expect([...text.matchAll(ADDRESS_G.for(text))].map((m) => m[0])).toEqual(['jörg@bücher.example', '用户@例子.广告']);
-    expect([...text.matchAll(RCPT.for(text))].map((m) => m[1])).toEqual(['jörg@bücher.example']);
-    expect(BARE_ADDRESS.for('jörg@bücher.example').test('jörg@bücher.example')).toBe(true);
+    expect(ADDRESS_G.for(text, 'fit').source).toContain(String.raw`\p{L}`);
+    expect([...text.matchAll(ADDRESS_G.for(text, 'fit'))].map((m) => m[0])).toEqual(['jörg@bücher.example', '用户@例子.广告']);
+    expect([...text.matchAll(RCPT.for(text, 'fit'))].map((m) => m[1])).toEqual(['jörg@bücher.example']);
+    expect(BARE_ADDRESS.for('jörg@bücher.example', 'fit').test('jörg@bücher.example')).toBe(true);
   });
 });

@@ -47,8 +47,9 @@ function copyOfBuild(): string {
 
 const explainJs = (root: string) => join(root, 'dist', 'cmd-explain', 'explain.js');
 const bounceJs = (root: string) => {
-  const name = readdirSync(join(root, 'dist', 'cmd-explain')).find((f) => /^bounce-.*\.js$/.test(f));
-  if (!name) throw new Error('no bounce chunk in dist/cmd-explain');
+  // The bounce parser's chunk, named after src/explain/message.ts (parse + explain, loaded on the first message).
+  const name = readdirSync(join(root, 'dist', 'cmd-explain')).find((f) => /^message-.*\.js$/.test(f));
+  if (!name) throw new Error('no bounce parser chunk (message-*.js) in dist/cmd-explain');
   return join(root, 'dist', 'cmd-explain', name);
 };
 

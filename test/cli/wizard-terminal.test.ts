@@ -1,7 +1,7 @@
 // The wizard through bin/ndr.js in a real terminal (tmux): the Outlook question,
 // the DNS options, the closing command, and every line within the terminal's width.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { explainText } from '../../src/knowledge/explain.js';
+import { explainText } from '../../src/explain/text.js';
 import { loadKnowledgeBase } from '../../src/knowledge/load.js';
 import { quoteArg } from '../../src/wizard/shell-quote.js';
 import { BIN } from '../helpers/cli.js';

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { explainText } from '../../src/knowledge/explain.js';
+import { explainText } from '../../src/explain/text.js';
 import { extractFacts, findTokens, MAX_SCAN_CHARS } from '../../src/knowledge/extract.js';
 import { loadKnowledgeBase } from '../../src/knowledge/load.js';
 import { fuzzParams, fuzzTimeout } from './settings.js';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadCompiledKb } from '../../src/knowledge/bundled.js';
 import { parseCode, rangeCovers, rangeWidth } from '../../src/knowledge/codes.js';
 import { compileKb } from '../../src/knowledge/compiled.js';
-import { explainText } from '../../src/knowledge/explain.js';
+import { explainText } from '../../src/explain/text.js';
 import { BUNDLED_KB_DIR, loadKnowledgeBase } from '../../src/knowledge/load.js';
 import { recordSources } from '../../src/knowledge/sources.js';
 import type { KbEntry } from '../../src/knowledge/types.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileKb, decompileKb, detailsInMemory, type CompiledKb } from '../../src/knowledge/compiled.js';
-import { explainText } from '../../src/knowledge/explain.js';
+import { explainText } from '../../src/explain/text.js';
 import { BUNDLED_KB_DIR, loadKnowledgeBase } from '../../src/knowledge/load.js';
 
 /** As written to and read from dist/: the index through JSON, the details as bytes. */

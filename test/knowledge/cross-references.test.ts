@@ -5,8 +5,8 @@
  * `ndr explain` command selects an entry.
  */
 import { describe, expect, it } from 'vitest';
-import { explainInputFor } from '../../src/knowledge/command.js';
-import { explainText } from '../../src/knowledge/explain.js';
+import { explainInputFor } from '../../src/explain/input-for.js';
+import { explainText } from '../../src/explain/text.js';
 import { loadKnowledgeBase } from '../../src/knowledge/load.js';
 import type { KbEntry } from '../../src/knowledge/types.js';
 

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { explainText } from '../../src/knowledge/explain.js';
+import { explainText } from '../../src/explain/text.js';
 import { loadKnowledgeBase } from '../../src/knowledge/load.js';
 
 const kb = loadKnowledgeBase({ dir: fileURLToPath(new URL('../fixtures/kb/precedence/', import.meta.url)) });

@@ -4,7 +4,7 @@
  * as an entry's stand-in.
  */
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../../src/core/finding.js';
+import type { Finding } from '../../src/explain/finding.js';
 import { loadKnowledgeBase } from '../../src/knowledge/load.js';
 import { entryToJson, findingToJson, JsonLines, type EntryWriter } from '../../src/render/entry-json.js';
 import { safeJson } from '../../src/render/sanitize.js';

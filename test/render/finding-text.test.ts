@@ -4,9 +4,9 @@
  * entry is made up here, so knowledge-base edits do not move the snapshots.
  */
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../../src/core/finding.js';
+import type { Finding } from '../../src/explain/finding.js';
 import type { KbEntry } from '../../src/knowledge/types.js';
-import { explainText } from '../../src/knowledge/explain.js';
+import { explainText } from '../../src/explain/text.js';
 import { loadKnowledgeBase } from '../../src/knowledge/load.js';
 import { groupByEntry, lifetimeOf, moreLine, renderFindingText, type TextOptions } from '../../src/render/finding-text.js';
 import { plainStyle } from '../../src/render/style.js';

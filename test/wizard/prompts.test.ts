@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { runWizard } from '../../src/cli/commands/wizard.js';
 import { reportEnd } from '../../src/cli/exit.js';
 import type { CliIo } from '../../src/cli/io.js';
-import { explainText } from '../../src/knowledge/explain.js';
+import { explainText } from '../../src/explain/text.js';
 import { loadKnowledgeBase } from '../../src/knowledge/load.js';
 import type { CheckName } from '../../src/knowledge/types.js';
 import type { CheckOutcome } from '../../src/wizard/flow.js';

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../../src/core/finding.js';
-import { explainText } from '../../src/knowledge/explain.js';
+import type { Finding } from '../../src/explain/finding.js';
+import { explainText } from '../../src/explain/text.js';
 import { loadKnowledgeBase } from '../../src/knowledge/load.js';
 import { plainStyle } from '../../src/render/style.js';
 import type { Block } from '../../src/wizard/flow.js';

@@ -1,8 +1,9 @@
-import type { BounceExplanation } from '../../bounce/explain.js';
+import type { AddressForms } from '../../bounce/text-util.js';
+import type { BounceExplanation } from '../../explain/bounce.js';
 import type { CheckReport } from '../../checks/types.js';
 import { InputError } from '../../core/errors.js';
-import { explainInputFor } from '../../knowledge/command.js';
-import { explainText, type TextExplanation } from '../../knowledge/explain.js';
+import { explainInputFor } from '../../explain/input-for.js';
+import { explainText, type TextExplanation } from '../../explain/text.js';
 import type { KnowledgeBase } from '../../knowledge/types.js';
 import { addToSummary, emptySummary, renderBatchSummary, renderBounceText, type BatchSummary } from '../../render/bounce-text.js';
 import { renderCheckCommands } from '../../render/check-links-text.js';
@@ -14,9 +15,11 @@ import { safeJson, sanitize } from '../../render/sanitize.js';
 import { wrap } from '../../render/wrap.js';
 import { loadKb, makeContext, type Context, type GlobalOptions } from '../context.js';
 import type { CommandResult } from '../exit.js';
-import { planInputs, readItems, type FolderCut, type Item } from '../inputs.js';
+import { readItems } from '../../input/items.js';
+import { planInputs } from '../../input/plan.js';
+import type { FolderCut, Item } from '../../input/types.js';
 import { outputPace, writeLine, type CliIo } from '../io.js';
-import { parseSize } from '../read-input.js';
+import { parseSize } from '../../input/size.js';
 import { checkLinks, type CheckLink } from '../check-links.js';
 import { dnsSettings, type DnsFlags, type ResolverSettings } from '../dns-options.js';
 
@@ -101,12 +104,13 @@ function printMore({ ctx, settings, args }: Run): void {
 }
 
 /** The MIME parser is loaded only on the first message, so that `ndr explain 5.7.1` stays fast. */
-let bounceModule: Promise<typeof import('../../bounce/index.js')> | null = null;
+let messageModule: Promise<typeof import('../../explain/message.js')> | null = null;
 
-async function explainMessage(kb: KnowledgeBase, item: Extract<Item, { kind: 'message' }>, name: string): Promise<BounceExplanation> {
-  const { parseBounce, explainBounce } = await (bounceModule ??= import('../../bounce/index.js'));
+/** `addressForms`: 'full' in a batch (bounce/text-util AddressForms). */
+async function explainMessage(kb: KnowledgeBase, item: Extract<Item, { kind: 'message' }>, name: string, addressForms: AddressForms = 'fit'): Promise<BounceExplanation> {
+  const message = await (messageModule ??= import('../../explain/message.js'));
   try {
-    return explainBounce(kb, await parseBounce(item.bytes, { sniffedAsMessage: item.sniffed === true }));
+    return await message.explainMessage(kb, item.bytes, { sniffedAsMessage: item.sniffed === true, addressForms });
   } catch (e) {
     // Say which input it was; keep the error's class (InputTooLargeError, NotAMessageError …).
     if (e instanceof InputError) throw new (e.constructor as new (m: string) => InputError)(`${name}: ${e.message}`);
@@ -284,7 +288,7 @@ async function runBatchItem(item: Item, run: Run, state: BatchState): Promise<vo
   if (current.kind === 'message') {
     let ex: BounceExplanation;
     try {
-      ex = await explainMessage(run.kb, current, name);
+      ex = await explainMessage(run.kb, current, name, 'full');
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       current = { kind: 'error', file: current.file, message: current.message, error: e };
@@ -312,7 +316,7 @@ async function runBatchItem(item: Item, run: Run, state: BatchState): Promise<vo
     if (ctx.json) writeLine(stdout, safeJson(errorJson(current.file, current.message, current.error.message)));
     return;
   }
-  const ex = explainText(run.kb, current.text);
+  const ex = explainText(run.kb, current.text, { addressForms: 'full' });
   addToSummary(state.summary, ex.findings, null);
   if (ex.findings.length) state.explained++;
   const links = checkLinks(ex.findings, null);
@@ -356,7 +360,6 @@ export async function runExplain(args: string[], opts: ExplainOptions, io: CliIo
   }
 
   // Several inputs: one JSON object per line (or one block of text each), then a summary.
-  (await (bounceModule ??= import('../../bounce/index.js'))).useFullAddressPatterns();
   const state: BatchState = { summary: emptySummary(), explained: 0, first: true, json: new JsonLines(), checks: settings.check ? linkedChecks(settings.dns) : null };
   // After each item: wait for a slow reader, stop when stdout is gone or a signal came.
   const pace = outputPace(io);

@@ -8,7 +8,7 @@ import { dnsSettings } from '../dns-options.js';
 import { loadKb, makeContext, type GlobalOptions } from '../context.js';
 import { EXIT, type CommandResult } from '../exit.js';
 import type { CliIo } from '../io.js';
-import { DEFAULT_MAX_BYTES } from '../read-input.js';
+import { DEFAULT_MAX_BYTES } from '../../input/size.js';
 
 export interface WizardOptions extends GlobalOptions {
   file?: string;

@@ -1,9 +1,10 @@
 import { namedRecipients, recipientFinder } from '../bounce/recipient-anchors.js';
-import type { Finding } from '../core/finding.js';
-import { extractFacts, MAX_SCAN_CHARS } from './extract.js';
-import { decide } from './decide.js';
-import { genericMeaning } from './match.js';
-import type { KnowledgeBase } from './types.js';
+import type { AddressForms } from '../bounce/text-util.js';
+import type { Finding } from './finding.js';
+import { extractFacts, MAX_SCAN_CHARS } from '../knowledge/extract.js';
+import { decide } from '../knowledge/decide.js';
+import { genericMeaning } from '../knowledge/match.js';
+import type { KnowledgeBase } from '../knowledge/types.js';
 
 export type TextKind = 'code' | 'text';
 
@@ -25,11 +26,17 @@ function isBareCode(input: string): boolean {
   return BARE_CODE.test(input.trim());
 }
 
+export interface TextOptions {
+  /** The address patterns' form (bounce/text-util AddressForms): 'full' for a batch; default 'fit'. */
+  addressForms?: AddressForms;
+}
+
 /** Explains a code or pasted NDR text. Pure: no I/O. */
-export function explainText(kb: KnowledgeBase, input: string): TextExplanation {
+export function explainText(kb: KnowledgeBase, input: string, options: TextOptions = {}): TextExplanation {
+  const forms = options.addressForms ?? 'fit';
   const kind: TextKind = isBareCode(input) ? 'code' : 'text';
   // The failed recipients the text names ("550 5.1.1 <user@example.com>", a line with the address ...).
-  const recipientOf = recipientFinder(kind === 'text' ? namedRecipients(input, MAX_SCAN_CHARS) : []);
+  const recipientOf = recipientFinder(kind === 'text' ? namedRecipients(input, MAX_SCAN_CHARS, forms) : [], forms);
   const facts = extractFacts(input);
   const findings = facts.map((fact): Finding => {
     // A reply wrapped by Exchange (5.7.350 ... -> 554 5.7.1 ...) is read with the wrapper's words around it.

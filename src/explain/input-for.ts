@@ -1,5 +1,5 @@
-import { explainText } from './explain.js';
-import type { KbEntry, KnowledgeBase } from './types.js';
+import { explainText } from './text.js';
+import type { KbEntry, KnowledgeBase } from '../knowledge/types.js';
 
 /**
  * The shortest input that makes `ndr explain` show `entry`: one of its codes

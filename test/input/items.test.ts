@@ -8,8 +8,10 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { sniffContent } from '../../src/bounce/bytes.js';
 import { parseBounce } from '../../src/bounce/parse.js';
-import { planInputs, readSource, type Item } from '../../src/cli/inputs.js';
-import type { CliIo } from '../../src/cli/io.js';
+import type { CliIo } from '../../src/core/io.js';
+import { readSource } from '../../src/input/items.js';
+import { planInputs } from '../../src/input/plan.js';
+import type { Item } from '../../src/input/types.js';
 import { ROOT } from '../helpers/cli.js';
 import { testTempDir } from '../helpers/tmp.js';
 

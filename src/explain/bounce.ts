@@ -1,16 +1,16 @@
 /**
  * Bounce facts -> findings: each recipient record becomes a Finding matched
  * against the knowledge base with its status and diagnostic text, the way
- * pasted text is (src/knowledge/explain.ts). Pure once the KB is loaded.
+ * pasted text is (src/explain/text.ts). Pure once the KB is loaded.
  */
-import type { Finding } from '../core/finding.js';
+import type { Finding } from './finding.js';
 import { extractFacts } from '../knowledge/extract.js';
 import { decide } from '../knowledge/decide.js';
 import { genericMeaning } from '../knowledge/match.js';
 import type { Reason } from '../knowledge/reasons.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
 import { reasonFromStatus } from '../knowledge/reason-words.js';
-import type { Bounce, BounceRecipient, MessageKind } from './types.js';
+import type { Bounce, BounceRecipient, MessageKind } from '../bounce/types.js';
 
 export interface BounceFinding {
   finding: Finding;

@@ -1,7 +1,7 @@
+/** Reading bytes from the world: a file, a stream, the head of a file, each within a size limit. */
 import { closeSync, openSync, promises as fsp, readFileSync, readSync } from 'node:fs';
-import { InputError, InputTooLargeError, UsageError } from '../core/errors.js';
-
-export const DEFAULT_MAX_BYTES = 25 * 1024 * 1024;
+import { InputError, InputTooLargeError } from '../core/errors.js';
+import { DEFAULT_MAX_BYTES } from './size.js';
 
 /** Reads a stream to bytes, stopping with InputTooLargeError past `maxBytes`. */
 export async function readStream(stream: NodeJS.ReadableStream, maxBytes = DEFAULT_MAX_BYTES, name = 'standard input'): Promise<Buffer> {
@@ -119,16 +119,4 @@ export async function readHead(path: string, bytes: number): Promise<Buffer> {
   } finally {
     await handle.close();
   }
-}
-
-const SIZE = /^(\d+(?:\.\d+)?)\s*([kmg]?)(?:i?b)?$/i;
-const UNIT: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
-
-/** "25M", "512k", "1048576" -> bytes. */
-export function parseSize(text: string | undefined): number {
-  if (text === undefined) return DEFAULT_MAX_BYTES;
-  const m = SIZE.exec(text.trim());
-  const bytes = m ? Math.floor(Number(m[1]) * UNIT[m[2]!.toLowerCase()]!) : NaN;
-  if (!Number.isFinite(bytes) || bytes < 1) throw new UsageError(`--max-size: "${text}" is not a size (use bytes, or a number with k, M or G)`);
-  return bytes;
 }
