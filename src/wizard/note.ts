@@ -5,7 +5,7 @@
  */
 import type { Finding } from '../core/finding.js';
 import type { KbEntry, Role, Solution, Step } from '../knowledge/types.js';
-import { shellJoin } from './shell-quote.js';
+import { shellJoin } from '../render/shell-quote.js';
 
 export interface Note {
   addressee: Role;

@@ -3,27 +3,12 @@ import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/core/finding.js';
 import { explainText } from '../../src/knowledge/explain.js';
 import { loadKnowledgeBase } from '../../src/knowledge/load.js';
-import {
-  adminStepsFor,
-  checkDomainFor,
-  checkPointers,
-  domainOf,
-  escalationRole,
-  initialState,
-  next,
-  normalizeDomain,
-  pathSolutions,
-  replayCommands,
-  sessionSolutions,
-  shortArgument,
-  solutionsDifferByClient,
-  view,
-  type Answer,
-  type Block,
-  type Presets,
-  type Session,
-  type State,
-} from '../../src/wizard/flow.js';
+import type { CheckResult } from '../../src/checks/types.js';
+import { normalizeDomain } from '../../src/dns/index.js';
+import { adminStepsFor, checkDomainFor, checkPointers, escalationRole, pathSolutions, replayCommands, sessionSolutions, shortArgument, solutionsDifferByClient } from '../../src/wizard/session.js';
+import { initialState, next, typedDomain } from '../../src/wizard/transitions.js';
+import type { Answer, Block, Presets, Session, State } from '../../src/wizard/types.js';
+import { view } from '../../src/wizard/views.js';
 
 const kb = loadKnowledgeBase({ dir: fileURLToPath(new URL('./fixtures/kb/', import.meta.url)) });
 
@@ -224,11 +209,11 @@ describe('what each state shows', () => {
   });
   it('the admin runs out: commands for the ticket', () => expect(kinds({ step: 'exhausted', session: { ...admin, checked: 'contoso.com' } })).toEqual(['message', 'commands']));
   it('check results point failing checks to their fix', () => {
-    const b = view({ step: 'check-results', session: admin, domain: 'contoso.com', results: [{ check: 'mx', status: 'fail', summary: 'no MX', evidence: [], fix: [], see: [] }] }).show[0];
+    const b = view({ step: 'check-results', session: admin, domain: 'contoso.com', results: [{ id: 'mx-records', status: 'fail', message: 'no MX', evidence: [], fix: null }] }).show[0];
     expect(b).toMatchObject({ kind: 'checks', pointers: ['solution B below: Check that the MX record points to Exchange Online'] });
   });
   it('a failing family points to its fix once', () => {
-    const r = (check: string, status: 'pass' | 'fail' | 'warn') => ({ check, status, summary: '', evidence: [], fix: [], see: [] });
+    const r = (id: CheckResult['id'], status: 'pass' | 'fail' | 'warn'): CheckResult => ({ id, status, message: '', evidence: [], fix: null });
     const e = kb.byId.get('recipient-not-found')!;
     expect(checkPointers(e, [r('mx-records', 'pass'), r('mx-target', 'fail'), r('mx-resolves', 'warn'), r('spf-record', 'fail')])).toEqual([
       null,
@@ -267,19 +252,49 @@ describe('derived facts', () => {
     const s = session({ audience: 'admin', findings: [finding('5.7.23', 'alice@contoso.com')] });
     expect(checkDomainFor(s)).toBe('fabrikam.com');
   });
-  const dom = (input: string, expected: string | null) => it(`normalizeDomain(${JSON.stringify(input)})`, () => expect(normalizeDomain(input)).toBe(expected));
+});
+
+describe('a typed domain: the wizard accepts exactly what ndr check-mx accepts', () => {
+  /** check-mx's argument rule (the function its command calls): the domain, or null where it refuses. */
+  const checkMx = (input: string) => {
+    try {
+      return normalizeDomain(input);
+    } catch {
+      return null;
+    }
+  };
+  const dom = (input: string, expected: string | null) =>
+    it(`${JSON.stringify(input)} -> ${expected}`, () => {
+      expect(typedDomain(input)).toBe(expected);
+      expect(checkMx(input)).toBe(expected);
+    });
   dom('contoso.com', 'contoso.com');
   dom('Contoso.COM.', 'contoso.com');
   dom('bücher.example', 'xn--bcher-kva.example');
   dom('localhost', null);
   dom('a b.com', null);
-  dom('-bad.com', null);
-  dom('x@contoso.com', null);
-  it('domainOf', () => {
-    expect(domainOf('Alice@Contoso.com')).toBe('contoso.com');
-    expect(domainOf(null)).toBe(null);
-    expect(domainOf('no-at-sign')).toBe(null);
+  dom('contoso..com', null);
+  // Refused since issue 13 (the wizard used to take them, check-mx never did): IP addresses in any form.
+  dom('1.2.3.4', null);
+  dom('0x7f.1', null);
+  dom('[2001:db8::1]', null);
+  dom('2001:db8::1', null);
+  // Accepted since issue 13, as check-mx does: an address or URL gives its domain.
+  dom('x@contoso.com', 'contoso.com');
+  dom('https://www.contoso.com/x', 'www.contoso.com');
+  dom('_dmarc.contoso.com', '_dmarc.contoso.com');
+});
+
+describe('the domain offered for the checks', () => {
+  const offered = (recipient: string) => checkDomainFor(session({ audience: 'admin', findings: [finding('5.1.10', recipient)] }));
+  it('the recipient\'s domain', () => expect(offered('Alice@Contoso.com')).toBe('contoso.com'));
+  it('none for an address at an IP literal', () => {
+    expect(offered('alice@[192.0.2.1]')).toBe(null);
+    expect(offered('alice@192.0.2.1')).toBe(null);
   });
+  it('none without an "@"', () => expect(offered('no-at-sign')).toBe(null));
+  it('a domain that starts with a hyphen is repeated after "--"', () =>
+    expect(replayCommands('admin', { method: 'code', code: '5.1.10' }, [], { ...session({ audience: 'admin' }), checked: '-x.example' })[1]).toEqual(['ndr', 'check-mx', '--', '-x.example']));
 });
 
 describe('the equivalent commands', () => {

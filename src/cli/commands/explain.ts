@@ -6,7 +6,7 @@ import type { KnowledgeBase } from '../../knowledge/types.js';
 import { addToSummary, emptySummary, renderBatchSummary, renderBounceText, type BatchSummary } from '../../render/bounce-text.js';
 import { entryToJson, findingToJson, JsonLines, type EntryWriter } from '../../render/entry-json.js';
 import { groupByEntry, moreLine, renderFindingText, type Audience } from '../../render/finding-text.js';
-import { shellJoin } from '../../wizard/shell-quote.js';
+import { shellJoin } from '../../render/shell-quote.js';
 import { safeJson, sanitize } from '../../render/sanitize.js';
 import { wrap } from '../../render/wrap.js';
 import { loadKb, makeContext, type Context, type GlobalOptions } from '../context.js';
