@@ -151,6 +151,17 @@ describe('the admin path, driven through the real prompts', () => {
 
     await expectPrompt('Domain to check:');
     expect(screen.getScreen()).toContain('contoso.com');
+    // An IP address in any form is refused, as ndr check-mx refuses it (issue 13: the wizard used to take it).
+    const erase = (text: string) => [...text].forEach(() => screen.keypress('backspace'));
+    erase('contoso.com');
+    for (const ip of ['0x7f.1', '1.2.3.4']) {
+      screen.type(ip);
+      screen.keypress('enter');
+      await expectPrompt('Type a domain name such as contoso.com.');
+      expect(screen.getScreen()).toContain(ip);
+      erase(ip);
+    }
+    screen.type('alice@Contoso.com');
     screen.keypress('enter');
 
     await expectPrompt('Did this solve it?');
