@@ -1,5 +1,5 @@
 /**
- * The driver: walks the state machine (flow.ts), printing each view's blocks,
+ * The driver: walks the state machine (transitions.ts, views.ts), printing each view's blocks,
  * asking its question through the prompt adapter and performing its effect
  * through the world adapters. All decisions stay in transitions.ts and views.ts.
  */
