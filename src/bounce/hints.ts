@@ -2,6 +2,7 @@
  * Hints that need the whole message: what an admin would notice by reading
  * the report, the returned message and the addresses side by side.
  */
+import { domainOfAddress } from '../domain/name.js';
 import { findCodes, sameAddress } from './text-util.js';
 import type { Bounce, BounceHint } from './types.js';
 
@@ -16,9 +17,9 @@ const IMCEAEX = /^IMCEAEX-(.+)@([^@]+)$/i;
  */
 const SMUGGLED = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
+/** The domain of an address, lower-cased to compare. */
 function domainOf(address: string | null | undefined): string | null {
-  const at = address?.lastIndexOf('@') ?? -1;
-  return at > 0 ? address!.slice(at + 1).toLowerCase() : null;
+  return domainOfAddress(address)?.toLowerCase() ?? null;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { CheckName } from '../knowledge/types.js';
-import { toHostname } from './domain.js';
+import { domainOfAddress, toHostname } from '../domain/name.js';
 
 /** What `ndr explain` knows about one finding: whose domain to check. */
 export interface CheckCommandInput {
@@ -13,24 +13,25 @@ export interface CheckCommandInput {
   sender?: string | null;
 }
 
-/** The domain part of an address: after the last "@", without angle brackets. */
-function domainOf(address: string): string {
-  const text = address.trim().replace(/^<|>$/g, '');
-  const at = text.lastIndexOf('@');
-  return at === -1 ? text : text.slice(at + 1);
+/**
+ * The domain to check for a finding: the domain of the address on the side
+ * the entry names, as a host name (src/domain/name.ts toHostname), or null
+ * when the address is missing or its domain is not a valid host name.
+ */
+export function checkDomainOf(input: Pick<CheckCommandInput, 'recipient' | 'sender'> & { checkDomain: 'recipient' | 'sender' }): string | null {
+  const domain = domainOfAddress(input.checkDomain === 'recipient' ? input.recipient : input.sender);
+  return domain === null ? null : toHostname(domain);
 }
 
 /**
  * The exact `ndr check-mx <domain>` command line to suggest for a finding, or
- * null when the entry has no checks, the address is missing, or its domain is
- * not a valid host name. The domain comes from untrusted mail, so it is only
- * ever emitted as a validated lower-case A-label host name (letters, digits,
- * hyphens and dots), which no shell treats specially.
+ * null when the entry has no checks or checkDomainOf finds no domain. The
+ * domain comes from untrusted mail, so it is only ever emitted as a validated
+ * lower-case A-label host name (letters, digits, hyphens and dots), which no
+ * shell treats specially.
  */
 export function checkMxCommand(input: CheckCommandInput): string | null {
   if (input.checks.length === 0 || input.checkDomain === null) return null;
-  const address = input.checkDomain === 'recipient' ? input.recipient : input.sender;
-  if (!address) return null;
-  const host = toHostname(domainOf(address));
+  const host = checkDomainOf({ ...input, checkDomain: input.checkDomain });
   return host === null ? null : `ndr check-mx ${host}`;
 }

@@ -14,7 +14,7 @@ export interface RunChecksOptions {
 }
 
 /**
- * Runs every check for `domain` (lower-case A-labels, as normalizeDomain
+ * Runs every check for `domain` (lower-case A-labels, as src/domain/name.ts normalizeDomain
  * returns it) against the injected resolver. The lookups form a tree and
  * every level is asked at once: round 1 asks MX, TXT, _dmarc TXT, both DKIM
  * CNAMEs and the autodiscover CNAME; round 2 the MX hosts' addresses and the

@@ -10,5 +10,6 @@ export {
 export {
   canonicalServer, formatServer, parseNameserver, parseNameservers, parseResolvConf, type ResolvConf, type ServerAddress,
 } from './servers.js';
-export { normalizeDomain, toQueryName } from './name.js';
+export { toQueryName } from './name.js';
+// check-mx's argument rule lives with the other domain-name rules.
 export { DEFAULT_LIMITS, EDNS_UDP_PAYLOAD, type AnswerLimits } from './message.js';

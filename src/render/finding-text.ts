@@ -1,12 +1,15 @@
 import { checkMxCommand } from '../checks/command.js';
 import type { Finding } from '../explain/finding.js';
 import { REASON_WORDS } from '../knowledge/reasons.js';
-import type { KbEntry, Role, Solution, Step } from '../knowledge/types.js';
+import type { KbEntry, Role, Solution } from '../knowledge/types.js';
+import { partyName } from './roles.js';
 import { sanitize } from './sanitize.js';
+import { renderSteps } from './steps.js';
 import type { Style } from './style.js';
 import { clip, visibleWidth, wrap } from './wrap.js';
 
-export type Audience = 'sender' | 'admin' | 'all';
+/** Whose solutions to show: one side of the knowledge base's solutions, or both. */
+export type Audience = keyof KbEntry['solutions'] | 'all';
 
 export interface TextOptions {
   style: Style;
@@ -23,15 +26,6 @@ export interface TextOptions {
   /** The command that shows a related entry (`see:`), by id; --full lists them. */
   commandFor?: (id: string) => string | null;
 }
-
-const ROLE_NAMES: Record<Role, string> = {
-  sender: 'the sender',
-  recipient: 'the recipient',
-  'group-owner': 'the group owner',
-  'sender-admin': "the sender's admin",
-  'recipient-admin': "the recipient's admin",
-  'mail-service': 'the mail service (Microsoft)',
-};
 
 const MATCH_NAMES = {
   pattern: 'code and text',
@@ -69,14 +63,14 @@ export function ownerPicture(owner: Role[], style: Style, width = Infinity): str
   let col = 0;
   sides.forEach((s, i) => {
     const acting = s.roles.filter((r) => owner.includes(r));
-    const note = acting.length ? `^ ${acting.map((r) => ROLE_NAMES[r].replace(/^the /, '')).join(', ')}` : '';
+    const note = acting.length ? `^ ${acting.map((r) => partyName(r).replace(/^the /, '')).join(', ')}` : '';
     marks = marks.padEnd(col) + note;
     col += boxes[i]!.length + 5;
     if (marks.length > col) col = marks.length + 1;
   });
   const picture = [`    ${top}`, `    ${style.yellow(marks.trimEnd())}`];
   // Narrower than the picture: who acts in words instead.
-  if (picture.some((l) => visibleWidth(l) > width)) return wrap(either(owner.map((r) => ROLE_NAMES[r])), width, '    ', '  ').split('\n');
+  if (picture.some((l) => visibleWidth(l) > width)) return wrap(either(owner.map(partyName)), width, '    ', '  ').split('\n');
   return picture;
 }
 
@@ -92,28 +86,12 @@ function fillText(text: string, filled: string | null): string {
   return filled ? text.replace(CHECK_MX_PLACEHOLDER, filled) : text;
 }
 
-function renderSteps(steps: Step[], width: number, indent: string, filled: string | null): string[] {
-  const lines: string[] = [];
-  steps.forEach((step, i) => {
-    const num = `${i + 1}. `;
-    const text = typeof step === 'string' ? step : step.text;
-    lines.push(wrap(sanitize(num + fillText(text, filled)), width, indent, ' '.repeat(num.length)));
-    if (typeof step !== 'string') {
-      step.substeps.forEach((sub, j) => {
-        const letter = `${String.fromCharCode(97 + (j % 26))}. `;
-        lines.push(wrap(sanitize(letter + fillText(sub, filled)), width, indent + '   ', ' '.repeat(letter.length)));
-      });
-    }
-  });
-  return lines;
-}
-
 /** Role words a solution title may already carry in a closing parenthesis, "(for the recipient)", "(group owner)". */
 const OWNER_IN_TITLE = /\((?:[^()]*\b)?(?:sender|recipient|owner|moderator|admin|administrator)s?\b[^()]*\)\s*$/i;
 
 /** A solution's title line, with who carries it out unless the title says so already. */
 function solutionTitle(s: Solution, num: string, o: TextOptions): string {
-  const who = s.for && !OWNER_IN_TITLE.test(s.title) ? ` (${ROLE_NAMES[s.for]})` : '';
+  const who = s.for && !OWNER_IN_TITLE.test(s.title) ? ` (${partyName(s.for)})` : '';
   // Titles come from the knowledge base (an organisation's --kb too), so they pass the sanitiser.
   return wrap(`${o.style.bold(`${num}${sanitize(s.title)}`)}${o.style.dim(who)}`, o.width, '    ', ' '.repeat(num.length));
 }
@@ -130,7 +108,7 @@ function renderSolutions(title: string, solutions: Solution[], o: TextOptions, f
   budget.left -= 2;
   solutions.forEach((s, i) => {
     const head = solutionTitle(s, `${i + 1}. `, o);
-    const steps = renderSteps(s.steps, o.width, '       ', filled);
+    const steps = renderSteps(s.steps, { width: o.width, indent: '       ', fill: (text) => fillText(text, filled) });
     const stepLines = steps.reduce((n, l) => n + count(l), 0);
     // budget.later: lines the titles (and headings) still to come take at least.
     budget.later -= 1;
@@ -241,7 +219,7 @@ export function renderFindingText(f: Finding, o: TextOptions, same: Finding[] = 
         for (const c of entry.causes) lines.push(wrap(sanitize(`- ${fillText(c, filled)}`), width, '    ', '  '));
       }
     } else {
-      lines.push(labelled('Who must act:', either(entry.owner.map((r) => ROLE_NAMES[r])), o));
+      lines.push(labelled('Who must act:', either(entry.owner.map(partyName)), o));
       if (entry.causes.length) lines.push(labelled('Most likely cause:', sanitize(fillText(entry.causes[0]!, filled)), o));
     }
     const sender = o.audience !== 'admin' ? entry.solutions.sender : [];

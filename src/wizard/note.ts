@@ -5,14 +5,10 @@
  */
 import type { Finding } from '../explain/finding.js';
 import type { KbEntry, Role, Solution, Step } from '../knowledge/types.js';
-import { shellJoin } from './shell-quote.js';
+import { shellJoin } from '../render/shell-quote.js';
+import type { Note } from '../render/wizard-blocks.js';
 
-export interface Note {
-  addressee: Role;
-  addresseeName: string;
-  subject: string;
-  lines: string[];
-}
+export type { Note };
 
 export interface NoteInput {
   finding: Finding;

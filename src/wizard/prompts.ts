@@ -8,7 +8,7 @@
 import * as readline from 'node:readline';
 import { InputTooLargeError } from '../core/errors.js';
 import { sanitize } from '../render/sanitize.js';
-import type { Choice } from './flow.js';
+import type { Choice } from './types.js';
 
 export interface PromptUi {
   select(q: { message: string; choices: Choice[]; default?: string }): Promise<string>;

@@ -1,11 +1,13 @@
 /**
- * The driver: walks the state machine (flow.ts), printing each view's blocks,
+ * The driver: walks the state machine (transitions.ts, views.ts), printing each view's blocks,
  * asking its question through the prompt adapter and performing its effect
- * through the world adapters. All decisions stay in flow.ts.
+ * through the world adapters. All decisions stay in transitions.ts and views.ts.
  */
-import { next, normalizeDomain, view, type Answer, type Ask, type State } from './flow.js';
+import { renderBlock, type RenderOptions } from '../render/wizard-text.js';
 import type { PromptUi } from './prompts.js';
-import { renderBlock, type RenderOptions } from './render.js';
+import { next, typedDomain } from './transitions.js';
+import type { Answer, Ask, State } from './types.js';
+import { view } from './views.js';
 import type { WizardWorld } from './world.js';
 import { expandPath } from './world.js';
 
@@ -33,7 +35,7 @@ export function checkCode(value: string): true | string {
 }
 
 export function checkDomain(value: string): true | string {
-  return normalizeDomain(value) ? true : 'Type a domain name such as contoso.com.';
+  return typedDomain(value) ? true : 'Type a domain name such as contoso.com.';
 }
 
 async function answer(ask: Exclude<Ask, { type: 'end' }>, d: WizardDeps): Promise<Answer> {
@@ -51,7 +53,7 @@ async function answer(ask: Exclude<Ask, { type: 'end' }>, d: WizardDeps): Promis
       }
       const validate = ask.check === 'code' ? checkCode : checkDomain;
       const value = await d.ui.input({ message: ask.message, validate, ...(ask.default !== undefined ? { default: ask.default } : {}) });
-      return { type: 'text', value: ask.check === 'domain' ? normalizeDomain(value)! : value.trim() };
+      return { type: 'text', value: ask.check === 'domain' ? typedDomain(value)! : value.trim() };
     }
     case 'multiline': {
       for (;;) {

@@ -12,15 +12,15 @@ import { explainText } from '../explain/text.js';
 import type { CheckName, KnowledgeBase } from '../knowledge/types.js';
 import type { CliIo } from '../core/io.js';
 import { DEFAULT_MAX_BYTES } from '../input/size.js';
-import type { CheckReport } from '../checks/types.js';
-import { evidenceLine } from '../render/checks-text.js';
-import { checkFamily, type Answer, type BounceInput, type CheckOutcome, type Loaded } from './flow.js';
+import type { CheckReport, CheckResult } from '../checks/types.js';
+import { checkFamily } from './session.js';
+import type { Answer, BounceInput, Loaded } from './types.js';
 
 export interface WizardWorld {
   /** true, or why the path cannot be used (the same limits as `ndr explain FILE`). */
   checkFile(path: string): Promise<true | string>;
   load(input: BounceInput, signal: AbortSignal): Promise<Extract<Answer, { type: 'loaded' | 'load-failed' }>>;
-  runChecks(domain: string, checks: CheckName[], signal: AbortSignal): Promise<CheckOutcome[]>;
+  runChecks(domain: string, checks: CheckName[], signal: AbortSignal): Promise<CheckResult[]>;
 }
 
 /**
@@ -87,24 +87,15 @@ async function loadBounceFile(kb: KnowledgeBase, path: string, io: CliIo, maxByt
 // ---------------------------------------------------------------------------
 // Adapter: DNS checks (src/checks runChecks over src/dns createResolver). The
 // report is cut down to the families the entry names ("mx" takes mx-records,
-// mx-count, mx-target, mx-resolves) and flattened for display.
+// mx-count, mx-target, mx-resolves).
 
-/** A check report as the wizard shows it: only the families the entry asks for. */
-export function outcomesFromReport(report: Pick<CheckReport, 'checks'>, wanted: readonly CheckName[]): CheckOutcome[] {
-  return report.checks
-    .filter((c) => (wanted as readonly string[]).includes(checkFamily(c.id)))
-    .map((c) => ({
-      check: c.id,
-      status: c.status,
-      summary: c.message,
-      evidence: c.evidence.map(evidenceLine),
-      fix: c.fix?.steps ?? [],
-      see: c.fix ? [...(c.fix.kb ? [`ndr codes ${c.fix.kb} (the bounces this causes)`] : []), ...c.fix.docs] : [],
-    }));
+/** A check report's results of the families the entry asks for, in the report's order. */
+export function checksFromReport(report: Pick<CheckReport, 'checks'>, wanted: readonly CheckName[]): CheckResult[] {
+  return report.checks.filter((c) => (wanted as readonly string[]).includes(checkFamily(c.id)));
 }
 
 /** Runs `ndr check-mx`'s checks for the domain, over the system's resolver; Ctrl+C cancels the lookups. */
-async function runDomainChecks(domain: string, checks: CheckName[], signal: AbortSignal, dns: DnsOptions): Promise<CheckOutcome[]> {
+async function runDomainChecks(domain: string, checks: CheckName[], signal: AbortSignal, dns: DnsOptions): Promise<CheckResult[]> {
   // The DNS client and the checks load only when the person asks for them.
   const [{ createResolver }, { runChecks }] = await Promise.all([import('../dns/index.js'), import('../checks/run.js')]);
   const resolver = await createResolver({
@@ -113,7 +104,7 @@ async function runDomainChecks(domain: string, checks: CheckName[], signal: Abor
     ...(dns.timeoutMs !== undefined ? { timeoutMs: dns.timeoutMs } : {}),
     ...(dns.deadlineMs !== undefined ? { deadlineMs: dns.deadlineMs } : {}),
   });
-  return outcomesFromReport(await runChecks(domain, resolver), checks);
+  return checksFromReport(await runChecks(domain, resolver), checks);
 }
 
 // ---------------------------------------------------------------------------

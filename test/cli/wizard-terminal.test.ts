@@ -3,7 +3,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { explainText } from '../../src/explain/text.js';
 import { loadKnowledgeBase } from '../../src/knowledge/load.js';
-import { quoteArg } from '../../src/wizard/shell-quote.js';
+import { quoteArg } from '../../src/render/shell-quote.js';
 import { BIN } from '../helpers/cli.js';
 import { startNsd, type NsdServer } from '../helpers/nsd.js';
 import { displayWidth, requireTmux, Tmux, PASTED_BOUNCE } from '../helpers/terminal.js';

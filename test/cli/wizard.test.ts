@@ -7,7 +7,7 @@ import { loadKnowledgeBase } from '../../src/knowledge/load.js';
 import { BIN, runCli } from '../helpers/cli.js';
 import { requireTmux, Tmux, PASTED_BOUNCE } from '../helpers/terminal.js';
 import { testTempDir } from '../helpers/tmp.js';
-import { quoteArg } from '../../src/wizard/shell-quote.js';
+import { quoteArg } from '../../src/render/shell-quote.js';
 
 const TWO_RECIPIENTS = fileURLToPath(new URL('../wizard/fixtures/eml/two-recipients.eml', import.meta.url));
 

@@ -7,7 +7,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { quoteArg } from '../../src/wizard/shell-quote.js';
+import { quoteArg } from '../../src/render/shell-quote.js';
 import { BIN, ROOT } from './cli.js';
 
 export interface TerminalSize {

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/explain/finding.js';
 import { explainText } from '../../src/explain/text.js';
 import { loadKnowledgeBase } from '../../src/knowledge/load.js';
-import { view, type Block, type Session } from '../../src/wizard/flow.js';
+import type { Block, Session } from '../../src/wizard/types.js';
+import { view } from '../../src/wizard/views.js';
 import { buildNote, meaningLine } from '../../src/wizard/note.js';
 
 const kb = loadKnowledgeBase({ dir: fileURLToPath(new URL('./fixtures/kb/', import.meta.url)) });

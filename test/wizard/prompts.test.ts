@@ -9,7 +9,7 @@ import type { CliIo } from '../../src/cli/io.js';
 import { explainText } from '../../src/explain/text.js';
 import { loadKnowledgeBase } from '../../src/knowledge/load.js';
 import type { CheckName } from '../../src/knowledge/types.js';
-import type { CheckOutcome } from '../../src/wizard/flow.js';
+import type { CheckResult } from '../../src/checks/types.js';
 import { promptText, readMultiline, WizardInterruptedError } from '../../src/wizard/prompts.js';
 import { createWorld } from '../../src/wizard/world.js';
 
@@ -34,7 +34,7 @@ function fakeIo() {
 }
 
 /** Real file reading and bounce parsing; DNS checks answered from a table. */
-function worldWith(results: CheckOutcome[], asked: { domain: string; checks: CheckName[] }[] = []) {
+function worldWith(results: CheckResult[], asked: { domain: string; checks: CheckName[] }[] = []) {
   return (io: CliIo, interrupted: () => Error) => ({
     ...createWorld(kb, io, interrupted),
     runChecks: async (domain: string, checks: CheckName[]) => {
@@ -118,9 +118,9 @@ describe('the admin path, driven through the real prompts', () => {
   it('a bounce file with two recipients: pick one, run the DNS checks, walk the fixes', async () => {
     const { io, printed } = fakeIo();
     const asked: { domain: string; checks: CheckName[] }[] = [];
-    const results: CheckOutcome[] = [
-      { check: 'mx-target', status: 'fail', summary: 'MX points to mx.example.net, not Exchange Online', evidence: ['contoso.com. MX 10 mx.example.net.'], fix: ['Point the MX record to contoso-com.mail.protection.outlook.com.'], see: ['https://learn.microsoft.com/mx'] },
-      { check: 'mx-records', status: 'pass', summary: 'one MX record', evidence: [], fix: [], see: [] },
+    const results: CheckResult[] = [
+      { id: 'mx-target', status: 'fail', message: 'MX points to mx.example.net, not Exchange Online', evidence: [{ name: 'contoso.com', type: 'MX', value: '10 mx.example.net', ttl: 3600, status: 'ok' }], fix: { steps: ['Point the MX record to contoso-com.mail.protection.outlook.com.'], kb: null, docs: ['https://learn.microsoft.com/mx'] } },
+      { id: 'mx-records', status: 'pass', message: 'one MX record', evidence: [], fix: null },
     ];
     const run = runWizard({}, io, { kb, assumeTerminal: true, world: worldWith(results, asked) });
 
@@ -152,6 +152,17 @@ describe('the admin path, driven through the real prompts', () => {
 
     await expectPrompt('Domain to check:');
     expect(screen.getScreen()).toContain('contoso.com');
+    // An IP address in any form is refused, as ndr check-mx refuses it (issue 13: the wizard used to take it).
+    const erase = (text: string) => [...text].forEach(() => screen.keypress('backspace'));
+    erase('contoso.com');
+    for (const ip of ['0x7f.1', '1.2.3.4']) {
+      screen.type(ip);
+      screen.keypress('enter');
+      await expectPrompt('Type a domain name such as contoso.com.');
+      expect(screen.getScreen()).toContain(ip);
+      erase(ip);
+    }
+    screen.type('alice@Contoso.com');
     screen.keypress('enter');
 
     await expectPrompt('Did this solve it?');
@@ -159,7 +170,7 @@ describe('the admin path, driven through the real prompts', () => {
     const checks = printed();
     expect(checks).toContain('DNS checks for contoso.com');
     expect(checks).toContain('[FAIL] MX-TARGET: MX points to mx.example.net, not Exchange Online');
-    expect(checks).toContain('contoso.com. MX 10 mx.example.net.');
+    expect(checks).toContain('contoso.com MX 10 mx.example.net');
     expect(checks).toContain('[ ok ] MX-RECORDS: one MX record');
     expect(checks).toContain('what to do: 1. Point the MX record to contoso-com.mail.protection.outlook.com.');
     expect(checks).toContain('see: https://learn.microsoft.com/mx');

@@ -17,7 +17,7 @@ interface CheckMxSettings {
 }
 
 async function checkMxSettings(domainArg: string, opts: CheckMxOptions): Promise<CheckMxSettings> {
-  const { normalizeDomain } = await import('../../dns/index.js');
+  const { normalizeDomain } = await import('../../domain/name.js');
   const domain = normalizeDomain(domainArg);
   return { global: { json: opts.json, color: opts.color }, domain, dns: await dnsSettings(opts) };
 }

@@ -10,7 +10,7 @@ import { renderCheckCommands } from '../../render/check-links-text.js';
 import { JsonLines } from '../../render/entry-json.js';
 import { checksJson, errorJson, folderCutJson, messageJson, textJson } from '../../render/explain-json.js';
 import { groupByEntry, moreLine, renderFindingText, type Audience } from '../../render/finding-text.js';
-import { shellJoin } from '../../wizard/shell-quote.js';
+import { shellJoin } from '../../render/shell-quote.js';
 import { safeJson, sanitize } from '../../render/sanitize.js';
 import { wrap } from '../../render/wrap.js';
 import { loadKb, makeContext, type Context, type GlobalOptions } from '../context.js';

@@ -1,6 +1,7 @@
 import { InputError, InterruptedError, UsageError } from '../../core/errors.js';
 import type { KnowledgeBase } from '../../knowledge/types.js';
-import { initialState, type Audience, type BounceInput, type Presets } from '../../wizard/flow.js';
+import { initialState } from '../../wizard/transitions.js';
+import type { Audience, BounceInput, Presets } from '../../wizard/types.js';
 import { createInquirerUi, isInterrupt, WizardInterruptedError, type PromptUi } from '../../wizard/prompts.js';
 import { checkCode, runWizardFlow } from '../../wizard/run.js';
 import { createWorld, expandPath, type DnsOptions, type WizardWorld } from '../../wizard/world.js';

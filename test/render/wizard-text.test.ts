@@ -4,12 +4,12 @@ import type { Finding } from '../../src/explain/finding.js';
 import { explainText } from '../../src/explain/text.js';
 import { loadKnowledgeBase } from '../../src/knowledge/load.js';
 import { plainStyle } from '../../src/render/style.js';
-import type { Block } from '../../src/wizard/flow.js';
+import type { Block } from '../../src/wizard/types.js';
 import { buildNote } from '../../src/wizard/note.js';
-import { commandLines, renderBlock } from '../../src/wizard/render.js';
+import { commandLines, renderBlock } from '../../src/render/wizard-text.js';
 import { spawnSync } from 'node:child_process';
 
-const kb = loadKnowledgeBase({ dir: fileURLToPath(new URL('./fixtures/kb/', import.meta.url)) });
+const kb = loadKnowledgeBase({ dir: fileURLToPath(new URL('../wizard/fixtures/kb/', import.meta.url)) });
 const entry = kb.byId.get('recipient-not-found')!;
 /** OSC 52 clipboard write, screen clear, CR overwrite, bidi override, zero-width space. */
 const EVIL = '\u001b]52;c;cm0gLXJmIH4=\u0007\u001b[2J\rSPF: pass\u202eexe.\u200b';
@@ -20,7 +20,7 @@ const blocks: [string, Block][] = [
   ['diagnosis', { kind: 'diagnosis', finding }],
   ['solution', { kind: 'solution', solution: { title: `Title ${EVIL}`, steps: [`step ${EVIL}`, { text: 'sub', substeps: [EVIL] }] }, letter: 'A', total: 1, actor: 'recipient', handoff: true, audience: 'sender' }],
   ['note', { kind: 'note', note: buildNote({ finding, entry, addressee: 'recipient', addresseeName: 'the recipient', solutions: entry.solutions.admin, sender: `bob${EVIL}@fabrikam.com`, command: ['ndr', 'explain', EVIL] }) }],
-  ['checks', { kind: 'checks', domain: `contoso.com${EVIL}`, results: [{ check: 'spf-record', status: 'fail', summary: `TXT ${EVIL}`, evidence: [`contoso.com TXT "v=spf1 ${EVIL}"`], fix: [EVIL], see: [EVIL] }], pointers: [EVIL] }],
+  ['checks', { kind: 'checks', domain: `contoso.com${EVIL}`, results: [{ id: 'spf-record', status: 'fail', message: `TXT ${EVIL}`, evidence: [{ name: 'contoso.com', type: 'TXT', value: `v=spf1 ${EVIL}`, ttl: 300, status: 'ok' }], fix: { steps: [EVIL], kb: null, docs: [EVIL] } }], pointers: [EVIL] }],
   ['message', { kind: 'message', text: EVIL }],
   ['commands', { kind: 'commands', commands: [['ndr', 'explain', `550 ${EVIL}`, '--audience', 'admin']] }],
 ];
@@ -74,7 +74,7 @@ describe('commands to repeat the session fit the width and read back as the same
 describe('DNS checks in the wizard when nothing answered', () => {
   it('one line, not one per check', () => {
     const why = 'could not look up MX contoso.com: 127.0.0.1:5399 answered REFUSED';
-    const results = ['mx-records', 'mx-count', 'mx-target', 'mx-resolves'].map((check) => ({ check, status: 'error' as const, summary: why, evidence: [`contoso.com MX: ${why}`], fix: [], see: [] }));
+    const results = (['mx-records', 'mx-count', 'mx-target', 'mx-resolves'] as const).map((id) => ({ id, status: 'error' as const, message: why, evidence: [{ name: 'contoso.com', type: 'MX' as const, value: null, ttl: null, status: 'timeout' as const, detail: why }], fix: null }));
     const text = renderBlock({ kind: 'checks', domain: 'contoso.com', results, pointers: results.map(() => null) }, { style: plainStyle, width: 79 });
     for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(79);
     const out = text.replace(/\s+/g, ' ');

@@ -3,15 +3,17 @@
  * commands). Pure; every string that may come from the bounce, a DNS answer or
  * a user-supplied knowledge base passes the one sanitiser.
  */
+import type { CheckResult, CheckStatus } from '../checks/types.js';
 import type { Finding } from '../explain/finding.js';
-import type { Step } from '../knowledge/types.js';
-import { lifetimeOf, ownerPicture } from '../render/finding-text.js';
-import { sanitize } from '../render/sanitize.js';
-import { plainStyle, type Style } from '../render/style.js';
-import { fitLines as wrap } from '../render/fit.js';
-import { ROLE_NAMES, roleName, type Block, type CheckStatus } from './flow.js';
-import type { Note } from './note.js';
+import type { Block, Note } from './wizard-blocks.js';
+import { evidenceLine } from './checks-text.js';
+import { fitLines as wrap } from './fit.js';
+import { lifetimeOf, ownerPicture } from './finding-text.js';
+import { contactName } from './roles.js';
+import { sanitize } from './sanitize.js';
 import { printableArg, quoteArg } from './shell-quote.js';
+import { renderSteps } from './steps.js';
+import { plainStyle, type Style } from './style.js';
 
 export interface RenderOptions {
   style: Style;
@@ -55,7 +57,7 @@ function renderDiagnosis(f: Finding, o: RenderOptions): string[] {
     lines.push('', `  ${style.heading('What it means')}`, wrap(sanitize(entry.summary), width, '    '));
     // The picture when it fits the terminal, else the same in words.
     const fits = ownerPicture(entry.owner, plainStyle).every((l) => l.length <= width);
-    const inWords = wrap(entry.owner.map((r) => ROLE_NAMES[r]).join(', '), width, '    ', '  ');
+    const inWords = wrap(entry.owner.map((r) => contactName(r)).join(', '), width, '    ', '  ');
     lines.push('', `  ${style.heading('Who must act')}`, ...(fits ? ownerPicture(entry.owner, style) : [inWords]));
   } else if (f.generic) {
     const g = f.generic;
@@ -69,32 +71,17 @@ function renderDiagnosis(f: Finding, o: RenderOptions): string[] {
   return lines;
 }
 
-function renderSteps(steps: Step[], width: number, indent: string): string[] {
-  const lines: string[] = [];
-  steps.forEach((step, i) => {
-    const num = `${i + 1}. `;
-    lines.push(wrap(sanitize(num + (typeof step === 'string' ? step : step.text)), width, indent, ' '.repeat(num.length)));
-    if (typeof step !== 'string') {
-      step.substeps.forEach((sub, j) => {
-        const mark = `${String.fromCharCode(97 + (j % 26))}. `;
-        lines.push(wrap(sanitize(mark + sub), width, `${indent}   `, ' '.repeat(mark.length)));
-      });
-    }
-  });
-  return lines;
-}
-
 function renderSolution(b: Extract<Block, { kind: 'solution' }>, o: RenderOptions): string[] {
   const { style, width } = o;
   const lines = ['', ...wrap(`Solution ${b.letter} (of ${b.total}): ${sanitize(b.solution.title)}`, width, '  ', '  ').split('\n').map(style.heading)];
   if (b.handoff && b.actor) {
     const you = b.audience === 'sender' ? 'you cannot do this one yourself' : 'someone outside the admin team does this';
-    lines.push(wrap(`This one is for ${roleName(b.actor, b.audience)}: ${you}. ndr can print a note to send them.`, width, '  '));
+    lines.push(wrap(`This one is for ${contactName(b.actor, b.audience)}: ${you}. ndr can print a note to send them.`, width, '  '));
     lines[lines.length - 1] = style.yellow(lines[lines.length - 1]!);
   } else if (b.actor && b.actor !== 'sender') {
-    lines.push(style.dim(wrap(`(done by ${roleName(b.actor, b.audience)})`, width, '  ')));
+    lines.push(style.dim(wrap(`(done by ${contactName(b.actor, b.audience)})`, width, '  ')));
   }
-  lines.push(...renderSteps(b.solution.steps, width, '    '), '');
+  lines.push(...renderSteps(b.solution.steps, { width, indent: '    ', fit: wrap }), '');
   return lines;
 }
 
@@ -129,6 +116,11 @@ const MAX_EVIDENCE = 4;
 
 const MARKS: Record<CheckStatus, string> = { pass: '[ ok ]', warn: '[warn]', fail: '[FAIL]', error: '[ ?? ]' };
 
+/** Where to read more about a check's fix: the bounces it causes (a KB entry), then documentation. */
+function seeLines(r: CheckResult): string[] {
+  return r.fix ? [...(r.fix.kb ? [`ndr codes ${r.fix.kb} (the bounces this causes)`] : []), ...r.fix.docs] : [];
+}
+
 function renderChecks(b: Extract<Block, { kind: 'checks' }>, o: RenderOptions): string[] {
   const { style, width } = o;
   const colour = (s: CheckStatus) => (s === 'pass' ? style.green : s === 'warn' ? style.yellow : s === 'fail' ? style.red : style.dim);
@@ -136,22 +128,24 @@ function renderChecks(b: Extract<Block, { kind: 'checks' }>, o: RenderOptions): 
   if (!b.results.length) lines.push('    (no checks ran)');
   // Nothing could be asked: said once, not once per check.
   if (b.results.length > 1 && b.results.every((r) => r.status === 'error')) {
-    const line = wrap(`${MARKS.error} nothing could be checked: ${sanitize(b.results[0]!.summary)}`, width, '    ', '           ');
+    const line = wrap(`${MARKS.error} nothing could be checked: ${sanitize(b.results[0]!.message)}`, width, '    ', '           ');
     lines.push(line.replace(MARKS.error, colour('error')(MARKS.error)));
     lines.push(wrap('(not the same as "missing"): try again, or ask another resolver with --nameserver', width, '           ', '   '), '');
     return lines;
   }
   b.results.forEach((r, i) => {
     // Wrap before colouring: wrap() counts escape sequences as columns.
-    const line = wrap(`${MARKS[r.status]} ${sanitize(r.check.toUpperCase())}: ${sanitize(r.summary)}`, width, '    ', '           ');
+    const line = wrap(`${MARKS[r.status]} ${sanitize(r.id.toUpperCase())}: ${sanitize(r.message)}`, width, '    ', '           ');
     lines.push(line.replace(MARKS[r.status], colour(r.status)(MARKS[r.status])));
     if (r.status === 'pass') return;
-    for (const e of r.evidence.slice(0, MAX_EVIDENCE)) lines.push(style.dim(wrap(sanitize(e), width, '           ', '  ')));
-    if (r.evidence.length > MAX_EVIDENCE) lines.push(style.dim(wrap(`(${r.evidence.length - MAX_EVIDENCE} more lines: ndr check-mx shows them all)`, width, '           ')));
-    if (r.fix.length) lines.push('           what to do:');
-    r.fix.forEach((step, n) => lines.push(wrap(sanitize(`${n + 1}. ${step}`), width, '             ', '   ')));
+    const evidence = r.evidence.map(evidenceLine);
+    for (const e of evidence.slice(0, MAX_EVIDENCE)) lines.push(style.dim(wrap(sanitize(e), width, '           ', '  ')));
+    if (evidence.length > MAX_EVIDENCE) lines.push(style.dim(wrap(`(${evidence.length - MAX_EVIDENCE} more lines: ndr check-mx shows them all)`, width, '           ')));
+    const fix = r.fix?.steps ?? [];
+    if (fix.length) lines.push('           what to do:');
+    fix.forEach((step, n) => lines.push(wrap(sanitize(`${n + 1}. ${step}`), width, '             ', '   ')));
     // A link stays whole unless it is longer than a line.
-    for (const see of r.see) lines.push(wrap(`see: ${sanitize(see)}`, width, '           ', '     '));
+    for (const see of seeLines(r)) lines.push(wrap(`see: ${sanitize(see)}`, width, '           ', '     '));
     const pointer = b.pointers[i];
     if (pointer) lines.push(wrap(sanitize(`-> see ${pointer}`), width, '           ', '   '));
     if (r.status === 'error') lines.push(wrap('could not check (not the same as "missing"): try again, or ask another resolver', width, '           ', '   '));

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { quoteArg, shellJoin } from '../../src/wizard/shell-quote.js';
+import { quoteArg, shellJoin } from '../../src/render/shell-quote.js';
 
 const ok = (arg: string, expected: string) => it(`${JSON.stringify(arg)} -> ${expected}`, () => expect(quoteArg(arg)).toBe(expected));
 
