@@ -20,7 +20,7 @@ import { planInputs } from '../../input/plan.js';
 import type { FolderCut, Item } from '../../input/types.js';
 import { outputPace, writeLine, type CliIo } from '../io.js';
 import { parseSize } from '../../input/size.js';
-import { checkLinks, type CheckLink } from '../check-links.js';
+import { checkLinks, type CheckLink } from '../../explain/check-links.js';
 import { dnsSettings, type DnsFlags, type ResolverSettings } from '../dns-options.js';
 
 /** The options as commander gives them; read once, by explainSettings. */
