@@ -85,22 +85,31 @@ function writeCaches(list, strict) {
 }
 
 /**
- * Loads ndr's own modules through compileCached and, at exit, writes a cache
- * for each one that had none or had one V8 refused. With `write` (the
- * build's run), compiles without caches and writes one for every module.
+ * Loads ndr's own modules through compileCached and, at exit, writes the
+ * caches when one of them had none or had one V8 refused: that run took a
+ * path no cache was written on (the installed package's first `explain` of a
+ * bounce after its first `explain 5.7.1`), so the caches of every module it
+ * loaded are written again, with the functions this path compiled as well as
+ * those of the caches it read; a run whose modules all had their cache writes
+ * nothing. With `write` (the build's run), compiles without caches and writes
+ * one for every module.
  */
 function install({ write = false } = {}) {
   if (process.env.NDR_CODE_CACHE === '0') return;
-  const toWrite = [];
+  const loaded = [];
+  let missing = false;
   const compile = Module.prototype._compile;
   Module.prototype._compile = function compileWithCache(content, filename) {
     if (!filename.startsWith(DIST) || content.includes('import(')) return compile.call(this, content, filename);
     const { script, wrapper, cacheFile, used } = compileCached(content, filename, { useCache: !write });
-    if (cacheFile && (write || !used)) toWrite.push([cacheFile, script]);
+    if (cacheFile) {
+      loaded.push([cacheFile, script]);
+      if (write || !used) missing = true;
+    }
     return wrapper.call(this.exports, this.exports, Module.createRequire(filename), this, filename, path.dirname(filename));
   };
   process.on('exit', () => {
-    if (toWrite.length) writeCaches(toWrite, write);
+    if (missing) writeCaches(loaded, write);
   });
 }
 
