@@ -36,7 +36,10 @@ const BUILD_ID = /\/\/# ndrBuild=([0-9a-f]{16})\n$/;
  */
 function cacheFileOf(filename, content) {
   const id = BUILD_ID.exec(content.slice(-64));
-  return id ? path.join(CACHE_DIR, `${path.relative(DIST, filename).split(path.sep).join('__')}.${id[1]}.v8`) : null;
+  if (!id) return null;
+  // A file below dist/ (the only ones compiled here): its path from there, without path.relative's work.
+  const inDist = filename.startsWith(DIST) ? filename.slice(DIST.length) : path.relative(DIST, filename);
+  return `${CACHE_DIR}${path.sep}${inDist.split(path.sep).join('__')}.${id[1]}.v8`;
 }
 
 /**
@@ -85,22 +88,44 @@ function writeCaches(list, strict) {
 }
 
 /**
- * Loads ndr's own modules through compileCached and, at exit, writes a cache
- * for each one that had none or had one V8 refused. With `write` (the
- * build's run), compiles without caches and writes one for every module.
+ * The `require` of a module compiled here, as Node's loader gives it (relative
+ * to the module, with resolve, cache and main): Module.createRequire would
+ * build a second module object and its search paths for every file.
+ */
+function requireOf(mod) {
+  const req = (id) => mod.require(id);
+  req.resolve = (request, options) => Module._resolveFilename(request, mod, false, options);
+  req.main = require.main;
+  req.cache = Module._cache;
+  return req;
+}
+
+/**
+ * Loads ndr's own modules through compileCached and, at exit, writes the
+ * caches when one of them had none or had one V8 refused: that run took a
+ * path no cache was written on (the installed package's first `explain` of a
+ * bounce after its first `explain 5.7.1`), so the caches of every module it
+ * loaded are written again, with the functions this path compiled as well as
+ * those of the caches it read; a run whose modules all had their cache writes
+ * nothing. With `write` (the build's run), compiles without caches and writes
+ * one for every module.
  */
 function install({ write = false } = {}) {
   if (process.env.NDR_CODE_CACHE === '0') return;
-  const toWrite = [];
+  const loaded = [];
+  let missing = false;
   const compile = Module.prototype._compile;
   Module.prototype._compile = function compileWithCache(content, filename) {
     if (!filename.startsWith(DIST) || content.includes('import(')) return compile.call(this, content, filename);
     const { script, wrapper, cacheFile, used } = compileCached(content, filename, { useCache: !write });
-    if (cacheFile && (write || !used)) toWrite.push([cacheFile, script]);
-    return wrapper.call(this.exports, this.exports, Module.createRequire(filename), this, filename, path.dirname(filename));
+    if (cacheFile) {
+      loaded.push([cacheFile, script]);
+      if (write || !used) missing = true;
+    }
+    return wrapper.call(this.exports, this.exports, requireOf(this), this, filename, path.dirname(filename));
   };
   process.on('exit', () => {
-    if (toWrite.length) writeCaches(toWrite, write);
+    if (missing) writeCaches(loaded, write);
   });
 }
 

@@ -45,25 +45,31 @@ class Compiled {
   private readonly sources = new Map<PhraseKey, string>();
   private readonly patterns = new Map<string, RegExp>();
 
-  constructor(l: ExchangeLanguage) {
-    this.lang = l.lang;
-    for (const key of Object.keys(l) as (keyof ExchangeLanguage)[]) {
-      if (key === 'lang' || key === 'parties') continue;
-      const alts = l[key].map((p) =>
+  // The sources too are built when a pattern is first asked for: building all of them was ~3% of
+  // explaining one bounce (`ndr explain file.eml`), and a message asks for a few.
+  constructor(private readonly language: ExchangeLanguage) {
+    this.lang = language.lang;
+  }
+
+  private source(key: PhraseKey): string {
+    let source = this.sources.get(key);
+    if (source === undefined) {
+      const alts = this.language[key].map((p) =>
         p
           .split(/\{rcpt\}|\{host\}/)
           .map(phrasePattern)
           // Bounded: an unbounded lazy class here would make the search quadratic on hostile text.
           .join(String.raw`\s*<?(?:mailto:)?([^\s<>@]{1,128}@[^\s<>]{1,255}?|[^\s<>]{1,255}?)>?\s*`),
       );
-      this.sources.set(key, `(?:${alts.join('|')})`);
+      this.sources.set(key, (source = `(?:${alts.join('|')})`));
     }
+    return source;
   }
 
   pattern(key: PhraseKey, shape: Shape = 'line'): RegExp {
     const id = `${shape} ${key}`;
     let re = this.patterns.get(id);
-    if (!re) this.patterns.set(id, (re = new RegExp(SHAPES[shape](this.sources.get(key)!), 'iu')));
+    if (!re) this.patterns.set(id, (re = new RegExp(SHAPES[shape](this.source(key)), 'iu')));
     return re;
   }
 }

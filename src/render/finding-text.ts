@@ -108,11 +108,13 @@ function renderSolutions(title: string, solutions: Solution[], o: TextOptions, f
   budget.left -= 2;
   solutions.forEach((s, i) => {
     const head = solutionTitle(s, `${i + 1}. `, o);
-    const steps = renderSteps(s.steps, { width: o.width, indent: '       ', fill: (text) => fillText(text, filled) });
-    const stepLines = steps.reduce((n, l) => n + count(l), 0);
     // budget.later: lines the titles (and headings) still to come take at least.
     budget.later -= 1;
-    if (o.full || budget.shown === 0 || count(head) + stepLines + budget.later <= budget.left) {
+    const fits = (stepLines: number) => o.full || budget.shown === 0 || count(head) + stepLines + budget.later <= budget.left;
+    // Every step and substep takes a line at least: steps that cannot fit even so are not wrapped for nothing.
+    const steps = fits(s.steps.reduce((n, step) => n + 1 + (typeof step === 'string' ? 0 : step.substeps.length), 0)) ? renderSteps(s.steps, { width: o.width, indent: '       ', fill: (text) => fillText(text, filled) }) : null;
+    const stepLines = steps ? steps.reduce((n, l) => n + count(l), 0) : 0;
+    if (steps && fits(stepLines)) {
       lines.push(head, ...steps);
       budget.left -= count(head) + stepLines;
       budget.shown++;

@@ -117,6 +117,28 @@ describe('the code cache of the build', () => {
     expect(ndr(root, ['explain', EXAMPLE])).toMatchObject(reference);
   });
 
+  it('is written again by a run on a path the caches were not written on, with that path in it; a run on a known path writes nothing', () => {
+    const root = copyOfBuild();
+    const cacheDir = join(root, 'dist', 'code-cache');
+    rmSync(cacheDir, { recursive: true, force: true });
+    const explainCache = () => readdirSync(cacheDir).find((f) => f.startsWith('cmd-explain__explain.js.'));
+    const sizes = () => Object.fromEntries(readdirSync(cacheDir).map((f) => [f, statSync(join(cacheDir, f)).size]));
+    const times = () => Object.fromEntries(readdirSync(cacheDir).map((f) => [f, statSync(join(cacheDir, f)).mtimeMs]));
+    // A code first (the bounce parser is not loaded), then a bounce: the command's cache grows by the bounce's path.
+    expect(ndr(root, ['explain', '5.7.1']).code).toBe(0);
+    const afterCode = sizes();
+    expect(Object.keys(afterCode).some((f) => f.startsWith('cmd-explain__bounce-'))).toBe(false);
+    expect(ndr(root, ['explain', EXAMPLE])).toMatchObject(reference);
+    const afterBounce = sizes();
+    expect(Object.keys(afterBounce).some((f) => f.startsWith('cmd-explain__bounce-'))).toBe(true);
+    expect(afterBounce[explainCache()!]).toBeGreaterThan(afterCode[explainCache()!]!);
+    // Every module had its cache: nothing is written again.
+    const before = times();
+    expect(ndr(root, ['explain', '5.7.1']).code).toBe(0);
+    expect(ndr(root, ['explain', EXAMPLE])).toMatchObject(reference);
+    expect(times()).toEqual(before);
+  });
+
   it('is written again over one V8 refuses', () => {
     const root = copyOfBuild();
     const cacheDir = join(root, 'dist', 'code-cache');
