@@ -127,10 +127,10 @@ describe('the code cache of the build', () => {
     // A code first (the bounce parser is not loaded), then a bounce: the command's cache grows by the bounce's path.
     expect(ndr(root, ['explain', '5.7.1']).code).toBe(0);
     const afterCode = sizes();
-    expect(Object.keys(afterCode).some((f) => f.startsWith('cmd-explain__bounce-'))).toBe(false);
+    expect(Object.keys(afterCode).some((f) => f.startsWith('cmd-explain__message-'))).toBe(false);
     expect(ndr(root, ['explain', EXAMPLE])).toMatchObject(reference);
     const afterBounce = sizes();
-    expect(Object.keys(afterBounce).some((f) => f.startsWith('cmd-explain__bounce-'))).toBe(true);
+    expect(Object.keys(afterBounce).some((f) => f.startsWith('cmd-explain__message-'))).toBe(true);
     expect(afterBounce[explainCache()!]).toBeGreaterThan(afterCode[explainCache()!]!);
     // Every module had its cache: nothing is written again.
     const before = times();
