@@ -102,80 +102,87 @@ export function compileKb(kb: KnowledgeBase): CompiledKb {
   };
 }
 
-/** Entries whose details are not parsed yet, and how to parse them. */
-const pending = new WeakMap<object, () => void>();
-
-function detail(entry: KbEntry, key: DetailKey): unknown {
-  const parse = pending.get(entry);
-  if (!parse) throw new Error(`knowledge-base entry ${entry.id}: details missing`);
-  parse(); // replaces these accessors with plain values
-  return entry[key];
-}
-
-/** Shared by every lazy entry: the first read of any detail parses all of that entry's details. */
-const LAZY_DETAILS: PropertyDescriptorMap = Object.fromEntries(
-  DETAIL_KEYS.map((key) => [
-    key,
-    {
-      enumerable: true,
-      configurable: true,
-      get(this: KbEntry) {
-        return detail(this, key);
-      },
-      set(this: KbEntry, value: unknown) {
-        detail(this, key);
-        (this as unknown as Record<string, unknown>)[key] = value;
-      },
-    },
-  ]),
-);
-
 /** Replaces an accessor with the plain value, in the same place among the entry's keys. */
 function settle(entry: object, key: string, value: unknown): void {
   Object.defineProperty(entry, key, { value, writable: true, enumerable: true, configurable: true });
 }
 
-/** The pattern sources of entries whose patterns are not compiled yet. */
-const patternSources = new WeakMap<object, string[]>();
-
 /**
- * An entry's patterns are compiled when first read: a run reads the patterns
- * of the few entries whose codes cover its code, and creating all 300 regular
- * expressions took ~4 ms of each start (`ndr explain 5.7.1`). The accessors
- * are shared by every entry (as LAZY_DETAILS's), so that the entries share
- * their hidden classes too.
+ * A bundled entry as the index gives it. The head keys are own values; the
+ * patterns and the details are accessors on the prototype, shared by every
+ * entry: the patterns are compiled when first read (creating all 300 regular
+ * expressions took ~4 ms of each start), and the first read of any detail
+ * parses all of that entry's details, which then become own values. Defining
+ * the accessors on each entry took ~3 ms of each start (`ndr explain 5.7.1`).
+ * Read its fields by name (or serialise it: toJSON gives every key); a spread
+ * copies own values only, so it lacks the details until one has been read.
  */
-const LAZY_PATTERNS: PropertyDescriptor = {
-  enumerable: true,
-  configurable: true,
-  get(this: KbEntry) {
-    const patterns = (patternSources.get(this) ?? []).map((p) => new RegExp(p, 'i'));
-    patternSources.delete(this);
+class LazyEntry {
+  readonly id: string;
+  readonly reason: KbEntry['reason'];
+  readonly codes: KbEntry['codes'];
+  readonly fallback: KbEntry['fallback'];
+  readonly title: string;
+  /** The pattern sources until the patterns are compiled. */
+  #sources: string[] | null;
+  readonly #details: DetailsSource;
+  readonly #range: [number, number];
+
+  constructor(c: CompiledIndexEntry, details: DetailsSource) {
+    this.id = c.id;
+    this.reason = c.reason;
+    this.codes = c.codes;
+    this.fallback = c.fallback;
+    this.title = c.title;
+    this.#sources = c.patterns;
+    this.#details = details;
+    this.#range = c.details;
+  }
+
+  get patterns(): RegExp[] {
+    const patterns = (this.#sources ?? []).map((p) => new RegExp(p, 'i'));
+    this.#sources = null;
     settle(this, 'patterns', patterns);
     return patterns;
-  },
-  set(this: KbEntry, value: unknown) {
-    patternSources.delete(this);
+  }
+
+  set patterns(value: RegExp[]) {
+    this.#sources = null;
     settle(this, 'patterns', value);
-  },
-};
+  }
+
+  /** Serialised like an entry loaded from YAML: every key, in KbEntry's order. */
+  toJSON(): Record<string, unknown> {
+    const self = this as unknown as Record<string, unknown>;
+    return Object.fromEntries(ENTRY_KEYS.map((k) => [k, self[k]]));
+  }
+
+  /** Parses the details and makes each one an own value. */
+  settleDetails(): void {
+    const values = JSON.parse(this.#details.read(...this.#range)) as EntryDetails;
+    for (const key of DETAIL_KEYS) settle(this, key, values[key]);
+  }
+}
+
+for (const key of DETAIL_KEYS) {
+  Object.defineProperty(LazyEntry.prototype, key, {
+    configurable: true,
+    get(this: LazyEntry) {
+      this.settleDetails();
+      return (this as unknown as Record<string, unknown>)[key];
+    },
+    set(this: LazyEntry, value: unknown) {
+      this.settleDetails();
+      (this as unknown as Record<string, unknown>)[key] = value;
+    },
+  });
+}
+
+/** KbEntry's keys in the order the YAML loader gives them. */
+const ENTRY_KEYS = ['id', 'reason', 'codes', 'patterns', 'fallback', 'title', ...DETAIL_KEYS] as const;
 
 function lazyEntry(c: CompiledIndexEntry, details: DetailsSource): KbEntry {
-  // Built key by key in KbEntry's order: each accessor is a new key (turning a plain key into an accessor
-  // would give every entry a hidden class of its own).
-  const entry: Record<string, unknown> = { id: c.id, reason: c.reason, codes: c.codes };
-  patternSources.set(entry, c.patterns);
-  Object.defineProperty(entry, 'patterns', LAZY_PATTERNS);
-  entry.fallback = c.fallback;
-  entry.title = c.title;
-  Object.defineProperties(entry, LAZY_DETAILS);
-  const [start, end] = c.details;
-  pending.set(entry, () => {
-    const values = JSON.parse(details.read(start, end)) as EntryDetails;
-    pending.delete(entry);
-    for (const key of DETAIL_KEYS) settle(entry, key, values[key]);
-  });
-  return entry as unknown as KbEntry;
+  return new LazyEntry(c, details) as unknown as KbEntry;
 }
 
 /** The knowledge base from its index and details file; an entry's details are parsed when first read. */

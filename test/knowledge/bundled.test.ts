@@ -144,11 +144,14 @@ describe('the compiled knowledge base, read as the CLI reads dist/', () => {
     withCompiledFiles((files, yamlDir) => {
       const compiled = loadCompiledKb(files, yamlDir)!;
       expect(compiled).not.toBeNull();
+      // Every field read by name, as the code reads them (a lazy entry's details are accessors until read).
+      const keys = Object.keys(fromYaml.entries[0]!);
+      const fields = (e: object | undefined) => Object.fromEntries(keys.map((k) => [k, (e as Record<string, unknown>)[k]]));
       for (const input of ['5.7.1', '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup']) {
         const e = explainText(compiled, input).findings[0]!.match!.entry;
-        expect(e).toEqual(fromYaml.byId.get(e.id));
+        expect(fields(e)).toEqual(fields(fromYaml.byId.get(e.id)));
       }
-      expect(compiled.entries).toEqual(fromYaml.entries);
+      expect(compiled.entries.map(fields)).toEqual(fromYaml.entries.map(fields));
       expect(JSON.stringify(compiled.entries)).toBe(JSON.stringify(fromYaml.entries));
     });
   });
