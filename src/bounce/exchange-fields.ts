@@ -20,7 +20,10 @@ export const HOST = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.)+[A-Za-z0-9-]{2,63}\.?$
 
 // "Display Name (user@example.com)" or "Display Name <user@example.com>"
 // ... or "Display Name [SMTP:user@example.com]" (Exchange 2000/2003).
-const NAMED_ADDRESS = new AddressPattern((address) => `^[^@:;'"]{0,80}(?:[(<]|\\[(?:[sS][mM][tT][pP]:)?)(${address})[)>\\]]\\s*(?:<mailto:[^>]*>)?\\s*$`, 'u');
+const NAMED_ADDRESS = new AddressPattern(
+  (address) => `^[^@:;'"]{0,80}(?:[(<]|\\[(?:[sS][mM][tT][pP]:)?)(${address})[)>\\]]\\s*(?:<mailto:[^>]*>)?\\s*$`,
+  'u',
+);
 
 // Exchange 5.5/2000/2003 list each failed recipient as "<recipient> on <date>".
 const ON_DATE = /\s+on\s+(?:mon|tue|wed|thu|fri|sat|sun|\d)/i;
@@ -79,11 +82,15 @@ export function repliesIn(block: string, lang: Compiled): Reply[] {
       const before = block.slice(Math.max(0, m.index! - 200), m.index!);
       const lineStart = before.lastIndexOf('\n\n');
       const lead = before.slice(lineStart + 1);
-      const host = /returned|returnerte|returnerede|returnerade|zurückgegeben|hat/i.test(lead) || lang.pattern('remoteServer').test(lead) ? atHost.exec(lead)?.[1] ?? null : null;
+      const host =
+        /returned|returnerte|returnerede|returnerade|zurückgegeben|hat/i.test(lead) || lang.pattern('remoteServer').test(lead)
+          ? (atHost.exec(lead)?.[1] ?? null)
+          : null;
       replies.push({ text: foldSpace(m[1]!), remoteMta: host });
     }
   }
-  if (!replies.length) for (const m of block.matchAll(HASH_REPLY)) replies.push({ text: foldSpace(m[1]!.replace(/^<|>$/g, '')), remoteMta: null });
+  if (!replies.length)
+    for (const m of block.matchAll(HASH_REPLY)) replies.push({ text: foldSpace(m[1]!.replace(/^<|>$/g, '')), remoteMta: null });
   return replies;
 }
 
@@ -91,7 +98,10 @@ export function repliesIn(block: string, lang: Compiled): Reply[] {
 export function parseHops(lines: string[], from: number, to: number): ExchangeHop[] {
   const hops: ExchangeHop[] = [];
   for (let i = from; i < to && hops.length < LIMITS.maxHops; i++) {
-    const cells = lines[i]!.trim().split(/\t+|\s{2,}/).map((c) => c.trim()).filter(Boolean);
+    const cells = lines[i]!.trim()
+      .split(/\t+|\s{2,}/)
+      .map((c) => c.trim())
+      .filter(Boolean);
     if (cells.length < 3 || !/^\d{1,3}$/.test(cells[0]!)) continue;
     hops.push({
       hop: Number(cells[0]),
@@ -117,7 +127,9 @@ export function fixOwner(scan: Lines, actionLine: number): FixOwner | null {
   const line = lines[actionLine]!;
   const action = matchAny(scan, 'actionRequired', 'line', actionLine);
   const actionAt = action ? action.index : -1;
-  const withoutAction = action ? line.slice(0, action.index) + ' '.repeat(action[0].length) + line.slice(action.index + action[0].length) : line;
+  const withoutAction = action
+    ? line.slice(0, action.index) + ' '.repeat(action[0].length) + line.slice(action.index + action[0].length)
+    : line;
   const same = find(withoutAction);
   if (same.length === 1) return same[0]!.owner;
   // A text table: the party whose column is nearest to "Action Required".

@@ -21,7 +21,15 @@ class LeadScan {
   private readonly prefixes: Map<string, string[]>;
 
   constructor(keys: PhraseKey[], except?: LeadScan) {
-    const words = [...new Set(keys.flatMap((k) => FILTERS.get(k)!.flat().map((f) => f.words[0] ?? '')))]
+    const words = [
+      ...new Set(
+        keys.flatMap((k) =>
+          FILTERS.get(k)!
+            .flat()
+            .map((f) => f.words[0] ?? ''),
+        ),
+      ),
+    ]
       .filter((w) => w && !except?.words.has(w))
       .sort((a, b) => b.length - a.length);
     this.words = new Set(words);
@@ -53,7 +61,23 @@ class LeadScan {
 }
 
 /** Phrases that only Exchange NDRs carry; the language with most hits wins. */
-const SIGNATURE_KEYS: PhraseKey[] = ['failedTo', 'delayedTo', 'adminHeading', 'generatingServer', 'originalHeaders', 'headline', 'delayHeadline', 'rejectedBy', 'howToFix', 'moreInfo', 'errorDetails', 'reportedError', 'dsnGeneratedBy', 'messageHops', 'originalDetails'];
+const SIGNATURE_KEYS: PhraseKey[] = [
+  'failedTo',
+  'delayedTo',
+  'adminHeading',
+  'generatingServer',
+  'originalHeaders',
+  'headline',
+  'delayHeadline',
+  'rejectedBy',
+  'howToFix',
+  'moreInfo',
+  'errorDetails',
+  'reportedError',
+  'dsnGeneratedBy',
+  'messageHops',
+  'originalDetails',
+];
 
 /** The signature's lead words are looked for in every message; the other keys' only in Exchange NDRs. */
 const SIGNATURE_SCAN = new LeadScan(SIGNATURE_KEYS);
@@ -114,7 +138,9 @@ export class Lines {
   startsWithLabel(i: number): boolean {
     const line = this.folded[i]!;
     return (['generatingServer', 'receivingServer'] as const).some((key) =>
-      COMPILED.some((c, li) => FILTERS.get(key)![li]!.some((f) => f.words.every((w) => line.includes(w))) && c.pattern(key, 'start').test(this.all[i]!)),
+      COMPILED.some(
+        (c, li) => FILTERS.get(key)![li]!.some((f) => f.words.every((w) => line.includes(w))) && c.pattern(key, 'start').test(this.all[i]!),
+      ),
     );
   }
 
@@ -214,7 +240,12 @@ export function labelValue(lines: Lines, key: PhraseKey, from = 0, to = lines.al
     if (i < from) continue;
     const m = matchAny(lines, key, 'labelled', i);
     if (!m) continue;
-    const rest = (m.slice(1).reverse().find((g) => g !== undefined) ?? '').trim();
+    const rest = (
+      m
+        .slice(1)
+        .reverse()
+        .find((g) => g !== undefined) ?? ''
+    ).trim();
     if (rest) return { value: rest, line: i };
     for (let j = i + 1; j < Math.min(to, i + 4); j++) if (all[j]!.trim()) return { value: all[j]!.trim(), line: j };
     return null;

@@ -92,7 +92,11 @@ function findSections(scan: Lines): Sections {
  * hops and the status code into `details`; returns the generating server and
  * the one recipient the headline or the "Error details" name.
  */
-function readNewLayout(scan: Lines, at: Sections, details: ExchangeDetails): { generatingServer: string | null; recipient: BounceRecipient | null } {
+function readNewLayout(
+  scan: Lines,
+  at: Sections,
+  details: ExchangeDetails,
+): { generatingServer: string | null; recipient: BounceRecipient | null } {
   const lines = scan.all;
   const { end, headlineAt, delayHeadlineAt, howToFixAt, moreInfoAt, errorDetailsAt, hopsAt, nextSection } = at;
   const top = headlineAt >= 0 ? headlineAt : delayHeadlineAt;
@@ -113,7 +117,11 @@ function readNewLayout(scan: Lines, at: Sections, details: ExchangeDetails): { g
   const generatingServer = generatedBy?.value.split(/\s+/)[0] ?? null;
   const headline = top >= 0 ? matchAny(scan, headlineAt >= 0 ? 'headline' : 'delayHeadline', 'line', top) : null;
   const fromHeadline = headline?.slice(1).find((g) => g && ADDRESS.for(g).test(g));
-  const rcpt = fromHeadline ? cleanAddress(fromHeadline) : rcptLabel ? (ADDRESS.for(rcptLabel.value).exec(rcptLabel.value)?.[0] ?? null) : null;
+  const rcpt = fromHeadline
+    ? cleanAddress(fromHeadline)
+    : rcptLabel
+      ? (ADDRESS.for(rcptLabel.value).exec(rcptLabel.value)?.[0] ?? null)
+      : null;
   const diagnostic = reported?.value ?? details.statusCode;
   if (!rcpt && !diagnostic) return { generatingServer, recipient: null };
   const recipient = makeRecipient('exchange', {
@@ -177,7 +185,13 @@ const clipOrNull = (text: string | undefined): string | null => (text ? clipDiag
  * cause when the newer layout gave none, adds the recipients the admin section
  * did not list (or gives them the reason), and returns how many it lists.
  */
-function readUserSection(scan: Lines, at: Sections, details: ExchangeDetails, recipients: BounceRecipient[], rejectingHost: string | null): number {
+function readUserSection(
+  scan: Lines,
+  at: Sections,
+  details: ExchangeDetails,
+  recipients: BounceRecipient[],
+  rejectingHost: string | null,
+): number {
   const lines = scan.all;
   const { admin, failedAt, delayedAt, rejectedAt } = at;
   const userAt = failedAt >= 0 ? failedAt : delayedAt >= 0 ? delayedAt : rejectedAt;
@@ -197,7 +211,10 @@ function readUserSection(scan: Lines, at: Sections, details: ExchangeDetails, re
   // shown by display name only (IMCEAEX, groups) leave a name line before the reason.
   details.cause ??= clipOrNull(users.map((u) => foldSpace(u.reason.join(' '))).find(Boolean));
   if (!users.length) {
-    const body = lines.slice(userAt + 1, stop).map((l) => l.trim()).filter(Boolean);
+    const body = lines
+      .slice(userAt + 1, stop)
+      .map((l) => l.trim())
+      .filter(Boolean);
     if (body.length > 1 && body[0]!.length < 80 && !/[.!?]$/.test(body[0]!)) body.shift();
     details.cause ??= clipDiagnostic(foldSpace(body.join(' '))) || null;
   }

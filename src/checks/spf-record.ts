@@ -73,8 +73,10 @@ function domainSpecProblem(spec: string): string | null {
 function cidrProblem(cidr: string, v4max: boolean, v6max: boolean): string | null {
   const m = /^(?:\/([0-9]{1,3}))?(?:\/\/([0-9]{1,3}))?$/.exec(cidr);
   if (!m || cidr === '') return `bad prefix length "${cidr}"`;
-  if (m[1] !== undefined && (!v4max || Number(m[1]) > 32 || (m[1].length > 1 && m[1].startsWith('0')))) return `bad IPv4 prefix length "${cidr}"`;
-  if (m[2] !== undefined && (!v6max || Number(m[2]) > 128 || (m[2].length > 1 && m[2].startsWith('0')))) return `bad IPv6 prefix length "${cidr}"`;
+  if (m[1] !== undefined && (!v4max || Number(m[1]) > 32 || (m[1].length > 1 && m[1].startsWith('0'))))
+    return `bad IPv4 prefix length "${cidr}"`;
+  if (m[2] !== undefined && (!v6max || Number(m[2]) > 128 || (m[2].length > 1 && m[2].startsWith('0'))))
+    return `bad IPv6 prefix length "${cidr}"`;
   return null;
 }
 
@@ -142,7 +144,10 @@ export function parseSpf(text: string): ParsedSpf {
   const terms: SpfTerm[] = [];
   if (!isSpfRecord(text)) return { valid: false, terms, errors: ['does not start with "v=spf1"'], warnings };
   if (/[^\x20-\x7e]/.test(text)) errors.push('holds characters other than printable ASCII and spaces');
-  const words = text.slice('v=spf1'.length).split(' ').filter((w) => w !== '');
+  const words = text
+    .slice('v=spf1'.length)
+    .split(' ')
+    .filter((w) => w !== '');
   const seenModifiers = new Set<string>();
   let allSeen = false;
   for (const raw of words) {

@@ -183,7 +183,7 @@ function followTerms(walk: Walk, node: SpfNode, parsed: ParsedSpf, here: string[
     if (!countsAsLookup(t)) continue;
     if (t.kind === 'modifier' && redirect === null) continue; // redirect ignored next to "all"
     node.ownLookups += 1;
-    const target = t.kind === 'modifier' ? t.value : t.value ?? node.domain;
+    const target = t.kind === 'modifier' ? t.value : (t.value ?? node.domain);
     if (t.kind === 'modifier' || t.name === 'include') {
       work.push(
         visit(walk, stripDot(target).toLowerCase(), t.raw, here, round + 1).then((child) => {
@@ -205,7 +205,8 @@ function followTerms(walk: Walk, node: SpfNode, parsed: ParsedSpf, here: string[
         if (results.every((r) => isVoid(r))) node.ownVoidLookups += 1;
         // RFC 7208 §4.6.4: an "mx" term may not name more than 10 hosts.
         const mx = results[0];
-        if (t.name === 'mx' && mx && mx.records.length > 10) node.limitProblems.push(`"${t.raw}" names ${mx.records.length} MX hosts (at most 10)`);
+        if (t.name === 'mx' && mx && mx.records.length > 10)
+          node.limitProblems.push(`"${t.raw}" names ${mx.records.length} MX hosts (at most 10)`);
       }),
     );
   }
@@ -271,14 +272,15 @@ function collectTree(root: SpfNode): Pick<SpfEvaluation, 'unanswered' | 'brokenI
     }
     for (const problem of n.limitProblems) brokenIncludes.push({ term: n.term ?? n.domain, problem });
     if (n.parsed) for (const w of n.parsed.warnings) warnings.push(n === root ? w : `${n.domain}: ${w}`);
-    if (!eop && n !== root && EOP_SPF_DOMAINS.includes(n.domain)) eop = { domain: n.domain, path: [...path.map((p) => p.domain), n.domain] };
+    if (!eop && n !== root && EOP_SPF_DOMAINS.includes(n.domain))
+      eop = { domain: n.domain, path: [...path.map((p) => p.domain), n.domain] };
   });
   return { unanswered, brokenIncludes, eop, warnings };
 }
 
 /** The `all` that applies: this record's, or (without one) the redirect target's (RFC 7208 §6.1). */
 function applicableAll(root: SpfNode): Pick<SpfEvaluation, 'all' | 'allUnknown'> {
-  for (let n: SpfNode | undefined = root; n; ) {
+  for (let n: SpfNode | undefined = root; n;) {
     if (n.status === 'unanswered') return { all: null, allUnknown: true };
     if (!n.parsed) break;
     const a = allTerm(n.parsed);

@@ -28,7 +28,8 @@ describe('foldCase and phraseWords', () => {
     const wrong: string[] = [];
     for (const x of letters) {
       expect(foldCase(x)).toBe(x);
-      for (const m of all.matchAll(new RegExp(x, 'giu'))) if (foldCase(m[0]) !== x) wrong.push(`${x} ~ U+${m[0].codePointAt(0)!.toString(16)}`);
+      for (const m of all.matchAll(new RegExp(x, 'giu')))
+        if (foldCase(m[0]) !== x) wrong.push(`${x} ~ U+${m[0].codePointAt(0)!.toString(16)}`);
     }
     expect(wrong).toEqual([]);
     expect(letters.size).toBeGreaterThan(20);

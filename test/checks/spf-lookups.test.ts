@@ -6,7 +6,9 @@ import { rows } from './spf-rows.js';
 describe('spfLookupRows', () => {
   it('lists every counting term, void and not-followed ones too, and the rows add up', async () => {
     const r = recordedResolver({
-      'contoso.com TXT': ['v=spf1 a mx:nomx.contoso.com ptr exists:%{i}.x.example include:gone.example include:loop.example ip4:192.0.2.1 -all'],
+      'contoso.com TXT': [
+        'v=spf1 a mx:nomx.contoso.com ptr exists:%{i}.x.example include:gone.example include:loop.example ip4:192.0.2.1 -all',
+      ],
       'contoso.com A': ['192.0.2.1'],
       'nomx.contoso.com A': ['192.0.2.2'],
       'loop.example TXT': ['v=spf1 include:contoso.com ~all'],

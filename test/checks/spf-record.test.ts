@@ -26,7 +26,14 @@ describe('parseSpf', () => {
   ok('V=SPF1 Include:spf.protection.outlook.com ~ALL', ['+include:spf.protection.outlook.com', '~all']);
   ok('v=spf1', []);
   ok('v=spf1  ip4:192.0.2.0/24   ip6:2001:db8::/32 ?all', ['+ip4:192.0.2.0/24', '+ip6:2001:db8::/32', '?all']);
-  ok('v=spf1 a mx a:mail.contoso.com/24 mx//64 mx:contoso.com/24//64 -all', ['+a', '+mx', '+a:mail.contoso.com/24', '+mx//64', '+mx:contoso.com/24//64', '-all']);
+  ok('v=spf1 a mx a:mail.contoso.com/24 mx//64 mx:contoso.com/24//64 -all', [
+    '+a',
+    '+mx',
+    '+a:mail.contoso.com/24',
+    '+mx//64',
+    '+mx:contoso.com/24//64',
+    '-all',
+  ]);
   ok('v=spf1 exists:%{i}._spf.contoso.com -all', ['+exists:%{i}._spf.contoso.com', '-all']);
   ok('v=spf1 redirect=_spf.contoso.com', ['redirect=_spf.contoso.com']);
   ok('v=spf1 -all exp=explain._spf.contoso.com', ['-all', 'exp=explain._spf.contoso.com']);

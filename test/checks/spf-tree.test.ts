@@ -21,7 +21,10 @@ describe('evaluateSpf over recorded answers', () => {
     // root: include + mx; _spf: include + a; spf.protection: include; spfd: none.
     expect(e.lookups).toBe(5);
     expect(e.voidLookups).toBe(0);
-    expect(e.eop).toEqual({ domain: 'spf.protection.outlook.com', path: ['contoso.com', '_spf.contoso.com', 'spf.protection.outlook.com'] });
+    expect(e.eop).toEqual({
+      domain: 'spf.protection.outlook.com',
+      path: ['contoso.com', '_spf.contoso.com', 'spf.protection.outlook.com'],
+    });
     expect(e.all).toEqual({ qualifier: '-', domain: 'contoso.com' });
     expect(e.unanswered).toEqual([]);
     // Depth 3 chain (_spf, spf, spfd), TXT rounds 1..3: spfd is asked together with spf.protection (KNOWN_INCLUDES).
