@@ -18,7 +18,8 @@ import { DEFAULT_MAX_CNAME_CHAIN, DnsResolver } from '../../src/dns/resolver.js'
 import { parseNameserver } from '../../src/dns/servers.js';
 import type { LookupStatus, RecordType } from '../../src/dns/types.js';
 import { ROOT } from '../helpers/cli.js';
-import { startDnsServer, tcpFrame, type DnsTestServer, type RawQuery, type RawReply } from '../helpers/dns-server.js';
+import { tcpFrame } from '../helpers/dns-packets.js';
+import { startDnsServer, type DnsTestServer, type RawQuery, type RawReply } from '../helpers/dns-server.js';
 import { fuzzParams, fuzzTimeout } from './settings.js';
 
 const TYPES: RecordType[] = ['A', 'AAAA', 'MX', 'TXT', 'CNAME', 'NS', 'SOA', 'PTR'];
