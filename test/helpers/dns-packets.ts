@@ -51,7 +51,11 @@ export function tcpFrame(bytes: Buffer): Buffer {
 }
 
 /** Records of `type` at `name`, following CNAMEs inside the table; NXDOMAIN when the last name has no records at all. */
-export function resolveInTable(records: dnsPacket.Answer[], name: string, type: string): { answers: dnsPacket.Answer[]; nxdomain: boolean } {
+export function resolveInTable(
+  records: dnsPacket.Answer[],
+  name: string,
+  type: string,
+): { answers: dnsPacket.Answer[]; nxdomain: boolean } {
   const answers: dnsPacket.Answer[] = [];
   const visited = new Set<string>();
   let current = name;
