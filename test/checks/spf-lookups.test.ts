@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { spfLookupBreakdown } from '../../src/checks/spf-lookups.js';
 import { evaluateSpf } from '../../src/checks/spf-tree.js';
 import { recordedResolver } from './recorded-resolver.js';
 import { rows } from './spf-rows.js';
@@ -24,5 +25,16 @@ describe('spfLookupRows', () => {
       'include:loop.example',
       '  include:contoso.com (loop: contoso.com -> loop.example -> contoso.com)',
     ]);
+  });
+
+  it('the breakdown carries the rows, the totals and the limits of RFC 7208 (10 and 2)', async () => {
+    const r = recordedResolver({ 'contoso.com TXT': ['v=spf1 include:gone.example mx -all'], 'contoso.com MX': ['10 mx.contoso.com'] });
+    const e = await evaluateSpf('contoso.com', r);
+    const b = spfLookupBreakdown(e);
+    expect(b.rows.map((row) => [row.term, row.void])).toEqual([
+      ['include:gone.example', true],
+      ['mx', false],
+    ]);
+    expect([b.total, b.voidLookups, b.limit, b.voidLimit]).toEqual([2, 1, 10, 2]);
   });
 });
