@@ -220,7 +220,7 @@ async function benchBatch(h, tmp) {
  * sisimai allows Node takes before any parsing, and a bound no run of ndr can
  * beat: Node's start plus one pass at warm speed (JIT warm-up and loading free).
  */
-function batchLimits({ maildir, tmp, ndr, sisimai, bare, ioFloor, sec }) {
+function batchLimits({ maildir, tmp, sisimai, bare, ioFloor, sec }) {
   const allowed = sisimai.median / 2;
   const share = (t) => `${((t / allowed) * 100).toFixed(0)}% of the ${ms(allowed)} that 2x sisimai allows`;
   row(sec, 'node -e 0', `${ms(bare.median)}`, '(context)', '', share(bare.median));

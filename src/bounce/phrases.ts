@@ -65,7 +65,7 @@ export const FINAL_FAILURE_PHRASES: RegExp[] = [
 
 /** RFC 3834 auto-replies: subjects of out-of-office and other automatic answers. */
 export const AUTO_REPLY_SUBJECTS: RegExp[] = [
-  /^\s*(?:automatic reply|auto[- ]?reply|auto[- ]?response|autoreply|auto|out of (?:the )?office|away|vacation)\b\s*[:\-]?/i,
+  /^\s*(?:automatic reply|auto[- ]?reply|auto[- ]?response|autoreply|auto|out of (?:the )?office|away|vacation)\b\s*[:-]?/i,
   /\bout of (?:the )?office\b|\bon vacation\b|\baway (?:from|until)\b|\bautomatic reply\b|\bauto[- ]?reply\b/i,
   /^\s*(?:automatische antwort|abwesenheitsnotiz|automatisk svar|autosvar|fraværende|frånvarande|réponse automatique|absence|自動応答|自動返信)\b/i,
 ];

@@ -12,7 +12,10 @@ export function cnameTarget(r: LookupResult): string | null {
   return first ? stripDot(first).toLowerCase() : null;
 }
 
-/** Microsoft's DKIM CNAME targets (dns-facts §1.5): `selector1-<key>._domainkey.<tenant>.onmicrosoft.com` or `….<c>-v1.dkim.mail.microsoft`. */
+/**
+ * Microsoft's DKIM CNAME targets (dns-facts §1.5):
+ * `selector1-<key>._domainkey.<tenant>.onmicrosoft.com` or `….<c>-v1.dkim.mail.microsoft`.
+ */
 export function isMicrosoftDkimTarget(target: string, selector: 'selector1' | 'selector2'): boolean {
   const t = stripDot(target).toLowerCase();
   return t.startsWith(`${selector}-`) && t.includes('._domainkey.') && (t.endsWith('.onmicrosoft.com') || t.endsWith('.dkim.mail.microsoft'));

@@ -1,9 +1,9 @@
 import { couldNotAsk, lookupEvidence, MAX_QUERIES, overQueryCap, type Asker } from './ask.js';
 import { fixFor } from './fixes.js';
 import { notChecked, result } from './result.js';
-import {
-  evaluateSpf, SPF_MAX_DEPTH, SPF_MAX_LOOKUPS, SPF_MAX_RECORD_LENGTH, SPF_MAX_RECORDS, SPF_MAX_VOID_LOOKUPS, spfLookupBreakdown, type SpfEvaluation,
-} from './spf.js';
+import { spfLookupBreakdown } from './spf-lookups.js';
+import { SPF_MAX_LOOKUPS, SPF_MAX_RECORD_LENGTH, SPF_MAX_VOID_LOOKUPS } from './spf-record.js';
+import { evaluateSpf, SPF_MAX_DEPTH, SPF_MAX_RECORDS, type SpfEvaluation } from './spf-tree.js';
 import type { CheckResult, Evidence } from './types.js';
 
 const SPF_IDS = ['spf-record', 'spf-eop', 'spf-lookups', 'spf-all'] as const;

@@ -44,7 +44,10 @@ export function rangeWidth(range: CodeRange): number {
   return range.to - range.from + 1;
 }
 
-/** Numeric order of code ranges: class, subject, first detail, then the narrower range first (5.7.0 < 5.7.0-999 < 5.7.1 < 5.7.12 < 5.7.13 < 5.7.124). */
+/**
+ * Numeric order of code ranges: class, subject, first detail, then the narrower range first
+ * (5.7.0 < 5.7.0-999 < 5.7.1 < 5.7.12 < 5.7.13 < 5.7.124).
+ */
 export function compareRanges(a: CodeRange, b: CodeRange): number {
   return a.cls - b.cls || a.subject - b.subject || a.from - b.from || rangeWidth(a) - rangeWidth(b);
 }

@@ -18,7 +18,8 @@ type Row = [string | null, string | null, boolean, string | null];
 const CASES: Record<string, Row[]> = {
   // Exchange 5.5: the recipient as an X.400 address with dda:SMTP=; "wxPython 2.3.0" in the quoted Subject.
   'exchange55-x400-recipient': [['tomas@fabrikam.example', '5.1.1', true, null]],
-  // Exchange 2000/2003: "SMTP:address on <date>", "Name <address> on <date>", "Name [SMTP:address] on <date>"; the returned message went to a list.
+  // Exchange 2000/2003: "SMTP:address on <date>", "Name <address> on <date>", "Name [SMTP:address] on <date>";
+  // the returned message went to a list.
   'exchange2000-recipient-list': [
     ['erik.lind@fabrikam.example', '5.1.1', false, null],
     ['lars.holm@fabrikam.example', '5.2.2', false, '552'],

@@ -195,7 +195,10 @@ function messages(dir: string): string[] {
 
 const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
 
-/** Where the two readers may differ, by rule: mailparser dates an invalid Date "now", keeps a trailing line break in a subject, and keeps the line break before a delimiter in an empty part. */
+/**
+ * Where the two readers may differ, by rule: mailparser dates an invalid Date "now", keeps a trailing
+ * line break in a subject, and keeps the line break before a delimiter in an empty part.
+ */
 function comparable(v: MimeView, bytes: Buffer, dateHeader: string | undefined) {
   const undecodable = v.text.includes('\uFFFD');
   return {

@@ -2,7 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DnsResolver, type DnsRecord, type LookupResult, type ResolverConfig } from '../../src/dns/index.js';
 import { parseNameserver } from '../../src/dns/servers.js';
-import { POISON, startDnsServer, type DnsTestServer, type Scenario, type TestRecord } from '../helpers/dns-server.js';
+import { POISON } from '../helpers/dns-packets.js';
+import { startDnsServer, type DnsTestServer, type Scenario, type TestRecord } from '../helpers/dns-server.js';
 
 const A = (name: string, address: string): TestRecord => ({ name, type: 'A', ttl: 60, data: address });
 const TXT = (name: string, ...strings: string[]): TestRecord => ({ name, type: 'TXT', ttl: 60, data: strings });

@@ -33,7 +33,7 @@ async function parsesOrRefuses(bytes: Uint8Array): Promise<void> {
       expect(performance.now() - t0, `refusing ${bytes.length} bytes`).toBeLessThan(PER_MESSAGE_BOUND_MS);
       return;
     }
-    throw new Error(`parseBounce threw ${e instanceof Error ? `${e.name}: ${e.message}\n${e.stack}` : String(e)}`);
+    throw new Error(`parseBounce threw ${e instanceof Error ? `${e.name}: ${e.message}\n${e.stack}` : String(e)}`, { cause: e });
   }
   expect(performance.now() - t0, `parsing ${bytes.length} bytes`).toBeLessThan(PER_MESSAGE_BOUND_MS);
   expect(KINDS.has(bounce.messageKind), bounce.messageKind).toBe(true);

@@ -163,7 +163,7 @@ async function launch(binary: string, dir: string, port: number, zonesDir: strin
     const text = await log().catch(() => '');
     await stop();
     if (/address already in use/i.test(text + output)) throw new PortInUseError(`port ${port} in use`);
-    throw new Error(`${(err as Error).message}\n--- nsd output ---\n${text || output}`);
+    throw new Error(`${(err as Error).message}\n--- nsd output ---\n${text || output}`, { cause: err });
   }
   return { address: '127.0.0.1', port, nameserver: `127.0.0.1:${port}`, zones, logFile, stop };
 }

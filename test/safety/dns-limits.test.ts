@@ -12,7 +12,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_QUERIES } from '../../src/checks/ask.js';
-import { SPF_MAX_DEPTH, SPF_MAX_LOOKUPS, SPF_MAX_RECORDS } from '../../src/checks/spf.js';
+import { SPF_MAX_LOOKUPS } from '../../src/checks/spf-record.js';
+import { SPF_MAX_DEPTH, SPF_MAX_RECORDS } from '../../src/checks/spf-tree.js';
 import { DEFAULT_LIMITS } from '../../src/dns/message.js';
 import { DEFAULT_DEADLINE_MS, DEFAULT_MAX_CNAME_CHAIN } from '../../src/dns/resolver.js';
 import { startDnsServer, type DnsTestServer, type TestRecord } from '../helpers/dns-server.js';
