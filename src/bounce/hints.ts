@@ -10,8 +10,9 @@ const IMCEAEX = /^IMCEAEX-(.+)@([^@]+)$/i;
 
 /**
  * Characters that only an attempt to fool a terminal explains: C0 controls other than
- * tab and line feed (CRLF is normalised before, so a CR left over is a bare one), DEL, C1 controls (ESC [, OSC, CSI …) and the bidi embeddings,
- * overrides and isolates of Trojan Source (CVE-2021-42574). The renderer escapes more
+ * tab and line feed (CRLF is normalised before, so a CR left over is a bare one), DEL,
+ * C1 controls (ESC [, OSC, CSI …) and the bidi embeddings, overrides and isolates
+ * of Trojan Source (CVE-2021-42574). The renderer escapes more
  * (marks, zero-width characters), but those also occur in honest right-to-left and
  * Indic text, so they alone do not raise this hint.
  */

@@ -86,7 +86,7 @@ export function foldSpace(text: string): string {
 
 /** Trims punctuation that running text puts around an address. */
 export function cleanAddress(raw: string): string {
-  let a = raw.replace(/^[<("'\[]+|[>)"'\].,;:]+$/g, '').replace(/^mailto:/i, '');
+  let a = raw.replace(/^[<("'[]+|[>)"'\].,;:]+$/g, '').replace(/^mailto:/i, '');
   // A file path in front of an address ("/home/u/.forward/user@example.com") is not part of it.
   if (/^[/|]/.test(a)) a = a.slice(a.lastIndexOf('/', a.indexOf('@')) + 1).replace(/^\|/, '');
   return a;
@@ -130,7 +130,7 @@ const REPLY_ALONE = /(?:^|\n|;|'|"|#|<|\(|:\s|said:\s|returned:?\s|>>>\s|<<<\s|\
 // "#" (qmail "(#5.1.1)", Exchange "#5.1.1 smtp;550 ..."), a bracket or quote, "smtp;", "dsn=",
 // a label's colon ("Status: 5.1.1", "Error: 5.7.1"), "said" / "returned", a transcript's ">>>",
 // a list's dash or bullet ("-- 5.4.1 Recipient address rejected").
-const STANDS_AFTER = /(?:^|[#(\[<{'"`;=:>\-*\u2022\u2018\u201c]|\bsaid|\breturned|\breplied|\bstatus|\bcode|\berror|\breason)\s*#?$/i;
+const STANDS_AFTER = /(?:^|[#([<{'"`;=:>\-*\u2022\u2018\u201c]|\bsaid|\breturned|\breplied|\bstatus|\bcode|\berror|\breason)\s*#?$/i;
 // A dotted number glued to a name or a suffix is a version: "mxl_mta-5.5.0-3", "v2.3.0", "2.1.12rc2".
 // ASCII only: Japanese and Chinese text writes a code right after or before its words ("宛先不明5.1.1").
 const GLUED_BEFORE = /[A-Za-z_\-/\\]$/;

@@ -13,7 +13,11 @@ import { streamMbox } from './mbox-file.js';
 import { openFile, readFileBounded, readHead, readStream, type OpenedFile } from './read.js';
 import type { Item, Source } from './types.js';
 
-/** In a folder, files named like messages are reported on even when they are not one; other files are looked at and skipped unless they hold a message (maildir names have no useful extension). */
+/**
+ * In a folder, files named like messages are reported on even when they are
+ * not one; other files are looked at and skipped unless they hold a message
+ * (maildir names have no useful extension).
+ */
 const MESSAGE_EXTENSIONS = new Set(['.eml', '.msg', '.mbox', '.mbx']);
 
 /** The bytes of one source, cut into the messages it holds (all held at once; see readItems). */

@@ -179,7 +179,7 @@ for (const key of DETAIL_KEYS) {
 }
 
 /** KbEntry's keys in the order the YAML loader gives them. */
-const ENTRY_KEYS = ['id', 'reason', 'codes', 'patterns', 'fallback', 'title', ...DETAIL_KEYS] as const;
+const ENTRY_KEYS = [...HEAD_KEYS, ...DETAIL_KEYS] as const;
 
 function lazyEntry(c: CompiledIndexEntry, details: DetailsSource): KbEntry {
   return new LazyEntry(c, details) as unknown as KbEntry;
