@@ -31,21 +31,24 @@ const UNDECIDED = new Set<Reason>(['onhold', 'undefined']);
 
 /**
  * The SMTP stage tells what a refusal is about (reference/bounce-reasons.md
- * §3.3-3.4). A missing address is known at RCPT: "User unknown" in reply to
- * DATA (after the whole message was sent) is the recipient's side filtering
- * this message (`filtered`), unless a code of the report itself says the
- * address does not exist (x.1.0, x.1.1, x.1.3); at MAIL FROM the refusal is of
- * the sender address (`rejected`). A refusal at the greeting or at HELO/EHLO
- * that names no other cause refuses the connecting client (`blocked`). Where
- * the report shows no stage, the words stand.
+ * §3.3-3.4). A missing address is known at RCPT: words of a missing address
+ * count as `userunknown` only in reply to RCPT or with a code of the report
+ * itself that says so (x.1.0, x.1.1, x.1.3). In reply to DATA, or where the
+ * report shows no stage and no such code, they are the recipient's side
+ * refusing this message (`filtered`, as sisimai says); at MAIL FROM the
+ * refusal is of the sender address (`rejected`). A refusal at the greeting
+ * or at HELO/EHLO that names no other cause refuses the connecting client
+ * (`blocked`).
  */
+/** An SMTP reply code in a diagnostic ("550 ...", "550-...", "550: ...", "ERROR_CODE :550"). */
+const SMTP_REPLY = /(?:^|[\s:(])[45]\d\d(?=[\s:-]|$)/;
+
 function stageReason(r: BounceRecipient, decided: Reason): Reason {
   const cmd = r.command;
-  if (!cmd) return decided;
   if ((cmd === 'CONN' || cmd === 'HELO' || cmd === 'EHLO') && (UNDECIDED.has(decided) || decided === 'userunknown')) return 'blocked';
-  if (decided !== 'userunknown') return decided;
+  if (decided !== 'userunknown' || cmd === 'RCPT') return decided;
   if (cmd === 'MAIL') return 'rejected';
-  if (cmd !== 'DATA') return decided;
+  if (!cmd && !SMTP_REPLY.test(r.diagnostic ?? '') && !r.replyCode) return decided;
   const byStatus = r.status && !r.statusInferred ? reasonFromStatus(r.status) : null;
   return byStatus === 'userunknown' || byStatus === 'suspend' ? decided : 'filtered';
 }
