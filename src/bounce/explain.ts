@@ -41,7 +41,7 @@ const UNDECIDED = new Set<Reason>(['onhold', 'undefined']);
  * (`blocked`).
  */
 /** An SMTP reply code in a diagnostic ("550 ...", "550-...", "550: ...", "ERROR_CODE :550"). */
-const SMTP_REPLY = /(?:^|[\s:(])[45]\d\d(?=[\s:-]|$)/;
+const SMTP_REPLY = /(?:^|[\s:(])[45]\d\d(?=[\s:,-]|$)/;
 
 function stageReason(r: BounceRecipient, decided: Reason): Reason {
   const cmd = r.command;
