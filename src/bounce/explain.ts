@@ -9,7 +9,7 @@ import { decide } from '../knowledge/decide.js';
 import { genericMeaning } from '../knowledge/match.js';
 import type { Reason } from '../knowledge/reasons.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
-import { reasonFromStatus } from '../knowledge/reason-words.js';
+import { reasonFromProviderCode, reasonFromStatus } from '../knowledge/reason-words.js';
 import type { Bounce, BounceRecipient, MessageKind } from './types.js';
 
 export interface BounceFinding {
@@ -43,12 +43,16 @@ const UNDECIDED = new Set<Reason>(['onhold', 'undefined']);
 /** An SMTP reply code in a diagnostic ("550 ...", "550-...", "550: ...", "ERROR_CODE :550"). */
 const SMTP_REPLY = /(?:^|[\s:(])[45]\d\d(?=[\s:,-]|$)/;
 
+/** Exchange's own address codes (5.1.10, 5.1.351 ...): its resolver or its own RCPT check said the address is unknown. */
+const EXCHANGE_ADDRESS = /^[45]\.1\.(?:1\d|[1-9]\d\d)$/;
+
 function stageReason(r: BounceRecipient, decided: Reason): Reason {
   const cmd = r.command;
   if ((cmd === 'CONN' || cmd === 'HELO' || cmd === 'EHLO') && (UNDECIDED.has(decided) || decided === 'userunknown')) return 'blocked';
   if (decided !== 'userunknown' || cmd === 'RCPT') return decided;
   if (cmd === 'MAIL') return 'rejected';
   if (!cmd && !SMTP_REPLY.test(r.diagnostic ?? '') && !r.replyCode) return decided;
+  if (r.status && !r.statusInferred && EXCHANGE_ADDRESS.test(r.status)) return decided;
   const byStatus = r.status && !r.statusInferred ? reasonFromStatus(r.status) : null;
   return byStatus === 'userunknown' || byStatus === 'suspend' ? decided : 'filtered';
 }
@@ -68,7 +72,9 @@ function recordReason(kind: MessageKind, r: BounceRecipient, decided: Reason): R
   const own = KIND_REASONS[kind];
   if (own) return own;
   if (r.action && DELIVERED_ACTIONS.has(r.action)) return 'delivered';
-  if (r.action === 'delayed' && UNDECIDED.has(decided)) return 'expired';
+  if ((r.action === 'delayed' || kind === 'delay') && UNDECIDED.has(decided)) return 'expired';
+  // A provider's own error code decided the reason (decide.ts): the stage does not change it.
+  if (r.diagnostic && reasonFromProviderCode(r.diagnostic)) return decided;
   return stageReason(r, groupReason(r, decided));
 }
 
