@@ -68,6 +68,28 @@ function groupReason(r: BounceRecipient, decided: Reason): Reason {
   return UNDECIDED.has(decided) && /@googlegroups\.com$/i.test(r.recipient ?? '') ? 'rejected' : decided;
 }
 
+/**
+ * PowerMTA's bounce categories (its X-PowerMTA-BounceCategory field): the
+ * sending MTA's own classification of the reply, as its documentation lists
+ * them. Categories that name no definite cause (other, bad-connection ...)
+ * are left to the words.
+ */
+const CATEGORY_REASONS: Readonly<Record<string, Reason>> = {
+  'bad-domain': 'hostunknown',
+  'bad-mailbox': 'userunknown',
+  'inactive-mailbox': 'suspend',
+  'message-expired': 'expired',
+  'no-answer-from-host': 'networkerror',
+  'policy-related': 'policyviolation',
+  'quota-issues': 'mailboxfull',
+  'routing-errors': 'systemerror',
+  'spam-related': 'spamdetected',
+  'virus-related': 'virusdetected',
+  'content-related': 'contenterror',
+  'invalid-sender': 'rejected',
+  'relaying-issues': 'norelaying',
+};
+
 function recordReason(kind: MessageKind, r: BounceRecipient, decided: Reason): Reason {
   const own = KIND_REASONS[kind];
   if (own) return own;
@@ -75,6 +97,8 @@ function recordReason(kind: MessageKind, r: BounceRecipient, decided: Reason): R
   if ((r.action === 'delayed' || kind === 'delay') && UNDECIDED.has(decided)) return 'expired';
   // A provider's own error code decided the reason (decide.ts): the stage does not change it.
   if (r.diagnostic && reasonFromProviderCode(r.diagnostic)) return decided;
+  const category = r.category ? CATEGORY_REASONS[r.category] : undefined;
+  if (category) return category;
   return stageReason(r, groupReason(r, decided));
 }
 

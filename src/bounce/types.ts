@@ -40,6 +40,8 @@ export interface BounceRecipient {
   diagnostic: string | null;
   lastAttemptDate: string | null;
   willRetryUntil: string | null;
+  /** PowerMTA's X-PowerMTA-BounceCategory (bad-mailbox, quota-issues ...), lower-case, when the report gives one. */
+  category?: string | null;
   source: RecipientSource;
 }
 
