@@ -49,13 +49,14 @@ function phraseCommands(text: string): SmtpCommand[] {
 
 const SENT = /^\s*>>> ?([A-Za-z]{4})\b/;
 const FAILED_REPLY = /^\s*<<< ?[45]\d\d\b/;
+const TALKING = /^\s*\.\.\. while talking to /i;
 
 /**
  * A session transcript (sendmail, Courier): the command sent last before the
  * failed reply that names `address`, else before the first failed reply.
  */
 function transcriptCommand(text: string, address: string | null): SmtpCommand | null {
-  if (!text.includes('>>>') || !text.includes('<<<')) return null;
+  if (!text.includes('<<<') || !(text.includes('>>>') || /while talking to /i.test(text))) return null;
   const lines = text.split('\n');
   let last: SmtpCommand | null = null;
   let first: SmtpCommand | null = null;
@@ -63,6 +64,12 @@ function transcriptCommand(text: string, address: string | null): SmtpCommand | 
   const lower = address?.toLowerCase() ?? null;
   let lastNamesIt = false;
   for (const line of lines) {
+    // A new connection ("... while talking to mx.example.org.:"): a reply before any command answers the greeting.
+    if (TALKING.test(line)) {
+      last = 'CONN';
+      lastNamesIt = false;
+      continue;
+    }
     const sent = SENT.exec(line);
     if (sent) {
       last = named(sent[1] ?? '');

@@ -33,6 +33,8 @@ describe('the failed SMTP command', () => {
     ['sendmail transcript, RCPT', sendmail(`RCPT To:<${RCPT}>`), 'RCPT'],
     ['no stage shown', `<${RCPT}>: 550 User unknown\n`, null],
     ['Postfix, the stage phrase broken over two lines', postfix('RCPT TO').replace('(in reply to RCPT TO command)', '(in reply to RCPT TO\n    command)'), 'RCPT'],
+    ['sendmail transcript, a reply to the greeting before any command', `   ----- Transcript of session follows -----\n... while talking to mx.fabrikam.example.:\n<<< 554 IP=192.0.2.1 - A problem occurred. (BL)\n`, 'CONN'],
+    ['sendmail transcript, a second connection after a command of the first', `... while talking to mx1.fabrikam.example.:\n>>> DATA\n<<< 451 try later\n... while talking to mx2.fabrikam.example.:\n<<< 554 go away\n`, 'DATA'],
     ['"after RCPT command" (GMX)', `${RCPT}:\nSMTP error from remote server after RCPT command:\nhost: mx.fabrikam.example\n5.1.1 <${RCPT}>... User Unknown\n`, 'RCPT'],
   ];
   for (const [name, text, command] of rows) it(`${name} -> ${command}`, () => expect(failedCommand(text, RCPT, null)).toBe(command));
@@ -92,6 +94,7 @@ describe('the stage and the reason', () => {
     ['5.1.1 after DATA: the code says the address does not exist', postfix('end of DATA', '550 5.1.1'), 'userunknown'],
     ['User unknown at MAIL FROM: the sender address was refused', postfix('MAIL FROM'), 'rejected'],
     ['a bare refusal at EHLO: the connecting client was refused', `<${RCPT}>: host mx.fabrikam.example[192.0.2.1] said: 550 Rejected (in reply to EHLO command)\n`, 'blocked'],
+    ['a bare refusal of the greeting in a transcript: the connecting client was refused', `<${RCPT}>\n    (reason: 554 A problem occurred. (BL))\n\n   ----- Transcript of session follows -----\n... while talking to mx.fabrikam.example.:\n<<< 554 A problem occurred. (BL)\n`, 'blocked'],
     ['a bare refusal at RCPT stays undecided', `<${RCPT}>: host mx.fabrikam.example[192.0.2.1] said: 550 Rejected (in reply to RCPT TO command)\n`, 'onhold'],
   ];
   for (const [name, body, reason] of rows) it(`${name} -> ${reason}`, async () => expect((await reasonOf(body)).reason).toBe(reason));

@@ -165,6 +165,8 @@ describe('reasons', () => {
     ['554 Message rejected: Email address is not verified.', 'norelaying'],
     ['Routing: Could not find a gateway for bob@fabrikam.example', 'expired'],
     ['554 5.7.9 Rejected', null],
+    ['Remote protocol error: 550 Insecure Mail Relay', 'norelaying'],
+    ['451 4.3.0 Mail system configuration error', 'systemerror'],
     ['just some words', null],
   ])('reads %j as %s', (text, reason) => {
     expect(reasonFromWords(text)?.reason ?? null).toBe(reason);
