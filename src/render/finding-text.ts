@@ -164,7 +164,7 @@ export function lifetimeOf(f: Finding, style: Style): string {
  */
 function reasonWords(f: Finding): string {
   if (f.reason === 'filtered' && f.match?.entry.reason === 'userunknown') {
-    return "the recipient's side refused the message with words of an unknown address, but not in reply to the address itself (RCPT TO): a filter of that side, or an address that does not exist";
+    return "the recipient's side refused it with words of an unknown address, but not in reply to the address itself (RCPT TO): a filter there, or a missing address";
   }
   return REASON_WORDS[f.reason];
 }
