@@ -100,7 +100,8 @@ function agreed(list: SmtpCommand[]): SmtpCommand | null {
  * listing of the envelope, not the stage.
  */
 const NAMED_STAGES: readonly [RegExp, SmtpCommand][] = [
-  [/(?<![A-Za-z0-9@`])(?:HELO|EHLO)(?![A-Za-z0-9@`])/g, 'HELO'],
+  // Not "(HELO name)": a Received header quoted in the text names the client's greeting, not the failed stage.
+  [/(?<![A-Za-z0-9@`(])(?:HELO|EHLO)(?![A-Za-z0-9@`])/g, 'HELO'],
   [/(?<![A-Za-z0-9@`])MAIL FROM\b/g, 'MAIL'],
   [/(?<![A-Za-z0-9@`])RCPT(?![A-Za-z0-9@`])/g, 'RCPT'],
   [/(?<![A-Za-z0-9@`])DATA(?![A-Za-z0-9@`])/g, 'DATA'],

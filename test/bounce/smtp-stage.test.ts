@@ -48,6 +48,7 @@ describe('the failed SMTP command', () => {
       // must not: prose in lower case, a command inside a word or a host name, an envelope listing after the reply
       [`550 the data you sent was refused; mail from you is not welcome`, null],
       [`550 User unknown in DATABASE01.fabrikam.example`, null],
+      [`550 User unknown Received: from unknown (HELO mx.contoso.example) ([192.0.2.8])`, null],
       [`550 Requested action not taken: no such user here Message details: MAIL FROM: anna@contoso.example RCPT TO: ${RCPT}`, null],
     ];
     for (const [diagnostic, command] of rows) it(`${diagnostic} -> ${command}`, () => expect(failedCommand('', RCPT, diagnostic)).toBe(command));
