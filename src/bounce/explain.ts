@@ -51,7 +51,6 @@ function stageReason(r: BounceRecipient, decided: Reason): Reason {
   if ((cmd === 'CONN' || cmd === 'HELO' || cmd === 'EHLO') && (UNDECIDED.has(decided) || decided === 'userunknown')) return 'blocked';
   if (decided !== 'userunknown' || cmd === 'RCPT') return decided;
   if (cmd === 'MAIL') return 'rejected';
-  if (!cmd && !SMTP_REPLY.test(r.diagnostic ?? '') && !r.replyCode) return decided;
   if (r.status && !r.statusInferred && EXCHANGE_ADDRESS.test(r.status)) return decided;
   const byStatus = r.status && !r.statusInferred ? reasonFromStatus(r.status) : null;
   return byStatus === 'userunknown' || byStatus === 'suspend' ? decided : 'filtered';
@@ -94,6 +93,7 @@ function recordReason(kind: MessageKind, r: BounceRecipient, decided: Reason): R
   const own = KIND_REASONS[kind];
   if (own) return own;
   if (r.action && DELIVERED_ACTIONS.has(r.action)) return 'delivered';
+  if (r.vendorReason) return r.vendorReason;
   if ((r.action === 'delayed' || kind === 'delay') && UNDECIDED.has(decided)) return 'expired';
   // A provider's own error code decided the reason (decide.ts): the stage does not change it.
   if (r.diagnostic && reasonFromProviderCode(r.diagnostic)) return decided;

@@ -16,6 +16,7 @@ import { AUTO_REPLY_SUBJECTS, BOUNCE_PHRASES, BOUNCE_SUBJECTS, DAEMON_NAMES, DAE
 import { failedCommand } from './smtp-command.js';
 import { parseSesNotification, type SesNotification } from './ses.js';
 import { chooseStatus, factsFromText, readTextBounce, splitReturnedMessage } from './text.js';
+import { withVendorReasons } from './vendor.js';
 import { ADDRESS_G, cleanAddress, findCodes, isRoutableAddress, sameAddress } from './text-util.js';
 import type { Bounce, BounceRecipient, FeedbackReport, MessageKind, OriginalMessage, Truncation } from './types.js';
 import { makeRecipient } from './types.js';
@@ -299,6 +300,7 @@ export async function parseBounce(input: Uint8Array, opts: ParseOptions = {}): P
   if (messageKind === 'ndr' && recipients.length && recipients.every((r) => r.action === 'delayed')) messageKind = 'delay';
   if (messageKind === 'ndr' || messageKind === 'delay') {
     recipients = recipients.map((r) => (r.command ? r : { ...r, command: failedCommand(section, r.recipient, r.diagnostic) }));
+    recipients = withVendorReasons(view.headers, recipients, section);
   }
   if (dsn && recipients.length && dsn.recipientsFound > LIMITS.maxRecipients && !truncated.length) truncated.push(recipientsCut(dsn.recipientsFound));
   if (found > LIMITS.maxRecipients && recipients.length >= LIMITS.maxRecipients && !truncated.length) truncated.push(recipientsCut(found));

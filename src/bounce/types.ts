@@ -2,6 +2,7 @@
  * The Bounce model: the facts ndr reads out of one message, before any
  * knowledge-base matching. Plain data (JSON-safe), produced by parseBounce().
  */
+import type { Reason } from '../knowledge/reasons.js';
 
 /** What kind of message it is (RFC 3464 DSN, RFC 3834 auto-reply, RFC 5965 ARF …). */
 export type MessageKind = 'ndr' | 'delay' | 'auto-reply' | 'feedback-report' | 'not-a-bounce';
@@ -42,6 +43,8 @@ export interface BounceRecipient {
   willRetryUntil: string | null;
   /** PowerMTA's X-PowerMTA-BounceCategory (bad-mailbox, quota-issues ...), lower-case, when the report gives one. */
   category?: string | null;
+  /** The reason the bounce's vendor gives for these words (vendor.ts), when ndr recognises the vendor. */
+  vendorReason?: Reason | null;
   source: RecipientSource;
 }
 

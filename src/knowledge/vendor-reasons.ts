@@ -1,0 +1,120 @@
+/**
+ * Vendors' own words for their failures: for a mail system whose bounces ndr
+ * recognises (src/bounce/vendor.ts), the texts it writes and the reason each
+ * stands for. A vendor's table is more specific than the general words
+ * (reason-words.ts) and than the SMTP stage rule: these systems say what
+ * happened in their own terms, and the same words mean the same thing in
+ * every bounce they write. The facts follow sisimai's per-MTA parsers
+ * (reference/bounce-reasons.md); the tables are ours.
+ *
+ * Plain data: no I/O, loaded only when a message is parsed.
+ */
+import type { Reason } from './reasons.js';
+
+export type VendorId =
+  | 'domino'
+  | 'exchange2003'
+  | 'imail'
+  | 'gmail-dsn'
+  | 'ezweb'
+  | 'verizon'
+  | 'fml'
+  | 'mcafee'
+  | 'interscan'
+  | 'qmail';
+
+/** One vendor's words -> reason, tried in order; `otherwise` is its reason when none matches (null: the general rules decide). */
+export interface VendorTable {
+  readonly rules: readonly (readonly [Reason, RegExp])[];
+  readonly otherwise?: Reason;
+}
+
+export const VENDOR_REASONS: Readonly<Record<VendorId, VendorTable>> = {
+  // HCL/IBM (Lotus) Domino: the directory lookup says whether the name exists.
+  domino: {
+    rules: [
+      ['userunknown', /not listed in (?:Domino Directory|public Name & Address Book)|non répertorié dans l'annuaire Domino|Domino ディレクトリには見つかりません/i],
+      ['filtered', /Cannot route mail to user/i],
+      ['systemerror', /Several matches found in Domino Directory/i],
+    ],
+  },
+  // Exchange 2000/2003's MSEXCH diagnostic carries an internal error number in brackets.
+  exchange2003: {
+    rules: [
+      ['userunknown', /\(000C05A6\)/i],
+      ['filtered', /\(000C0595\)/i],
+      ['systemerror', /\((?:00010256|000D06B5)\)/i],
+      ['networkerror', /\(00120270\)/i],
+      ['contenterror', /\((?:00050311|000502CC)\)/i],
+      ['securityerror', /\(000B0981\)/i],
+      ['onhold', /\((?:000B099C|000B09AA|000B09B6)\)/i],
+    ],
+  },
+  // Ipswitch IMail Server.
+  imail: {
+    rules: [
+      ['hostunknown', /Unknown host/i],
+      ['userunknown', /(?:^|\s)(?:Unknown user|Invalid final delivery userid)/i],
+      ['mailboxfull', /User mailbox exceeds allowed size/i],
+      ['virusdetected', /Requested action not taken: virus detected/i],
+      ['expired', /Delivery failed \d+ attempts/i],
+    ],
+  },
+  // Google's own "Delivery Status Notification" (Gmail, Google Workspace) in its headline-and-sentence layout.
+  'gmail-dsn': {
+    rules: [
+      ['userunknown', /because the address couldn't be found\. Check for typos or unnecessary spaces/i],
+      ['notaccept', /\bNull MX\b/],
+    ],
+  },
+  // au (KDDI) EZweb mobile mail.
+  ezweb: {
+    rules: [
+      ['mailboxfull', /The user\(s\) account is temporarily over quota/i],
+      ['suspend', /The user\(s\) account is (?:disabled|temporarily limited)\./i],
+      ['expired', /Your message was not delivered within /i],
+      // The remote server refused the recipients after taking the message: the recipient's side filtered it.
+      ['filtered', /Each of the following recipients was rejected by a remote mail server/i],
+    ],
+  },
+  // Verizon Wireless's text and picture message gateways (vtext.com, vzwpix.com).
+  verizon: {
+    rules: [['userunknown', /550 - Requested action not taken: no such user here|No valid recipients for this MM/i]],
+  },
+  // fml, the Japanese mailing-list manager: its own notices to a poster.
+  fml: {
+    rules: [
+      ['rejected', /(?:Ignored )*NOT MEMBER article from |reject (?:mail from \S+@|since .+ header may cause mail loop|spammers:)|You are not a member of this mailing list|Spam mail from a spammer is rejected|You .+ are not member/i],
+      ['systemerror', /Duplicated Message-ID|fml .+ has detected a loop condition so that|Loop Back Warning:|fml system error message|Loop Alert: |WARNING: UNIX FROM Loop/i],
+      ['securityerror', /Security Alert/i],
+    ],
+  },
+  // McAfee's e-mail gateway.
+  mcafee: {
+    rules: [['userunknown', / User \(.+@.+\) unknown\. |550 Unknown user \S+@\S+|550 <.+?@.+?>\.+ User not exist|No such user/i]],
+  },
+  // Trend Micro InterScan Messaging Security.
+  interscan: {
+    rules: [['userunknown', /Unable to deliver/i]],
+  },
+  // qmail (and qmail-ldap): qmail-remote's and qmail-send's own sentences.
+  qmail: {
+    rules: [
+      ['suspend', /Mailaddress is administrative?le?y disabled/i],
+      ['userunknown', /Sorry, no mailbox here by that name/i],
+      ['exceedlimit', /The message exeeded the maximum size the user accepts/i],
+      ['mailboxfull', /disk quota exceeded/i],
+      ['mesgtoobig', /Message size exceeds fixed maximum message size:/i],
+      ['hostunknown', /Sorry, I couldn't find any host /i],
+      ['systemfull', /Requested action not taken: mailbox unavailable \(not enough free space\)/i],
+      ['networkerror', /Sorry, I wasn't able to establish an SMTP connection|Sorry, I couldn't find a mail exchanger or IP address|Sorry\. Although I'm listed as a best-preference MX or A for that host/i],
+    ],
+  },
+};
+
+/** The vendor's reason for these words, or null when its table does not say. */
+export function vendorTableReason(vendor: VendorId, text: string): Reason | null {
+  const table = VENDOR_REASONS[vendor];
+  for (const [reason, re] of table.rules) if (re.test(text)) return reason;
+  return table.otherwise ?? null;
+}
