@@ -104,6 +104,11 @@ function isAutoReply(view: MimeView): boolean {
   );
 }
 
+/** Apple Mail's unsubscribe request (X-Apple-Unsubscribe): feedback from the recipient who sends it, whatever auto-reply marks it carries. */
+function isUnsubscribeRequest(view: MimeView): boolean {
+  return /^true$/i.test(firstHeader(view, 'x-apple-unsubscribe')?.trim() ?? '');
+}
+
 function looksLikeBounce(view: MimeView, section: string): boolean {
   const from = view.from ?? '';
   const fromName = firstHeader(view, 'from') ?? '';
@@ -266,7 +271,7 @@ export async function parseBounce(input: Uint8Array, opts: ParseOptions = {}): P
   const original = await readOriginal(view.parts, exchange?.originalHeadersAt != null ? text.slice(exchange.originalHeadersAt) : split.returned);
   const feedback = feedbackPart ? feedbackFrom(feedbackPart) : (ses?.feedback ?? null);
 
-  let messageKind = classify({ view, section, dsn, exchange, ses, feedback: !!feedbackPart || view.reportType === 'feedback-report', recipients, delayWords });
+  let messageKind = classify({ view, section, dsn, exchange, ses, feedback: !!feedbackPart || view.reportType === 'feedback-report' || isUnsubscribeRequest(view), recipients, delayWords });
 
   // A gateway that wraps a whole bounce into a message of its own, with no failure of its own.
   const inner = view.parts.find((p) => RETURNED_FULL.has(p.contentType));
@@ -280,9 +285,10 @@ export async function parseBounce(input: Uint8Array, opts: ParseOptions = {}): P
   }
 
   if (messageKind === 'feedback-report') {
-    const rcpts = feedback?.originalRcptTo.length ? feedback.originalRcptTo : (original?.to ?? []);
+    const unsubscribe = !feedbackPart && isUnsubscribeRequest(view);
+    const rcpts = feedback?.originalRcptTo.length ? feedback.originalRcptTo : unsubscribe && view.from ? [view.from] : (original?.to ?? []);
     found = ses?.kind === 'complaint' ? ses.recipientsFound : 0;
-    recipients = ses?.kind === 'complaint' ? ses.recipients : rcpts.map((a) => makeRecipient('text', { recipient: a, source: 'feedback-report', diagnostic: feedback?.feedbackType ? `feedback type: ${feedback.feedbackType}` : null }));
+    recipients = ses?.kind === 'complaint' ? ses.recipients : rcpts.map((a) => makeRecipient('text', { recipient: a, source: 'feedback-report', diagnostic: feedback?.feedbackType ? `feedback type: ${feedback.feedbackType}` : unsubscribe ? 'feedback type: opt-out (unsubscribe request)' : null }));
   } else if (messageKind === 'auto-reply') {
     recipients = [makeRecipient('text', { recipient: view.from, source: 'auto-reply', diagnostic: view.subject })];
   } else if (messageKind === 'not-a-bounce' && !ses) {

@@ -6,7 +6,7 @@
  * bounces carry in general count; a vendor not recognised gets no reason
  * here and the general rules decide. Pure: headers and text in, data out.
  */
-import { vendorTableReason, type VendorId } from '../knowledge/vendor-reasons.js';
+import { hostTableReason, vendorTableReason, type VendorId } from '../knowledge/vendor-reasons.js';
 import type { Reason } from '../knowledge/reasons.js';
 import type { BounceRecipient } from './types.js';
 
@@ -95,12 +95,16 @@ export function vendorReason(vendor: VendorId, r: BounceRecipient, section: stri
   return (r.diagnostic ? vendorTableReason(vendor, r.diagnostic) : null) ?? (single ? vendorTableReason(vendor, section) : null);
 }
 
-/** The recipients with their vendor's reason set, when the bounce is from a vendor ndr recognises. */
+/**
+ * The recipients with their vendor's reason set: the receiving host's own
+ * table first (it wrote the reply), then the table of the system that wrote
+ * the bounce, when ndr recognises either.
+ */
 export function withVendorReasons(headers: HeaderMap, recipients: BounceRecipient[], section: string): BounceRecipient[] {
   const vendor = recogniseVendor(headers);
-  if (!vendor) return recipients;
   return recipients.map((r) => {
-    const reason = vendorReason(vendor, r, section, recipients.length === 1);
+    const byHost = r.remoteMta ? hostTableReason(r.remoteMta, r.status, r.command, r.diagnostic ?? '') : null;
+    const reason = byHost ?? (vendor ? vendorReason(vendor, r, section, recipients.length === 1) : null);
     return reason ? { ...r, vendorReason: reason } : r;
   });
 }

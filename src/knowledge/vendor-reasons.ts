@@ -112,6 +112,45 @@ export const VENDOR_REASONS: Readonly<Record<VendorId, VendorTable>> = {
   },
 };
 
+/**
+ * Receiving systems known by their host name (the remote MTA that refused):
+ * their own replies -> reason, then what their bare code at a given SMTP
+ * stage means for them.
+ */
+export interface HostTable {
+  readonly host: RegExp;
+  readonly rules: readonly (readonly [Reason, RegExp])[];
+  /** Reasons by the finding's status code. */
+  readonly byStatus?: Readonly<Record<string, Reason>>;
+  /** Reasons of a generic 5.0.0 by the SMTP command it answered. */
+  readonly byCommand?: Readonly<Record<string, Reason>>;
+}
+
+export const HOST_REASONS: readonly HostTable[] = [
+  // NTT DOCOMO's mobile mail (mfsmax.docomo.ne.jp) refuses at DATA the senders a recipient's filter does not allow,
+  // in the words of a missing user: the sender is what it refused.
+  {
+    host: /mfsmax\.docomo\.ne\.jp\.?$/i,
+    rules: [
+      ['mailboxfull', /552 too much mail data/i],
+      ['toomanyconn', /552 too many recipients/i],
+      ['syntaxerror', /503 bad sequence of commands|504 command parameter not implemented/i],
+    ],
+    byStatus: { '5.1.1': 'userunknown', '5.2.0': 'filtered' },
+    byCommand: { RCPT: 'userunknown', DATA: 'rejected' },
+  },
+];
+
+/** The receiving host's reason for a refusal, or null when the host is not one of HOST_REASONS or its table does not say. */
+export function hostTableReason(host: string, status: string | null, command: string | null, text: string): Reason | null {
+  const table = HOST_REASONS.find((t) => t.host.test(host));
+  if (!table) return null;
+  const byStatus = status ? table.byStatus?.[status] : undefined;
+  if (byStatus) return byStatus;
+  for (const [reason, re] of table.rules) if (re.test(text)) return reason;
+  return status === '5.0.0' && command ? (table.byCommand?.[command] ?? null) : null;
+}
+
 /** The vendor's reason for these words, or null when its table does not say. */
 export function vendorTableReason(vendor: VendorId, text: string): Reason | null {
   const table = VENDOR_REASONS[vendor];
