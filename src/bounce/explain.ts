@@ -40,8 +40,6 @@ const UNDECIDED = new Set<Reason>(['onhold', 'undefined']);
  * or at HELO/EHLO that names no other cause refuses the connecting client
  * (`blocked`).
  */
-/** An SMTP reply code in a diagnostic ("550 ...", "550-...", "550: ...", "ERROR_CODE :550"). */
-const SMTP_REPLY = /(?:^|[\s:(])[45]\d\d(?=[\s:,-]|$)/;
 
 /** Exchange's own address codes (5.1.10, 5.1.351 ...): its resolver or its own RCPT check said the address is unknown. */
 const EXCHANGE_ADDRESS = /^[45]\.1\.(?:1\d|[1-9]\d\d)$/;

@@ -4,9 +4,10 @@
  * recipient's side filtering the message (filtered), and so is a remote
  * server's reply of those words where neither the stage nor a code says it is
  * the address; at MAIL FROM it is the sender address (rejected); a bare
- * refusal at EHLO refuses the client (blocked); at RCPT, with an address code
- * (x.1.1, Exchange's 5.1.3xx), or in the reporting system's own words (no SMTP
- * reply), the words stand.
+ * refusal at EHLO refuses the client (blocked); at RCPT or with an address code
+ * (x.1.1, Exchange's 5.1.3xx) the words stand. The reporting system's own
+ * words with no stage are filtered too, unless its vendor's own table says
+ * otherwise (test/bounce/vendor.test.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { explainBounce } from '../../src/bounce/explain.js';
@@ -90,7 +91,7 @@ describe('the stage and the reason', () => {
     ['User unknown with a 5.7.1 code, no stage shown', `<${RCPT}>: host mx.fabrikam.example said: 550 5.7.1 User unknown\n`, 'filtered'],
     ['User unknown with 5.1.1, no stage shown: the code says it is the address', `<${RCPT}>: host mx.fabrikam.example said: 550 5.1.1 User unknown\n`, 'userunknown'],
     ["Exchange's own address code (5.1.351), no stage shown", `<${RCPT}>: host mx.fabrikam.example said: 550 5.1.351 Remote server returned unknown recipient\n`, 'userunknown'],
-    ["the reporting system's own words, no SMTP reply at all", `This is an automatically generated Delivery Status Notification.\n\nUnknown user: ${RCPT}\n`, 'userunknown'],
+    ["the reporting system's own words, no SMTP reply and no stage: sisimai's general rule", `This is an automatically generated Delivery Status Notification.\n\nUnknown user: ${RCPT}\n`, 'filtered'],
     ['User unknown with a capital RCPT in the reply', `<${RCPT}>: host mx.fabrikam.example said: 550 User unknown [RCPT_TO]\n`, 'userunknown'],
     ['5.1.1 after DATA: the code says the address does not exist', postfix('end of DATA', '550 5.1.1'), 'userunknown'],
     ['User unknown at MAIL FROM: the sender address was refused', postfix('MAIL FROM'), 'rejected'],
