@@ -73,6 +73,8 @@ const SIGNATURES: readonly (readonly [VendorId, Signature])[] = [
     'interscan',
     (h) => /^"InterScan (?:MSS|Notification)"/.test(first(h, 'from')) || ['Mail could not be delivered', 'メッセージを配信できません。', 'メール配信に失敗しました'].includes(first(h, 'subject')),
   ],
+  // MessageLabs: its X-Msg-Ref, its MAILER-DAEMON and its "Mail Delivery Failure" subject.
+  ['messagelabs', (h) => h.has('x-msg-ref') && /MAILER-DAEMON@messagelabs\.com/i.test(first(h, 'from')) && first(h, 'subject').startsWith('Mail Delivery Failure')],
   // qmail: its subjects, or qmail's own "invoked for bounce" Received line.
   [
     'qmail',
@@ -103,7 +105,7 @@ export function vendorReason(vendor: VendorId, r: BounceRecipient, section: stri
 export function withVendorReasons(headers: HeaderMap, recipients: BounceRecipient[], section: string): BounceRecipient[] {
   const vendor = recogniseVendor(headers);
   return recipients.map((r) => {
-    const byHost = r.remoteMta ? hostTableReason(r.remoteMta, r.status, r.command, r.diagnostic ?? '') : null;
+    const byHost = r.remoteMta ? hostTableReason(r.remoteMta, r.status, r.command, r.diagnostic ?? '', r.replyCode) : null;
     const reason = byHost ?? (vendor ? vendorReason(vendor, r, section, recipients.length === 1) : null);
     return reason ? { ...r, vendorReason: reason } : r;
   });

@@ -21,7 +21,8 @@ export type VendorId =
   | 'fml'
   | 'mcafee'
   | 'interscan'
-  | 'qmail';
+  | 'qmail'
+  | 'messagelabs';
 
 /** One vendor's words -> reason, tried in order; `otherwise` is its reason when none matches (null: the general rules decide). */
 export interface VendorTable {
@@ -110,6 +111,13 @@ export const VENDOR_REASONS: Readonly<Record<VendorId, VendorTable>> = {
       ['networkerror', /Sorry, I wasn't able to establish an SMTP connection|Sorry, I couldn't find a mail exchanger or IP address|Sorry\. Although I'm listed as a best-preference MX or A for that host/i],
     ],
   },
+  // Symantec (Broadcom) MessageLabs' own failure reports.
+  messagelabs: {
+    rules: [
+      ['userunknown', /542 .+ Rejected|No such user/i],
+      ['securityerror', /Please turn on SMTP Authentication in your mail client/i],
+    ],
+  },
 };
 
 /**
@@ -124,7 +132,38 @@ export interface HostTable {
   readonly byStatus?: Readonly<Record<string, Reason>>;
   /** Reasons of a generic 5.0.0 by the SMTP command it answered. */
   readonly byCommand?: Readonly<Record<string, Reason>>;
+  /** Replies that count only with their own SMTP reply code: [reason, code, words]. */
+  readonly replies?: readonly (readonly [Reason, string, RegExp])[];
 }
+
+/** Mimecast's documented rejection replies, each with the reply code it comes with. */
+const MIMECAST_REPLIES: readonly (readonly [Reason, string, RegExp])[] = [
+  ['blocked', '421', /sender address blocked/i],
+  ['blocked', '451', /recipient temporarily unavailable|ip temporarily blacklisted|internal resources are temporarily unavailable/i],
+  ['blocked', '550', /local ct ip reputation - \(reject\)|(?:spf|dkim|dmarc) sender invalid - envelope rejected/i],
+  ['mesgtoobig', '554', /maximum email size exceeded/i],
+  ['networkerror', '554', /mail loop detected/i],
+  ['norelaying', '451', /open relay not allowed/i],
+  ['notaccept', '451', /account inbounds disabled/i],
+  ['onhold', '451', /account outbounds disabled|hostname is not authorized/i],
+  ['onhold', '550', /journal message past expiration/i],
+  ['policyviolation', '550', /anti-spoofing policy - inbound not allowed|rejected by header-based anti-spoofing policy|message bounced due to content examination policy/i],
+  ['policyviolation', '554', /host network not allowed/i],
+  ['rejected', '550', /administrative prohibition envelope blocked|envelope blocked [–-] user (?:domain )?entry|rejected by header-based (?:manually )?blocked senders|envelope rejected - block policy for envelope from address/i],
+  ['securityerror', '535', /incorrect authentication data/i],
+  ['securityerror', '550', /submitter failed to disabled/i],
+  ['securityerror', '553', /this route requires (?:encryption \(tls\)|tls version 1\.2 or greater|high-strength ciphers)/i],
+  ['securityerror', '554', /configuration is invalid for this certificate/i],
+  ['systemerror', '451', /unable to process (?:connection at this time|command|an email at this time)|message ended early/i],
+  ['toomanyconn', '451', /account service is temporarily unavailable/i],
+  ['toomanyconn', '452', /too many recipients/i],
+  ['toomanyconn', '550', /exceeding outbound thread limit/i],
+  ['userunknown', '501', /invalid address/i],
+  ['userunknown', '503', /user unknown/i],
+  ['userunknown', '550', /invalid recipient/i],
+  // A signature of a virus, or a spam score over the limit: Mimecast does not tell which.
+  ['virusdetected', '554', /email rejected due to security policies/i],
+];
 
 export const HOST_REASONS: readonly HostTable[] = [
   // NTT DOCOMO's mobile mail (mfsmax.docomo.ne.jp) refuses at DATA the senders a recipient's filter does not allow,
@@ -139,12 +178,15 @@ export const HOST_REASONS: readonly HostTable[] = [
     byStatus: { '5.1.1': 'userunknown', '5.2.0': 'filtered' },
     byCommand: { RCPT: 'userunknown', DATA: 'rejected' },
   },
+  // Mimecast's gateways (*.mimecast.com) word each refusal the same way everywhere.
+  { host: /\.mimecast\.com\.?$/i, rules: [], replies: MIMECAST_REPLIES },
 ];
 
 /** The receiving host's reason for a refusal, or null when the host is not one of HOST_REASONS or its table does not say. */
-export function hostTableReason(host: string, status: string | null, command: string | null, text: string): Reason | null {
+export function hostTableReason(host: string, status: string | null, command: string | null, text: string, replyCode: string | null = null): Reason | null {
   const table = HOST_REASONS.find((t) => t.host.test(host));
   if (!table) return null;
+  for (const [reason, code, re] of table.replies ?? []) if (code === replyCode && re.test(text)) return reason;
   const byStatus = status ? table.byStatus?.[status] : undefined;
   if (byStatus) return byStatus;
   for (const [reason, re] of table.rules) if (re.test(text)) return reason;
