@@ -288,7 +288,8 @@ export async function parseBounce(input: Uint8Array, opts: ParseOptions = {}): P
     const unsubscribe = !feedbackPart && isUnsubscribeRequest(view);
     const rcpts = feedback?.originalRcptTo.length ? feedback.originalRcptTo : unsubscribe && view.from ? [view.from] : (original?.to ?? []);
     found = ses?.kind === 'complaint' ? ses.recipientsFound : 0;
-    recipients = ses?.kind === 'complaint' ? ses.recipients : rcpts.map((a) => makeRecipient('text', { recipient: a, source: 'feedback-report', diagnostic: feedback?.feedbackType ? `feedback type: ${feedback.feedbackType}` : unsubscribe ? 'feedback type: opt-out (unsubscribe request)' : null }));
+    // A report that names no recipient is still one complaint: its finding has no address.
+    recipients = ses?.kind === 'complaint' ? ses.recipients : (rcpts.length ? rcpts : [null]).map((a) => makeRecipient('text', { recipient: a, source: 'feedback-report', diagnostic: feedback?.feedbackType ? `feedback type: ${feedback.feedbackType}` : unsubscribe ? 'feedback type: opt-out (unsubscribe request)' : null }));
   } else if (messageKind === 'auto-reply') {
     recipients = [makeRecipient('text', { recipient: view.from, source: 'auto-reply', diagnostic: view.subject })];
   } else if (messageKind === 'not-a-bounce' && !ses) {

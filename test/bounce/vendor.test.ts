@@ -3,7 +3,8 @@
  * a bounce that carries a vendor's signature gets the reason that vendor's
  * words stand for; the same words without the signature are left to the
  * general rules (the stage rule makes a "user unknown" with no stage
- * filtered). Apple Mail's unsubscribe request is a feedback report.
+ * filtered). Apple Mail's unsubscribe request is a feedback report, and a
+ * feedback report that names no recipient is still one finding.
  */
 import { describe, expect, it } from 'vitest';
 import { explainBounce } from '../../src/bounce/explain.js';
@@ -109,5 +110,34 @@ describe("Apple Mail's unsubscribe request", () => {
   });
   it('without the header, the auto-reply marks decide', async () => {
     expect((await parseBounce(message(head, body))).messageKind).toBe('auto-reply');
+  });
+});
+
+describe('a feedback report that names no recipient', () => {
+  it('is still one finding, with no address', async () => {
+    const arf = [
+      'From: fbl@isp.example',
+      'To: abuse@contoso.example',
+      'Subject: FW: Hello',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=feedback-report; boundary="b"',
+      '',
+      '--b',
+      'Content-Type: text/plain',
+      '',
+      'A complaint.',
+      '--b',
+      'Content-Type: message/feedback-report',
+      '',
+      'Feedback-Type: opt-out',
+      'User-Agent: FBL/1.0',
+      'Version: 1',
+      '--b--',
+      '',
+    ].join('\n');
+    const b = await parseBounce(Buffer.from(arf));
+    expect(b.messageKind).toBe('feedback-report');
+    expect(b.recipients.map((r) => [r.recipient, r.diagnostic])).toEqual([[null, 'feedback type: opt-out']]);
+    expect(explainBounce(kb, b).findings.map((f) => f.finding.reason)).toEqual(['feedback']);
   });
 });
