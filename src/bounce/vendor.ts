@@ -43,6 +43,8 @@ const SIGNATURES: readonly (readonly [VendorId, Signature])[] = [
     'gmail-dsn',
     (h) => /<mailer-daemon@googlemail\.com>/i.test(first(h, 'from')) && first(h, 'subject').includes('Delivery Status Notification') && h.has('x-gm-message-state'),
   ],
+  // Gmail's older DSN: the same sender and subject, without Google Workspace's header.
+  ['gmail', (h) => /<mailer-daemon@googlemail\.com>/i.test(first(h, 'from')) && first(h, 'subject').includes('Delivery Status Notification')],
   // EZweb: two of its marks (its postmaster, its subject, its Received lines, its Message-ID domain).
   [
     'ezweb',
@@ -94,7 +96,8 @@ export function recogniseVendor(headers: HeaderMap): VendorId | null {
  * where some vendors put the cause apart from the address.
  */
 export function vendorReason(vendor: VendorId, r: BounceRecipient, section: string, single: boolean): Reason | null {
-  return (r.diagnostic ? vendorTableReason(vendor, r.diagnostic) : null) ?? (single ? vendorTableReason(vendor, section) : null);
+  const status = r.statusInferred ? null : r.status;
+  return (r.diagnostic ? vendorTableReason(vendor, r.diagnostic, status) : null) ?? (single ? vendorTableReason(vendor, section, status) : null);
 }
 
 /**

@@ -16,6 +16,7 @@ export type VendorId =
   | 'exchange2003'
   | 'imail'
   | 'gmail-dsn'
+  | 'gmail'
   | 'ezweb'
   | 'verizon'
   | 'fml'
@@ -28,6 +29,8 @@ export type VendorId =
 export interface VendorTable {
   readonly rules: readonly (readonly [Reason, RegExp])[];
   readonly otherwise?: Reason;
+  /** The table gives way to a specific status code in the reply (x.1.1 ... x.7.9): the code's own reason decides then. */
+  readonly codeFirst?: boolean;
 }
 
 export const VENDOR_REASONS: Readonly<Record<VendorId, VendorTable>> = {
@@ -66,6 +69,19 @@ export const VENDOR_REASONS: Readonly<Record<VendorId, VendorTable>> = {
     rules: [
       ['userunknown', /because the address couldn't be found\. Check for typos or unnecessary spaces/i],
       ['notaccept', /\bNull MX\b/],
+    ],
+  },
+  // Gmail's older DSN: "Technical details of permanent failure ... (state N)." names the SMTP state it failed in.
+  gmail: {
+    codeFirst: true,
+    rules: [
+      ['systemerror', /\(state (?:6|8|9)\)\./],
+      ['norelaying', /\(state 12\)\./],
+      ['blocked', /\(state 13\)\./],
+      ['userunknown', /\(state 14\)\./],
+      ['filtered', /\(state (?:15|17|18)\)\./],
+      ['expired', /DNS Error: Could not contact DNS servers|Delivery to the following recipient has been delayed|The recipient server did not accept our requests to connect/i],
+      ['hostunknown', /DNS Error: (?:Domain name not found|DNS server returned answer with no data)/i],
     ],
   },
   // au (KDDI) EZweb mobile mail.
@@ -194,8 +210,9 @@ export function hostTableReason(host: string, status: string | null, command: st
 }
 
 /** The vendor's reason for these words, or null when its table does not say. */
-export function vendorTableReason(vendor: VendorId, text: string): Reason | null {
+export function vendorTableReason(vendor: VendorId, text: string, status: string | null = null): Reason | null {
   const table = VENDOR_REASONS[vendor];
+  if (table.codeFirst && status && /^[45]\.[1-7]\.[1-9]$/.test(status)) return null;
   for (const [reason, re] of table.rules) if (re.test(text)) return reason;
   return table.otherwise ?? null;
 }

@@ -62,7 +62,8 @@ describe('recogniseVendor', () => {
     ['InterScan by its sender name', h({ from: '"InterScan MSS" <postmaster@contoso.example>' }), 'interscan'],
     ['qmail by its subject', h({ subject: 'failure notice' }), 'qmail'],
     ["Google's DSN needs all three marks", h({ from: 'Mail Delivery Subsystem <mailer-daemon@googlemail.com>', subject: 'Delivery Status Notification (Failure)', 'x-gm-message-state': 'x' }), 'gmail-dsn'],
-    ["not Google's DSN without X-Gm-Message-State", h({ from: 'Mail Delivery Subsystem <mailer-daemon@googlemail.com>', subject: 'Delivery Status Notification (Failure)' }), null],
+    ["Gmail's older DSN without X-Gm-Message-State", h({ from: 'Mail Delivery Subsystem <mailer-daemon@googlemail.com>', subject: 'Delivery Status Notification (Failure)' }), 'gmail'],
+    ['not Google: the same subject from another sender', h({ from: 'MAILER-DAEMON@contoso.example', subject: 'Delivery Status Notification (Failure)' }), null],
     ['an ordinary bounce', h({ from: 'MAILER-DAEMON@contoso.example', subject: 'Undelivered Mail Returned to Sender' }), null],
   ];
   for (const [name, headers, vendor] of rows) it(`${name} -> ${vendor}`, () => expect(recogniseVendor(headers)).toBe(vendor));
@@ -85,6 +86,16 @@ describe('vendor tables', () => {
     ['mcafee', '550 Requested action not taken: mailbox unavailable', null],
   ];
   for (const [vendor, text, reason] of rows) it(`${vendor}: ${text} -> ${reason}`, () => expect(vendorTableReason(vendor, text)).toBe(reason));
+
+  // Gmail's "(state N)" stands only where the reply carries no specific status code.
+  const gmail: [string, string | null, string | null][] = [
+    ['554 5.7.0 Header error (state 18).', '5.7.0', 'filtered'],
+    ['500 Unknown command (state 6).', null, 'systemerror'],
+    ['550 5.7.1 <bob@fabrikam.example>... Access denied (state 13).', '5.7.1', null],
+    ['450 4.2.2 <bob@fabrikam.example>... Mailbox Full (state 14).', '4.2.2', null],
+    ['550 User unknown (state 14).', '5.0.0', 'userunknown'],
+  ];
+  for (const [text, status, reason] of gmail) it(`gmail, status ${status}: ${text} -> ${reason}`, () => expect(vendorTableReason('gmail', text, status)).toBe(reason));
 });
 
 describe('receiving hosts known by name (NTT DOCOMO)', () => {
