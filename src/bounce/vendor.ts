@@ -6,7 +6,7 @@
  * bounces carry in general count; a vendor not recognised gets no reason
  * here and the general rules decide. Pure: headers and text in, data out.
  */
-import { hostTableReason, vendorTableReason, type VendorId } from '../knowledge/vendor-reasons.js';
+import { hostTableReason, VENDOR_REASONS, vendorTableReason, type VendorId } from '../knowledge/vendor-reasons.js';
 import type { Reason } from '../knowledge/reasons.js';
 import type { BounceRecipient } from './types.js';
 
@@ -75,6 +75,20 @@ const SIGNATURES: readonly (readonly [VendorId, Signature])[] = [
     'interscan',
     (h) => /^"InterScan (?:MSS|Notification)"/.test(first(h, 'from')) || ['Mail could not be delivered', 'メッセージを配信できません。', 'メール配信に失敗しました'].includes(first(h, 'subject')),
   ],
+  // Exim: two of its marks (its "Mail Delivery System" sender, its Message-ID form, its subjects); not Mail.ru's own Exim.
+  [
+    'exim',
+    (h) => {
+      const from = first(h, 'from');
+      if (/@.+\.mail\.ru>?$/i.test(from)) return false;
+      const marks = [
+        from.startsWith('Mail Delivery System'),
+        /^<\w{7}-\w{6}-\w{2}@/.test(first(h, 'message-id')),
+        /Mail delivery failed(?:: returning message to sender)?|Warning: message \S+ delayed +|Delivery Status Notification|Mail failure|Message frozen|error\(s\) in forwarding or filtering/.test(first(h, 'subject')),
+      ];
+      return marks.filter(Boolean).length >= 2;
+    },
+  ],
   // MessageLabs: its X-Msg-Ref, its MAILER-DAEMON and its "Mail Delivery Failure" subject.
   ['messagelabs', (h) => h.has('x-msg-ref') && /MAILER-DAEMON@messagelabs\.com/i.test(first(h, 'from')) && first(h, 'subject').startsWith('Mail Delivery Failure')],
   // qmail: its subjects, or qmail's own "invoked for bounce" Received line.
@@ -96,6 +110,7 @@ export function recogniseVendor(headers: HeaderMap): VendorId | null {
  * where some vendors put the cause apart from the address.
  */
 export function vendorReason(vendor: VendorId, r: BounceRecipient, section: string, single: boolean): Reason | null {
+  if (VENDOR_REASONS[vendor].ownWordsOnly && r.command) return null;
   const status = r.statusInferred ? null : r.status;
   return (r.diagnostic ? vendorTableReason(vendor, r.diagnostic, status) : null) ?? (single ? vendorTableReason(vendor, section, status) : null);
 }

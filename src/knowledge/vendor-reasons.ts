@@ -23,7 +23,8 @@ export type VendorId =
   | 'mcafee'
   | 'interscan'
   | 'qmail'
-  | 'messagelabs';
+  | 'messagelabs'
+  | 'exim';
 
 /** One vendor's words -> reason, tried in order; `otherwise` is its reason when none matches (null: the general rules decide). */
 export interface VendorTable {
@@ -31,6 +32,8 @@ export interface VendorTable {
   readonly otherwise?: Reason;
   /** The table gives way to a specific status code in the reply (x.1.1 ... x.7.9): the code's own reason decides then. */
   readonly codeFirst?: boolean;
+  /** The table is of the system's own words: it does not apply to a reply at a known SMTP stage. */
+  readonly ownWordsOnly?: boolean;
 }
 
 export const VENDOR_REASONS: Readonly<Record<VendorId, VendorTable>> = {
@@ -125,6 +128,19 @@ export const VENDOR_REASONS: Readonly<Record<VendorId, VendorTable>> = {
       ['hostunknown', /Sorry, I couldn't find any host /i],
       ['systemfull', /Requested action not taken: mailbox unavailable \(not enough free space\)/i],
       ['networkerror', /Sorry, I wasn't able to establish an SMTP connection|Sorry, I couldn't find a mail exchanger or IP address|Sorry\. Although I'm listed as a best-preference MX or A for that host/i],
+    ],
+  },
+  // Exim's own words for what it could not route or deliver itself (not a remote server's reply).
+  exim: {
+    ownWordsOnly: true,
+    rules: [
+      ['userunknown', /user not found/],
+      ['hostunknown', /all host address lookups failed permanently|all relevant MX records point to non-existent hosts|Unrouteable address/],
+      ['mailboxfull', /mailbox is full|error: quota exceed/],
+      ['notaccept', /an MX or SRV record indicated no SMTP service|no host found for existing SMTP connection/],
+      ['syntaxerror', /angle-brackets nested too deep|expected word or "<"|domain missing in source-routed address|malformed address:/],
+      ['systemerror', /delivery to (?:file|pipe) forbidden|local delivery failed|LMTP error after /],
+      ['contenterror', /Too many "Received" headers/],
     ],
   },
   // Symantec (Broadcom) MessageLabs' own failure reports.

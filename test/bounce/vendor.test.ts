@@ -23,6 +23,7 @@ const domino = `Your message\n\n  Subject: Hello\n\nwas not delivered to:\n\n  $
 const exchange2003 = `Your message\n\n  To:      ${RCPT}\n  Subject: Hello\n\ndid not reach the following recipient(s):\n\n${RCPT} on Thu, 29 Apr 2010 23:34:45 +0900\n    The recipient name is not recognized\n    The MTS-ID of the original message is: c=jp;a= ;p=neko;l=NEKO\n    MSEXCH:IMS:NNN:KIJITORACAT:NEKO 0 (000C05A6) Unknown Recipient\n`;
 const imail = `Body of message generated response:\n\nUnknown user: ${RCPT}\n\nOriginal message follows.\n`;
 const mcafee = `--- The following addresses had delivery problems ---\n\n<${RCPT}>   (User unknown)\n\n550 ${RCPT}... No such user\n`;
+const exim = `This message was created automatically by mail delivery software.\n\nA message that you sent could not be delivered to one or more of its\nrecipients. This is a permanent error. The following address(es) failed:\n\n  ${RCPT}\n    user not found\n`;
 const verizon = `Message could not be delivered to mobile.\nError: No valid recipients for this MM\n\n  To: ${RCPT}\n  Subject: test\n`;
 
 describe('vendor signatures and their tables', () => {
@@ -32,6 +33,7 @@ describe('vendor signatures and their tables', () => {
     ['Exchange 2003: its MSEXCH error number, X-Mailer Internet Mail Service', 'From: postmaster@contoso.example\nSubject: Undeliverable: Hello\nX-Mailer: Internet Mail Service (5.5.2653.19)', 'From: postmaster@contoso.example\nSubject: Undeliverable: Hello', exchange2003, 'userunknown', 'filtered'],
     ['IMail: "Undeliverable Mail" subject', 'From: postmaster@contoso.example\nSubject: Undeliverable Mail', 'From: postmaster@contoso.example\nSubject: Undeliverable mail to bob', imail, 'userunknown', 'filtered'],
     ['McAfee: X-NAI-Header and "Delivery Status"', 'From: postmaster@contoso.example\nSubject: Delivery Status\nX-NAI-Header: Modified by McAfee Email Gateway', 'From: postmaster@contoso.example\nSubject: Delivery Status', mcafee, 'userunknown', 'filtered'],
+    ['Exim: its own words, no remote reply', 'From: Mail Delivery System <Mailer-Daemon@mx.contoso.example>\nSubject: Mail delivery failed: returning message to sender', 'From: MAILER-DAEMON@mx.contoso.example\nSubject: Undelivered mail', exim, 'userunknown', 'filtered'],
     [
       'Verizon: relayed through vtext.com from its post master',
       'From: post_master@vtext.com\nSubject: Undeliverable Message\nReceived: from smtp.vtext.com (smtp.vtext.com [192.0.2.5]) by mx.contoso.example',
@@ -64,6 +66,8 @@ describe('recogniseVendor', () => {
     ["Google's DSN needs all three marks", h({ from: 'Mail Delivery Subsystem <mailer-daemon@googlemail.com>', subject: 'Delivery Status Notification (Failure)', 'x-gm-message-state': 'x' }), 'gmail-dsn'],
     ["Gmail's older DSN without X-Gm-Message-State", h({ from: 'Mail Delivery Subsystem <mailer-daemon@googlemail.com>', subject: 'Delivery Status Notification (Failure)' }), 'gmail'],
     ['not Google: the same subject from another sender', h({ from: 'MAILER-DAEMON@contoso.example', subject: 'Delivery Status Notification (Failure)' }), null],
+    ['Exim: its sender and its subject', h({ from: 'Mail Delivery System <Mailer-Daemon@mx.contoso.example>', subject: 'Mail delivery failed: returning message to sender' }), 'exim'],
+    ['not Exim: its subject only', h({ from: 'MAILER-DAEMON@mx.contoso.example', subject: 'Mail delivery failed: returning message to sender' }), null],
     ['an ordinary bounce', h({ from: 'MAILER-DAEMON@contoso.example', subject: 'Undelivered Mail Returned to Sender' }), null],
   ];
   for (const [name, headers, vendor] of rows) it(`${name} -> ${vendor}`, () => expect(recogniseVendor(headers)).toBe(vendor));
