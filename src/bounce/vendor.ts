@@ -89,6 +89,16 @@ const SIGNATURES: readonly (readonly [VendorId, Signature])[] = [
       return marks.filter(Boolean).length >= 2;
     },
   ],
+  // Lotus Notes: "Undeliverable message" as the subject's start.
+  ['notes', (h) => first(h, 'subject').startsWith('Undeliverable message')],
+  // Courier: its sender, its subjects, or its Message-ID form.
+  [
+    'courier',
+    (h) =>
+      first(h, 'from').includes('Courier mail server at ') ||
+      /NOTICE: mail delivery status\.|WARNING: delayed mail\./.test(first(h, 'subject')) ||
+      /^<courier\.[0-9A-F]+\./.test(first(h, 'message-id')),
+  ],
   // MessageLabs: its X-Msg-Ref, its MAILER-DAEMON and its "Mail Delivery Failure" subject.
   ['messagelabs', (h) => h.has('x-msg-ref') && /MAILER-DAEMON@messagelabs\.com/i.test(first(h, 'from')) && first(h, 'subject').startsWith('Mail Delivery Failure')],
   // qmail: its subjects, or qmail's own "invoked for bounce" Received line.

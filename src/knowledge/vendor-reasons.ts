@@ -24,7 +24,9 @@ export type VendorId =
   | 'interscan'
   | 'qmail'
   | 'messagelabs'
-  | 'exim';
+  | 'exim'
+  | 'notes'
+  | 'courier';
 
 /** One vendor's words -> reason, tried in order; `otherwise` is its reason when none matches (null: the general rules decide). */
 export interface VendorTable {
@@ -141,6 +143,21 @@ export const VENDOR_REASONS: Readonly<Record<VendorId, VendorTable>> = {
       ['syntaxerror', /angle-brackets nested too deep|expected word or "<"|domain missing in source-routed address|malformed address:/],
       ['systemerror', /delivery to (?:file|pipe) forbidden|local delivery failed|LMTP error after /],
       ['contenterror', /Too many "Received" headers/],
+    ],
+  },
+  // Lotus Notes' "Undeliverable message" reports.
+  notes: {
+    rules: [
+      ['userunknown', /User not listed in public Name & Address Book|ディレクトリのリストにありません/],
+      ['networkerror', /Message has exceeded maximum hop count/],
+    ],
+  },
+  // Courier's own words about the recipient's domain.
+  courier: {
+    rules: [
+      ['hostunknown', /No such domain\./],
+      ['systemerror', /This domain's DNS violates RFC 1035\./],
+      ['networkerror', /DNS lookup failed\./],
     ],
   },
   // Symantec (Broadcom) MessageLabs' own failure reports.

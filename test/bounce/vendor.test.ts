@@ -68,6 +68,8 @@ describe('recogniseVendor', () => {
     ['not Google: the same subject from another sender', h({ from: 'MAILER-DAEMON@contoso.example', subject: 'Delivery Status Notification (Failure)' }), null],
     ['Exim: its sender and its subject', h({ from: 'Mail Delivery System <Mailer-Daemon@mx.contoso.example>', subject: 'Mail delivery failed: returning message to sender' }), 'exim'],
     ['not Exim: its subject only', h({ from: 'MAILER-DAEMON@mx.contoso.example', subject: 'Mail delivery failed: returning message to sender' }), null],
+    ['Lotus Notes by its subject', h({ subject: 'Undeliverable message' }), 'notes'],
+    ['Courier by its sender', h({ from: 'Courier mail server at mx.contoso.example <@>' }), 'courier'],
     ['an ordinary bounce', h({ from: 'MAILER-DAEMON@contoso.example', subject: 'Undelivered Mail Returned to Sender' }), null],
   ];
   for (const [name, headers, vendor] of rows) it(`${name} -> ${vendor}`, () => expect(recogniseVendor(headers)).toBe(vendor));
@@ -88,6 +90,9 @@ describe('vendor tables', () => {
     ['qmail', 'Sorry, no mailbox here by that name. (#5.1.1)', 'userunknown'],
     ['interscan', 'Reason: Unable to deliver message to <bob@fabrikam.example>', 'userunknown'],
     ['mcafee', '550 Requested action not taken: mailbox unavailable', null],
+    ['notes', 'User not listed in public Name & Address Book', 'userunknown'],
+    ['courier', '550 No such domain.', 'hostunknown'],
+    ['courier', 'DNS lookup failed.', 'networkerror'],
   ];
   for (const [vendor, text, reason] of rows) it(`${vendor}: ${text} -> ${reason}`, () => expect(vendorTableReason(vendor, text)).toBe(reason));
 
