@@ -144,6 +144,7 @@ export function parseDeliveryStatus(text: string): DeliveryStatus {
       diagnostic,
       lastAttemptDate: field(g, 'last-attempt-date'),
       willRetryUntil: field(g, 'will-retry-until'),
+      category: field(g, 'x-powermta-bouncecategory')?.trim().toLowerCase() ?? null,
       source: 'delivery-status',
     });
   }

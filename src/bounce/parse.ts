@@ -16,6 +16,7 @@ import { AUTO_REPLY_SUBJECTS, BOUNCE_PHRASES, BOUNCE_SUBJECTS, DAEMON_NAMES, DAE
 import { failedCommand } from './smtp-command.js';
 import { parseSesNotification, type SesNotification } from './ses.js';
 import { chooseStatus, factsFromText, readTextBounce, splitReturnedMessage } from './text.js';
+import { recogniseVendor } from './vendor.js';
 import { ADDRESS_G, cleanAddress, findCodes, isRoutableAddress, sameAddress, type AddressForms } from './text-util.js';
 import type { Bounce, BounceRecipient, FeedbackReport, MessageKind, OriginalMessage, Truncation } from './types.js';
 import { makeRecipient } from './types.js';
@@ -101,6 +102,11 @@ function isAutoReply(view: MimeView): boolean {
     /^auto[_-]?reply$/i.test(firstHeader(view, 'precedence') ?? '') ||
     AUTO_REPLY_SUBJECTS.some((re) => re.test(subject))
   );
+}
+
+/** Apple Mail's unsubscribe request (X-Apple-Unsubscribe): feedback from the recipient who sends it, whatever auto-reply marks it carries. */
+function isUnsubscribeRequest(view: MimeView): boolean {
+  return /^true$/i.test(firstHeader(view, 'x-apple-unsubscribe')?.trim() ?? '');
 }
 
 function looksLikeBounce(view: MimeView, section: string): boolean {
@@ -268,7 +274,7 @@ export async function parseBounce(input: Uint8Array, opts: ParseOptions = {}): P
   const original = await readOriginal(view.parts, exchange?.originalHeadersAt != null ? text.slice(exchange.originalHeadersAt) : split.returned);
   const feedback = feedbackPart ? feedbackFrom(feedbackPart) : (ses?.feedback ?? null);
 
-  let messageKind = classify({ view, section, dsn, exchange, ses, feedback: !!feedbackPart || view.reportType === 'feedback-report', recipients, delayWords });
+  let messageKind = classify({ view, section, dsn, exchange, ses, feedback: !!feedbackPart || view.reportType === 'feedback-report' || isUnsubscribeRequest(view), recipients, delayWords });
 
   // A gateway that wraps a whole bounce into a message of its own, with no failure of its own.
   const inner = view.parts.find((p) => RETURNED_FULL.has(p.contentType));
@@ -282,9 +288,11 @@ export async function parseBounce(input: Uint8Array, opts: ParseOptions = {}): P
   }
 
   if (messageKind === 'feedback-report') {
-    const rcpts = feedback?.originalRcptTo.length ? feedback.originalRcptTo : (original?.to ?? []);
+    const unsubscribe = !feedbackPart && isUnsubscribeRequest(view);
+    const rcpts = feedback?.originalRcptTo.length ? feedback.originalRcptTo : unsubscribe && view.from ? [view.from] : (original?.to ?? []);
     found = ses?.kind === 'complaint' ? ses.recipientsFound : 0;
-    recipients = ses?.kind === 'complaint' ? ses.recipients : rcpts.map((a) => makeRecipient('text', { recipient: a, source: 'feedback-report', diagnostic: feedback?.feedbackType ? `feedback type: ${feedback.feedbackType}` : null }));
+    // A report that names no recipient is still one complaint: its finding has no address.
+    recipients = ses?.kind === 'complaint' ? ses.recipients : (rcpts.length ? rcpts : [null]).map((a) => makeRecipient('text', { recipient: a, source: 'feedback-report', diagnostic: feedback?.feedbackType ? `feedback type: ${feedback.feedbackType}` : unsubscribe ? 'feedback type: opt-out (unsubscribe request)' : null }));
   } else if (messageKind === 'auto-reply') {
     recipients = [makeRecipient('text', { recipient: view.from, source: 'auto-reply', diagnostic: view.subject })];
   } else if (messageKind === 'not-a-bounce' && !ses) {
@@ -300,14 +308,18 @@ export async function parseBounce(input: Uint8Array, opts: ParseOptions = {}): P
     if (base.length > LIMITS.maxRecipients) truncated.push(recipientsCut(base.length));
   }
   if (messageKind === 'ndr' && recipients.length && recipients.every((r) => r.action === 'delayed')) messageKind = 'delay';
+  let vendor: Bounce['vendor'] = null;
   if (messageKind === 'ndr' || messageKind === 'delay') {
     recipients = recipients.map((r) => (r.command ? r : { ...r, command: failedCommand(section, r.recipient, r.diagnostic) }));
+    const id = recogniseVendor(view.headers);
+    if (id) vendor = { id, text: section };
   }
   if (dsn && recipients.length && dsn.recipientsFound > LIMITS.maxRecipients && !truncated.length) truncated.push(recipientsCut(dsn.recipientsFound));
   if (found > LIMITS.maxRecipients && recipients.length >= LIMITS.maxRecipients && !truncated.length) truncated.push(recipientsCut(found));
 
   const bounce: Bounce = {
     messageKind,
+    vendor,
     layout: exchange ? exchange.layout : recipients.some((r) => r.source === 'text') ? 'text' : null,
     language: exchange?.language ?? null,
     generatingServer: exchange?.generatingServer ?? dsn?.reportingMta ?? ses?.reportingMta ?? null,

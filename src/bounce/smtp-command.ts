@@ -24,15 +24,15 @@ const NAMES: Readonly<Record<string, SmtpCommand>> = {
 
 function named(word: string): SmtpCommand | null {
   const w = word.toLowerCase().replace(/\s+/g, ' ').replace(/ (?:to|from)$/, '');
-  return NAMES[w] ?? null;
+  return NAMES[w] ?? (w === 'rcpt' ? 'RCPT' : null);
 }
 
-/** "in reply to X command", "after X", "while receiving the initial server greeting", "SMTP command: X". */
+/** "in reply to X command", "after X", "while receiving the initial server greeting", "SMTP command: X" (a line may break anywhere). */
 const PHRASES: readonly RegExp[] = [
-  /in reply to (end of data|data|rcpt to|mail from|helo|ehlo|lhlo) command/gi,
-  /while receiving the (initial server greeting)/gi,
-  /remote (?:mail )?server after (?:pipelined )?(end of data|data|rcpt to|mail from|helo|ehlo|lhlo|initial connection)\b/gi,
-  /\bsmtp command\b[\s:=-]{1,40}(data|rcpt|mail|helo|ehlo)\b/gi,
+  /in\s+reply\s+to\s+(end\s+of\s+data|data|rcpt\s+to|mail\s+from|helo|ehlo|lhlo)\s+command/gi,
+  /while\s+receiving\s+the\s+(initial\s+server\s+greeting)/gi,
+  /remote\s+(?:mail\s+)?server\s+after\s+(?:pipelined\s+)?(end\s+of\s+data|data|rcpt\s+to|rcpt|mail\s+from|mail|helo|ehlo|lhlo|initial\s+connection)\b/gi,
+  /\bsmtp\s+command\b[\s:=-]{1,40}(data|rcpt|mail|helo|ehlo)\b/gi,
 ];
 
 /** The commands the phrases name in `text`, in order. */
@@ -49,13 +49,14 @@ function phraseCommands(text: string): SmtpCommand[] {
 
 const SENT = /^\s*>>> ?([A-Za-z]{4})\b/;
 const FAILED_REPLY = /^\s*<<< ?[45]\d\d\b/;
+const TALKING = /^\s*\.\.\. while talking to /i;
 
 /**
  * A session transcript (sendmail, Courier): the command sent last before the
  * failed reply that names `address`, else before the first failed reply.
  */
 function transcriptCommand(text: string, address: string | null): SmtpCommand | null {
-  if (!text.includes('>>>') || !text.includes('<<<')) return null;
+  if (!text.includes('<<<') || !(text.includes('>>>') || /while talking to /i.test(text))) return null;
   const lines = text.split('\n');
   let last: SmtpCommand | null = null;
   let first: SmtpCommand | null = null;
@@ -63,6 +64,12 @@ function transcriptCommand(text: string, address: string | null): SmtpCommand | 
   const lower = address?.toLowerCase() ?? null;
   let lastNamesIt = false;
   for (const line of lines) {
+    // A new connection ("... while talking to mx.example.org.:"): a reply before any command answers the greeting.
+    if (TALKING.test(line)) {
+      last = 'CONN';
+      lastNamesIt = false;
+      continue;
+    }
     const sent = SENT.exec(line);
     if (sent) {
       last = named(sent[1] ?? '');
@@ -85,13 +92,45 @@ function agreed(list: SmtpCommand[]): SmtpCommand | null {
 }
 
 /**
+ * A command named in capitals inside a reply ("User unknown [RCPT_TO]",
+ * "SMTP:RCPT host ...", "RCPT TO:<...> 550 ..."): the latest stage named,
+ * where the name stands alone (not "DATABASE", not a host name). Capitals
+ * only: in lower case the words are prose ("the data", "mail from"). A
+ * command with its address ("RCPT TO: bob@...") with no reply after it is a
+ * listing of the envelope, not the stage.
+ */
+const NAMED_STAGES: readonly [RegExp, SmtpCommand][] = [
+  // Not "(HELO name)": a Received header quoted in the text names the client's greeting, not the failed stage.
+  [/(?<![A-Za-z0-9@`(])(?:HELO|EHLO)(?![A-Za-z0-9@`])/g, 'HELO'],
+  [/(?<![A-Za-z0-9@`])MAIL FROM\b/g, 'MAIL'],
+  [/(?<![A-Za-z0-9@`])RCPT(?![A-Za-z0-9@`])/g, 'RCPT'],
+  [/(?<![A-Za-z0-9@`])DATA(?![A-Za-z0-9@`])/g, 'DATA'],
+];
+const ENVELOPE_ECHO = /^(?: TO| FROM)?\s*:\s*<?[^\s<>@]{1,64}@/;
+const REPLY_AFTER = /\b[45]\d\d\b/;
+
+export function namedStage(diagnostic: string): SmtpCommand | null {
+  let found: SmtpCommand | null = null;
+  for (const [re, cmd] of NAMED_STAGES) {
+    for (const m of diagnostic.matchAll(re)) {
+      const rest = diagnostic.slice(m.index + m[0].length);
+      if (!ENVELOPE_ECHO.test(rest) || REPLY_AFTER.test(rest)) {
+        found = cmd;
+        break;
+      }
+    }
+  }
+  return found;
+}
+
+/**
  * The failed command for one recipient: from its own diagnostic, else from
  * the paragraph of the report that names its address, else from a session
  * transcript, else from the whole report when the report names one stage
  * only.
  */
 export function failedCommand(report: string, address: string | null, diagnostic: string | null): SmtpCommand | null {
-  const own = diagnostic ? agreed(phraseCommands(diagnostic)) : null;
+  const own = diagnostic ? (agreed(phraseCommands(diagnostic)) ?? namedStage(diagnostic)) : null;
   if (own) return own;
   if (address) {
     // Each place the report names the address, up to the end of its paragraph (the next recipient's block

@@ -2,6 +2,7 @@
  * The Bounce model: the facts ndr reads out of one message, before any
  * knowledge-base matching. Plain data (JSON-safe), produced by parseBounce().
  */
+import type { VendorId } from '../core/vendors.js';
 
 /** What kind of message it is (RFC 3464 DSN, RFC 3834 auto-reply, RFC 5965 ARF …). */
 export type MessageKind = 'ndr' | 'delay' | 'auto-reply' | 'feedback-report' | 'not-a-bounce';
@@ -40,6 +41,8 @@ export interface BounceRecipient {
   diagnostic: string | null;
   lastAttemptDate: string | null;
   willRetryUntil: string | null;
+  /** PowerMTA's X-PowerMTA-BounceCategory (bad-mailbox, quota-issues ...), lower-case, when the report gives one. */
+  category?: string | null;
   source: RecipientSource;
 }
 
@@ -153,6 +156,12 @@ export interface Bounce {
   hints: BounceHint[];
   /** What a limit cut off (LIMITS in limits.ts), said in the output rather than dropped silently. */
   truncated: Truncation[];
+  /**
+   * The mail system that wrote the report, when its signature is recognised
+   * (vendor.ts; non-delivery and delay reports only), with the report's text
+   * its table reads: its reasons are applied when the bounce is explained.
+   */
+  vendor: { id: VendorId; text: string } | null;
 }
 
 /** A limit that cut something: `found` were there, the first `limit` are kept, `leftOut` are not. */

@@ -17,7 +17,7 @@
 import { formatCode, isExact, parseCode, rangeCovers, type EnhancedCode } from './codes.js';
 import { findTokens, foldSpace } from './extract.js';
 import { firstPatternMatch, matchEntry, type EntryMatch } from './match.js';
-import { REASON_CODES, REASON_ENTRIES, reasonFromReply, reasonFromStatus, reasonFromWords, type WordsReason } from './reason-words.js';
+import { REASON_CODES, REASON_ENTRIES, reasonFromProviderCode, reasonFromReply, reasonFromStatus, reasonFromWords, type WordsReason } from './reason-words.js';
 import { sameReason, WEAK_REASONS, type Reason } from './reasons.js';
 import type { KbEntry, KnowledgeBase } from './types.js';
 
@@ -128,6 +128,13 @@ function wordsOf(text: string, context: string | undefined): WordsReason | null 
  * they tell the cause when the fact's own words do not.
  */
 export function decide(kb: KnowledgeBase, fact: { status: string | null; replyCode?: string | null; text: string; context?: string }): Decision {
+  const decision = decideEntry(kb, fact);
+  // A provider's own error code (Cox's AUP#..., Orange's OFR_...) names the cause: the reason is its, the entry stays.
+  const provider = fact.text ? reasonFromProviderCode(fact.text) : null;
+  return provider ? { ...decision, reason: provider } : decision;
+}
+
+function decideEntry(kb: KnowledgeBase, fact: { status: string | null; replyCode?: string | null; text: string; context?: string }): Decision {
   const text = foldSpace(fact.text);
   const code = fact.status ? parseCode(fact.status) : null;
   const status = code ? fact.status : null;

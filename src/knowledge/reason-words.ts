@@ -34,7 +34,7 @@ export const REASON_PHRASES: readonly ReasonPhrase[] = [
   // ---- relaying refused until the client signs in: the fix is to authenticate
   { reason: 'securityerror', pattern: /relay(?: through this server)? without authentication|turn on smtp authentication/i },
   // ---- relaying denied
-  { reason: 'norelaying', pattern: /relay(?:ing)? (?:access )?(?:is )?(?:denied|not (?:permitted|allowed|authori[sz]ed)|prohibited|refused|forbidden|rejected)|unable to relay|(?:not|never) (?:permitted|allowed|authori[sz]ed) to relay|(?:cannot|can't|will not|won't|do not|don't|does not|doesn't) relay|no relaying|relaying (?:mail )?(?:to .{0,60})?(?:is )?not (?:allowed|permitted)|not a gateway|relay not permitted|(?:not|isn't) (?:configured|set up) to relay/i },
+  { reason: 'norelaying', pattern: /relay(?:ing)? (?:access )?(?:is )?(?:denied|not (?:permitted|allowed|authori[sz]ed)|prohibited|refused|forbidden|rejected)|unable to relay|(?:not|never) (?:permitted|allowed|authori[sz]ed) to relay|(?:cannot|can't|will not|won't|do not|don't|does not|doesn't) relay|no relaying|relaying (?:mail )?(?:to .{0,60})?(?:is )?not (?:allowed|permitted)|not a gateway|relay not permitted|email address is not verified|insecure mail relay|as a relay\b|we don't handle mail for|not local host|list of allowed rcpthosts?|requires authentication when attempting to send to a non-local|(?:not|isn't) (?:configured|set up) to relay/i },
   // ---- SPF / DKIM / DMARC
   { reason: 'authfailure', pattern: /\bspf\b.{0,40}(?:\bfail|hardfail|softfail|reject|not (?:pass|authori[sz]ed|permitted)|policy|check|violation|validation|error)|(?:fail(?:s|ed|ing|ure)?|did not pass|not pass)(?: the| an?)? (?:spf|dkim|dmarc)\b|\bdkim\b.{0,40}(?:\bfail|invalid|not (?:pass|valid|verified)|bad signature|signature (?:is )?(?:missing|required)|required)|\bdmarc\b.{0,40}(?:\bfail|policy|reject|quarantine|violation)|(?:must|should) (?:pass|have) (?:spf|dkim|dmarc)|sender policy framework|(?:bad|invalid|broken|no valid) (?:spf|dkim|dmarc)\b|does not have authentication information|(?:not|isn't) (?:an? )?(?:authori[sz]ed|permitted|designated) (?:sender|sending (?:host|ip|server))|unauthenticated (?:e-?mail|mail|message|sender)s?.{0,40}(?:spf|dkim|dmarc)|\b(?:spf|dkim|dmarc)\b.{0,60}(?:fejlede|mislykke|feilet|mislyktes|misslyck|fehlgeschlagen|nicht bestanden)/i },
   // ---- no reverse DNS (PTR)
@@ -64,7 +64,7 @@ export const REASON_PHRASES: readonly ReasonPhrase[] = [
   // ---- message format or content refused
   { reason: 'contenterror', pattern: /8-?bit (?:data|characters?|chars)|(?:invalid|malformed|broken|bad|illegal) (?:mime|message|header|headers|encoding|characters?|content-type|structure)|mime (?:error|syntax|structure)|too many (?:received )?headers|header (?:line )?too long|line too long|bare (?:lf|line ?feeds?)|message (?:body|content) (?:rejected|not accepted|refused)|duplicate header/i },
   // ---- refused for the receiver's policy, said in so many words
-  { reason: 'policyviolation', pattern: /(?:for|due to|because of) (?:local |site |security |content )?policy reasons/i },
+  { reason: 'policyviolation', pattern: /(?:for|due to|because of) (?:local |site |security |content )?policy reasons|\bheader error|headers? are not accepted|protocol violation|denied by policy|rejected due to security policies|due to organi[sz]ational settings|message given low priority/i },
   // ---- the sender address or its domain refused
   { reason: 'rejected', pattern: /purported responsible address|'?send mail as'? .{0,40}(?:misconfigured|out of date|not verified)|(?:not have|don't have|do not have) permission to post|sender (?:address |domain |e-?mail )?(?:is |was |has been )?(?:rejected|refused|denied|invalid|unknown|not (?:allowed|accepted|verified|permitted)|blocked|banned|blacklisted)|(?:bad|invalid|unknown|unverified|unverifiable|forged|bogus|non-?existent) (?:sender|envelope sender|return.?path|mail from)|domain of sender(?: address)?|sender (?:domain )?(?:must|does not|doesn't|did not) (?:exist|resolve)|sender (?:verify|verification) (?:failed|failure)|(?:address|domain) (?:of|in) (?:the )?(?:sender|mail from|from address) .{0,40}(?:invalid|not (?:exist|found|resolv))|mail from .{0,60}(?:rejected|refused|denied)|(?:from|sender) address (?:is )?not (?:valid|owned|allowed|permitted)|(?:banned|blocked) sender|sender (?:is )?on .{0,20}(?:block|black|deny) ?list|(?:afsenderadresse|avsenderadresse|avsändaradress|absenderadresse)(?:n)?\b.{0,60}(?:afvist|avvist|avvisad|abgelehnt|ugyldig|ogiltig|ungültig)/i },
   // ---- a policy of the receiving organisation
@@ -76,7 +76,7 @@ export const REASON_PHRASES: readonly ReasonPhrase[] = [
   // ---- TLS required or failed
   { reason: 'failedstarttls', pattern: /starttls|\btls\b.{0,40}(?:required|failed|failure|not (?:available|supported|offered|enabled)|negotiation|handshake|mandatory|is needed)|(?:must|requires?|required to) (?:use )?(?:a )?(?:tls|encryption|encrypted|secure) (?:connection|channel|transport)?|encryption (?:is )?(?:required|needed|mandatory)|certificate (?:verification|validation|check) (?:failed|error)|(?:untrusted|expired|invalid|self-?signed|revoked) certificate|\bdane\b|mta-sts|requiretls|ssl (?:handshake|error|required)|kryptering.{0,40}(?:kræves|kreves|krävs|påkrævet|påkrevd)|verschlüsselung.{0,40}erforderlich/i },
   // ---- gave up after retrying
-  { reason: 'expired', pattern: /(?:delivery|retry|queue|message|time) (?:time |period |lifetime )?(?:has )?(?:expired|exceeded)|(?:message )?expired (?:after|in queue|while)|(?:giving|gave|given) up|could not be delivered within|(?:has been|was|sat|sitting) (?:in|on) (?:the )?queue (?:for|too long)|too long in (?:the )?queue|undeliverable for (?:\d{1,3}|several|too)|retry (?:timeout|time limit)|connection timed? ?out|timed? ?out (?:while|waiting|after|during|connecting)|no answer from|not (?:yet )?been delivered|(?:has been|was|is being) delayed|delivery (?:is |has been )?delayed|will (?:continue to )?(?:retry|try again)|will be retried|failed \d{1,3} attempts|udløbet|utløpt|har gått ut|abgelaufen|(?:er|ble|blev) forsinket|är försenad|har fördröjts|wird verzögert|wurde verzögert/i },
+  { reason: 'expired', pattern: /(?:delivery|retry|queue|message|time) (?:time |period |lifetime )?(?:has )?(?:expired|exceeded)|(?:message )?expired (?:after|in queue|while)|(?:giving|gave|given) up|could not be delivered within|(?:has been|was|sat|sitting) (?:in|on) (?:the )?queue (?:for|too long)|too long in (?:the )?queue|undeliverable for (?:\d{1,3}|several|too)|retry (?:timeout|time limit)|connection timed? ?out|timed? ?out (?:while|waiting|after|during|connecting)|no answer from|not (?:yet )?been delivered|(?:has been|was|is being) delayed|delivery (?:is |has been )?delayed|will (?:continue to )?(?:retry|try again)|will be retried|failed \d{1,3} attempts|could not find a gateway for|server did not respond|have been failing for a long time|not reachable within the allowed queue period|not been collected after|udløbet|utløpt|har gått ut|abgelaufen|(?:er|ble|blev) forsinket|är försenad|har fördröjts|wird verzögert|wurde verzögert/i },
   // ---- network, DNS, routing, loops
   { reason: 'networkerror', pattern: /host ?name lookup fail|(?:dns|name|mx|host) (?:lookup|resolution|query|server)s? (?:failed|failure|error|timed out|timeout)|temporary (?:dns|lookup|name) (?:failure|error)|no route to host|(?:network|host) (?:is )?unreachable|mail (?:routing )?loop|routing loop|loop detected|too many hops|hop count (?:exceeded|too)|malformed (?:or unexpected )?name server reply|servfail|connection (?:refused|reset|closed|lost|dropped|failed)|lost connection|(?:broken|bad) connection|could not connect|unable to connect|cannot connect|network error/i },
   // ---- the receiving system out of space
@@ -88,7 +88,7 @@ export const REASON_PHRASES: readonly ReasonPhrase[] = [
   // ---- authentication and other security requirements (weak)
   { reason: 'securityerror', pattern: /authentication (?:is )?(?:required|failed|failure|error|unsuccessful)|(?:un|not )authenticated|must (?:be )?authenticat|(?:invalid|bad|wrong) credentials|(?:login|logon|sign-?in) (?:failed|required|denied)|access denied|permission denied|not authori[sz]ed|unauthori[sz]ed|security (?:reason|problem|policy)|sikkerhedsproblem|sikkerhetsproblem|säkerhetsproblem|sicherheitsproblem/i },
   // ---- faults of the receiving system (weak)
-  { reason: 'systemerror', pattern: /(?:local )?configuration (?:error|problem)|internal (?:server |system )?error|(?:server|system|mail system) error|loops? back to (?:myself|me)|temporary (?:local )?(?:problem|error)|queue file write error|i\/o error|local error in processing|(?:service|server) (?:is )?(?:currently |temporarily )?(?:unavailable|not available|busy)/i },
+  { reason: 'systemerror', pattern: /(?:local )?configuration (?:error|problem)|internal (?:server |system )?error|(?:server|system|mail system) error|loops? back to (?:myself|me)|temporary (?:local )?(?:problem|error)|queue file write error|i\/o error|aliasing\/forwarding loop|can't create user output file|internal error reading data|interrupted system call|encountered an error while being processed|(?:mail|system|server) (?:config|configuration) error|remote server is misconfigured|timeout waiting for input|transaction failed|local error in processing|(?:service|server) (?:is )?(?:currently |temporarily )?(?:unavailable|not available|busy)/i },
   // ---- the weakest words: a rejected recipient, a request to come back later
   { reason: 'userunknown', pattern: /recipient(?: address)? (?:rejected|refused|denied|invalid)|invalid recipient|address rejected|mailbox unavailable|mailbox (?:is )?not available/i },
   { reason: 'speeding', pattern: /try (?:again )?later|please retry|retry later|prøv (?:igen|å sende .{0,40}på nytt|på nytt) senere|försök igen senare|versuchen sie es später/i },
@@ -247,6 +247,45 @@ export function reasonFromWords(text: string, table: readonly ReasonPhrase[] = R
     if (m) return { reason: alt.reason, matched: m[0] };
   }
   return null;
+}
+
+/**
+ * Providers that end their replies with an error code of their own, whose
+ * meanings they publish: the code tells the cause better than any words or
+ * status code of the reply (sisimai reads these first, too).
+ * - Cox: "AUP#CXBL", "AUP#CDRBL", "AUP#IPBL0001" ... (cox.com email error codes);
+ * - Orange and La Poste: "OFR_999", "OFR004_104", "LPN007_416", "LPNAAA_101"
+ *   ... the last three digits are the cause.
+ */
+const COX_CODES: readonly [RegExp, Reason][] = [
+  [/^(?:CXBL|CDRBL|CXDNS|IPBL\d{4,5})$/, 'blocked'],
+  [/^(?:CXSNDR|CXSMTP)$/, 'rejected'],
+  [/^(?:CXCNCT|CXMXRT)$/, 'toomanyconn'],
+  [/^(?:CXTHRT|CXMJ)$/, 'securityerror'],
+  [/^URLBL\d{3,4}$/, 'spamdetected'],
+];
+const ORANGE_CODES: Readonly<Record<string, Reason>> = {
+  ...spread('blocked', ['101', '102', '103', '401', '510', '999']),
+  ...spread('toomanyconn', ['104']),
+  ...spread('securityerror', ['305', '402']),
+  ...spread('rejected', ['403', '405', '415', '421']),
+  ...spread('userunknown', ['416', '418']),
+  ...spread('mailboxfull', ['417']),
+  ...spread('suspend', ['420', '426']),
+  ...spread('systemerror', ['505']),
+  ...spread('spamdetected', ['506']),
+  ...spread('mesgtoobig', ['514']),
+  ...spread('policyviolation', ['517', '630']),
+};
+const COX_TOKEN = /\bAUP#([A-Z]{2,6}\d{0,5})\b/;
+const ORANGE_TOKEN = /\b(?:LPN|LPNAAA|OFR|OUK)(?:\d{3})?[-_](\d{3})\b/i;
+
+/** The reason a provider's own error code in the text stands for, or null. Pure. */
+export function reasonFromProviderCode(text: string): Reason | null {
+  const cox = COX_TOKEN.exec(text);
+  if (cox) for (const [re, reason] of COX_CODES) if (re.test(cox[1]!)) return reason;
+  const orange = ORANGE_TOKEN.exec(text);
+  return orange ? (ORANGE_CODES[orange[1]!] ?? null) : null;
 }
 
 /**

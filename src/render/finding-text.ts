@@ -138,11 +138,23 @@ export function lifetimeOf(f: Finding, style: Style): string {
 }
 
 /**
+ * `filtered` for words of a missing address (sisimai's reading of a "User
+ * unknown" reply that came after DATA, or where nothing shows it was about
+ * the address): say both what the words claim and what the reason means.
+ */
+function reasonWords(f: Finding): string {
+  if (f.reason === 'filtered' && f.match?.entry.reason === 'userunknown') {
+    return "the recipient's side refused it with words of an unknown address, but not in reply to the address itself (RCPT TO): a filter there, or a missing address";
+  }
+  return REASON_WORDS[f.reason];
+}
+
+/**
  * The cause in plain words (with sisimai's name), and, when the code and the
  * words point to different entries, which one the code pointed to.
  */
 export function reasonLines(f: Finding, style: Style, width: number): string[] {
-  const lines = [wrap(`${style.dim('reason:')} ${REASON_WORDS[f.reason]} ${style.dim(`(${f.reason})`)}`, width, '  ', '  ')];
+  const lines = [wrap(`${style.dim('reason:')} ${reasonWords(f)} ${style.dim(`(${f.reason})`)}`, width, '  ', '  ')];
   if (f.seeAlso) {
     const chosen = f.match ? `the words point to ${f.match.entry.id}` : 'the words name another cause, with no entry of its own';
     lines.push(wrap(style.dim(sanitize(`the code ${f.seeAlso.code} points to ${f.seeAlso.entry.id}, ${chosen}; see also: ${f.seeAlso.entry.id} (${f.seeAlso.entry.title})`)), width, '  ', '  '));

@@ -30,7 +30,7 @@ const DISAGREEMENTS = JSON.parse(readFileSync(new URL('./corpus-reason-disagreem
 const FLOOR = {
   status: 384 / 384,
   recipient: 529 / 538,
-  reason: 464 / 544,
+  reason: 523 / 544,
   microsoftStatus: 39 / 39,
   microsoftRecipient: 48 / 49,
 };

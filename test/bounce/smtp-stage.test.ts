@@ -1,9 +1,13 @@
 /**
  * The SMTP stage a failure came in reply to (src/bounce/smtp-command.ts), and
  * what it does to the reason: "User unknown" in reply to DATA is the
- * recipient's side filtering the message (filtered), at MAIL FROM it is the
- * sender address (rejected); a bare refusal at EHLO refuses the client
- * (blocked); at RCPT, or where the report shows no stage, the words stand.
+ * recipient's side filtering the message (filtered), and so is a remote
+ * server's reply of those words where neither the stage nor a code says it is
+ * the address; at MAIL FROM it is the sender address (rejected); a bare
+ * refusal at EHLO refuses the client (blocked); at RCPT or with an address code
+ * (x.1.1, Exchange's 5.1.3xx) the words stand. The reporting system's own
+ * words with no stage are filtered too, unless its vendor's own table says
+ * otherwise (test/bounce/vendor.test.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { explainBounce } from '../../src/explain/bounce.js';
@@ -29,8 +33,27 @@ describe('the failed SMTP command', () => {
     ['sendmail transcript, DATA', sendmail('DATA'), 'DATA'],
     ['sendmail transcript, RCPT', sendmail(`RCPT To:<${RCPT}>`), 'RCPT'],
     ['no stage shown', `<${RCPT}>: 550 User unknown\n`, null],
+    ['Postfix, the stage phrase broken over two lines', postfix('RCPT TO').replace('(in reply to RCPT TO command)', '(in reply to RCPT TO\n    command)'), 'RCPT'],
+    ['sendmail transcript, a reply to the greeting before any command', `   ----- Transcript of session follows -----\n... while talking to mx.fabrikam.example.:\n<<< 554 IP=192.0.2.1 - A problem occurred. (BL)\n`, 'CONN'],
+    ['sendmail transcript, a second connection after a command of the first', `... while talking to mx1.fabrikam.example.:\n>>> DATA\n<<< 451 try later\n... while talking to mx2.fabrikam.example.:\n<<< 554 go away\n`, 'DATA'],
+    ['"after RCPT command" (GMX)', `${RCPT}:\nSMTP error from remote server after RCPT command:\nhost: mx.fabrikam.example\n5.1.1 <${RCPT}>... User Unknown\n`, 'RCPT'],
   ];
   for (const [name, text, command] of rows) it(`${name} -> ${command}`, () => expect(failedCommand(text, RCPT, null)).toBe(command));
+
+  describe('a command named in capitals in the reply itself', () => {
+    const rows: [string, string | null][] = [
+      [`550 5.1.1 <${RCPT}>... User Unknown [RCPT_TO]`, 'RCPT'],
+      [`SMTP:RCPT host 192.0.2.8: 553 5.3.0 <${RCPT}>... No such user here`, 'RCPT'],
+      [`MAIL FROM:<anna@contoso.example> 250 ok RCPT TO:<${RCPT}> 550 User unknown`, 'RCPT'],
+      [`>>> DATA <<< 550 5.7.1 Content rejected`, 'DATA'],
+      // must not: prose in lower case, a command inside a word or a host name, an envelope listing after the reply
+      [`550 the data you sent was refused; mail from you is not welcome`, null],
+      [`550 User unknown in DATABASE01.fabrikam.example`, null],
+      [`550 User unknown Received: from unknown (HELO mx.contoso.example) ([192.0.2.8])`, null],
+      [`550 Requested action not taken: no such user here Message details: MAIL FROM: anna@contoso.example RCPT TO: ${RCPT}`, null],
+    ];
+    for (const [diagnostic, command] of rows) it(`${diagnostic} -> ${command}`, () => expect(failedCommand('', RCPT, diagnostic)).toBe(command));
+  });
 
   it("takes the recipient's own stage when two failed at different stages", () => {
     const other = 'carl@fabrikam.example';
@@ -63,10 +86,17 @@ describe('the stage and the reason', () => {
     ['User unknown after >>> DATA', sendmail('DATA'), 'filtered'],
     ['User unknown at RCPT', postfix('RCPT TO'), 'userunknown'],
     ['User unknown at RCPT (Exim)', exim(`RCPT TO:<${RCPT}>`), 'userunknown'],
-    ['User unknown, no stage shown', `<${RCPT}>: host mx.fabrikam.example said: 550 User unknown\n`, 'userunknown'],
+    // sisimai's rule: a remote server's "User unknown" reply where neither the stage nor a code says it is the address
+    ['User unknown in a remote reply, no stage shown', `<${RCPT}>: host mx.fabrikam.example said: 550 User unknown\n`, 'filtered'],
+    ['User unknown with a 5.7.1 code, no stage shown', `<${RCPT}>: host mx.fabrikam.example said: 550 5.7.1 User unknown\n`, 'filtered'],
+    ['User unknown with 5.1.1, no stage shown: the code says it is the address', `<${RCPT}>: host mx.fabrikam.example said: 550 5.1.1 User unknown\n`, 'userunknown'],
+    ["Exchange's own address code (5.1.351), no stage shown", `<${RCPT}>: host mx.fabrikam.example said: 550 5.1.351 Remote server returned unknown recipient\n`, 'userunknown'],
+    ["the reporting system's own words, no SMTP reply and no stage: sisimai's general rule", `This is an automatically generated Delivery Status Notification.\n\nUnknown user: ${RCPT}\n`, 'filtered'],
+    ['User unknown with a capital RCPT in the reply', `<${RCPT}>: host mx.fabrikam.example said: 550 User unknown [RCPT_TO]\n`, 'userunknown'],
     ['5.1.1 after DATA: the code says the address does not exist', postfix('end of DATA', '550 5.1.1'), 'userunknown'],
     ['User unknown at MAIL FROM: the sender address was refused', postfix('MAIL FROM'), 'rejected'],
     ['a bare refusal at EHLO: the connecting client was refused', `<${RCPT}>: host mx.fabrikam.example[192.0.2.1] said: 550 Rejected (in reply to EHLO command)\n`, 'blocked'],
+    ['a bare refusal of the greeting in a transcript: the connecting client was refused', `<${RCPT}>\n    (reason: 554 A problem occurred. (BL))\n\n   ----- Transcript of session follows -----\n... while talking to mx.fabrikam.example.:\n<<< 554 A problem occurred. (BL)\n`, 'blocked'],
     ['a bare refusal at RCPT stays undecided', `<${RCPT}>: host mx.fabrikam.example[192.0.2.1] said: 550 Rejected (in reply to RCPT TO command)\n`, 'onhold'],
   ];
   for (const [name, body, reason] of rows) it(`${name} -> ${reason}`, async () => expect((await reasonOf(body)).reason).toBe(reason));
@@ -91,4 +121,44 @@ describe('a Google Groups refusal in any language', () => {
   it('the same words for another address stay undecided', async () => {
     expect(await reason('team@fabrikam.example')).toBe('onhold');
   });
+});
+
+describe("PowerMTA's bounce category gives the reason", () => {
+  const dsn = (category: string | null) =>
+    [
+      'From: MAILER-DAEMON@mta.contoso.example',
+      'To: anna@contoso.example',
+      'Subject: Delivery report',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="b1"',
+      '',
+      '--b1',
+      'Content-Type: text/plain',
+      '',
+      'Delivery failed.',
+      '',
+      '--b1',
+      'Content-Type: message/delivery-status',
+      '',
+      'Reporting-MTA: dns; mta.contoso.example',
+      '',
+      `Final-Recipient: rfc822;${RCPT}`,
+      'Action: failed',
+      'Status: 5.2.1',
+      `Diagnostic-Code: smtp;550 5.2.1 <${RCPT}>... User Unknown`,
+      ...(category ? [`X-PowerMTA-BounceCategory: ${category}`] : []),
+      '',
+      '--b1--',
+      '',
+    ].join('\n');
+  const reason = async (category: string | null) => explainBounce(kb, await parseBounce(Buffer.from(dsn(category)))).findings[0]!.finding.reason;
+  const rows: [string | null, string][] = [
+    ['bad-mailbox', 'userunknown'],
+    ['quota-issues', 'mailboxfull'],
+    ['spam-related', 'spamdetected'],
+    // must not: no category, or one that names no cause, leaves the code and the words (5.2.1 "User Unknown": filtered)
+    [null, 'filtered'],
+    ['other', 'filtered'],
+  ];
+  for (const [category, expected] of rows) it(`${category ?? 'no category'} -> ${expected}`, async () => expect(await reason(category)).toBe(expected));
 });

@@ -161,6 +161,12 @@ describe('reasons', () => {
     ['550-Please turn on SMTP Authentication in your mail client. 550-host is not permitted to 550 relay through this server without authentication.', 'securityerror'],
     ['procmail: Couldn\'t create "/var/spool/mail/neko"', 'mailererror'],
     ['Refused due to recipient preferences', 'filtered'],
+    ['554 5.7.9 Header error', 'policyviolation'],
+    ['554 Message rejected: Email address is not verified.', 'norelaying'],
+    ['Routing: Could not find a gateway for bob@fabrikam.example', 'expired'],
+    ['554 5.7.9 Rejected', null],
+    ['Remote protocol error: 550 Insecure Mail Relay', 'norelaying'],
+    ['451 4.3.0 Mail system configuration error', 'systemerror'],
     ['just some words', null],
   ])('reads %j as %s', (text, reason) => {
     expect(reasonFromWords(text)?.reason ?? null).toBe(reason);
@@ -187,6 +193,22 @@ describe("an entry's reason gives way to words that name a narrower cause (the e
     ok('550 5.1.1 User unknown', 'user-unknown userunknown');
     ok('550 5.1.1 <bob@fabrikam.example>: Recipient address rejected: User unknown in local recipient table', 'user-unknown userunknown');
     ok('550 5.1.0 <bounce@mailer.example.com> sender rejected.', 'sender-denied rejected');
+  });
+});
+
+describe("a provider's own error code gives the reason (the entry stays)", () => {
+  describe('must change reason', () => {
+    ok('550 5.1.0 <bounce@mailer.example.com> sender rejected. AUP#CDRBL', 'sender-denied blocked');
+    ok('550 5.1.0 <bounce@mailer.example.com> sender rejected. AUP#IPBL0001', 'sender-denied blocked');
+    ok('421 Service refused, please try later. OFR_999 [999]', '- blocked');
+    ok('550 5.5.0 Invalid recipient. LPN000_630', 'user-unknown-other-codes policyviolation');
+  });
+  describe('must not change reason', () => {
+    // Cox's code for the sender's domain is the reason the words give anyway; unknown codes say nothing.
+    ok('550 5.1.0 <bounce@mailer.example.com> sender rejected. AUP#CXSNDR', 'sender-denied rejected');
+    ok('550 5.1.0 <bounce@mailer.example.com> sender rejected. AUP#ZZZZ', 'sender-denied rejected');
+    ok('421 Service refused, please try later.', '- speeding');
+    ok('550 5.5.0 Invalid recipient. LPN007_123', 'user-unknown-other-codes userunknown');
   });
 });
 

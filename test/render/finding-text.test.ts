@@ -8,7 +8,8 @@ import type { Finding } from '../../src/explain/finding.js';
 import type { KbEntry } from '../../src/knowledge/types.js';
 import { explainText } from '../../src/explain/text.js';
 import { loadKnowledgeBase } from '../../src/knowledge/load.js';
-import { groupByEntry, lifetimeOf, moreLine, renderFindingText, type TextOptions } from '../../src/render/finding-text.js';
+import { REASON_WORDS } from '../../src/knowledge/reasons.js';
+import { groupByEntry, lifetimeOf, moreLine, reasonLines, renderFindingText, type TextOptions } from '../../src/render/finding-text.js';
 import { plainStyle } from '../../src/render/style.js';
 import { visibleWidth } from '../../src/render/wrap.js';
 
@@ -123,5 +124,22 @@ describe('the lifetime in the headline', () => {
     ['550 5.1.1 User unknown', 'permanent'],
   ])('%s: %s', (input, label) => {
     expect(lifetimeOf(explainText(kb, input).findings[0]!, plainStyle)).toBe(label);
+  });
+});
+
+describe('the plain-words reason line', () => {
+  const withReason = (reason: Finding['reason'], entryReason: Finding['reason']): Finding => ({
+    ...finding('bob@fabrikam.example'),
+    reason,
+    match: { entry: { ...ENTRY, reason: entryReason }, tier: 'exact', matched: '5.9.99' },
+  });
+  it('filtered on a user-unknown entry says both what the words claim and what filtered means', () => {
+    const line = reasonLines(withReason('filtered', 'userunknown'), plainStyle, 200).join(' ');
+    expect(line).toContain('words of an unknown address');
+    expect(line).toContain('(filtered)');
+  });
+  it('filtered on an entry of its own reason, and other reasons, keep their plain words', () => {
+    expect(reasonLines(withReason('filtered', 'filtered'), plainStyle, 200).join(' ')).toContain(REASON_WORDS.filtered);
+    expect(reasonLines(withReason('userunknown', 'userunknown'), plainStyle, 200).join(' ')).toContain(REASON_WORDS.userunknown);
   });
 });
