@@ -10,7 +10,7 @@ import { decide } from '../knowledge/decide.js';
 import { genericMeaning } from '../knowledge/match.js';
 import type { Reason } from '../knowledge/reasons.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
-import { reasonFromProviderCode, reasonFromStatus } from '../knowledge/reason-words.js';
+import { reasonFromProviderCode, reasonFromStatus } from '../knowledge/reason-codes.js';
 import type { Bounce, BounceRecipient, MessageKind } from '../bounce/types.js';
 
 export interface BounceFinding {

@@ -17,7 +17,8 @@
 import { formatCode, isExact, parseCode, rangeCovers, type EnhancedCode } from './codes.js';
 import { findTokens, foldSpace } from './extract.js';
 import { firstPatternMatch, matchEntry, type EntryMatch } from './match.js';
-import { REASON_CODES, REASON_ENTRIES, reasonFromProviderCode, reasonFromReply, reasonFromStatus, reasonFromWords, type WordsReason } from './reason-words.js';
+import { REASON_CODES, REASON_ENTRIES, reasonFromProviderCode, reasonFromReply, reasonFromStatus } from './reason-codes.js';
+import { reasonFromWords, type WordsReason } from './reason-words.js';
 import { sameReason, WEAK_REASONS, type Reason } from './reasons.js';
 import type { KbEntry, KnowledgeBase } from './types.js';
 

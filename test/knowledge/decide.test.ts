@@ -8,7 +8,8 @@ import { entryMatchesQuery } from '../../src/cli/commands/codes.js';
 import { decide, needsWords } from '../../src/knowledge/decide.js';
 import { explainText } from '../../src/explain/text.js';
 import { loadKnowledgeBase } from '../../src/knowledge/load.js';
-import { reasonFromWords, REASON_CODES, REASON_ENTRIES, REASON_PHRASES } from '../../src/knowledge/reason-words.js';
+import { REASON_CODES, REASON_ENTRIES } from '../../src/knowledge/reason-codes.js';
+import { reasonFromWords, REASON_PHRASES } from '../../src/knowledge/reason-words.js';
 import { REASONS, sameReason } from '../../src/knowledge/reasons.js';
 
 const kb = loadKnowledgeBase();
