@@ -30,7 +30,13 @@ const OK_STATUS = new Set([0, 1]);
 
 function timeOnce(cmd, args, { input, env, cwd, okStatus = OK_STATUS } = {}) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { input, env: benchEnv(env), cwd, stdio: [input === undefined ? 'ignore' : 'pipe', 'ignore', 'pipe'], maxBuffer: 1 << 30 });
+  const r = spawnSync(cmd, args, {
+    input,
+    env: benchEnv(env),
+    cwd,
+    stdio: [input === undefined ? 'ignore' : 'pipe', 'ignore', 'pipe'],
+    maxBuffer: 1 << 30,
+  });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (!okStatus.has(r.status)) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${String(r.stderr).slice(0, 300)}`);
   return ms;
@@ -110,6 +116,14 @@ export async function loadTsHelpers() {
   const { build } = await import('esbuild');
   const root = fileURLToPath(new URL('../..', import.meta.url));
   const outfile = join(root, 'node_modules', '.cache', 'ndr-bench', 'ts-helpers.mjs');
-  await build({ entryPoints: [join(root, 'scripts', 'bench', 'ts-helpers.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile, logLevel: 'warning' });
+  await build({
+    entryPoints: [join(root, 'scripts', 'bench', 'ts-helpers.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    outfile,
+    logLevel: 'warning',
+  });
   return import(pathToFileURL(outfile).href);
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Context for the batch budget (scripts/bench.mjs): what Node itself costs
+ * Context for the batch budget (scripts/bench/batch.mjs): what Node itself costs
  * for a batch, with no parsing at all. It walks the folder as ndr does
  * (sorted names, lstat), reads every file, and writes, for each, the next
  * line of an output ndr made earlier (so the same bytes go out in as many

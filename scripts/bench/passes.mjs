@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Context for the batch budget (scripts/bench.mjs): `ndr explain --json
+ * Context for the batch budget (scripts/bench/batch.mjs): `ndr explain --json
  * <folder>` run several times in one process, through ndr's own entry
  * (dist/bundle/main.js), its output to standard output as usual. The first
  * pass pays for loading the parser and for V8's warm-up (interpreted code,

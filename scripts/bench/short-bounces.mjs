@@ -1,6 +1,6 @@
 // The mailbox of issue 17: `count` short bounces, each a `From ` line, From:, To:,
 // Subject:, Date:, a blank line and one SMTP reply naming its own recipient.
-// Generated where it is used (test/cli/output.test.ts, scripts/bench.mjs), never committed.
+// Generated where it is used (test/cli/output.test.ts, scripts/bench/pipe.mjs), never committed.
 import { writeFileSync } from 'node:fs';
 
 export function shortBounces(count) {
