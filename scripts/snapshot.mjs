@@ -12,9 +12,10 @@
  * replaced by fixed words so that two runs compare.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { listFiles } from './bench/common.mjs';
 import { loadTsHelpers } from './bench/harness.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -30,16 +31,6 @@ mkdirSync(out, { recursive: true });
 const env = { ...process.env, NO_COLOR: '1', COLUMNS: '80' };
 delete env.CI;
 delete env.NDR_KB;
-
-function files(dir) {
-  const found = [];
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) found.push(...files(path));
-    else found.push(path);
-  }
-  return found;
-}
 
 let count = 0;
 let port = '';
@@ -73,7 +64,7 @@ if (existsSync(CORPUS)) {
 }
 
 // Every fixture and example alone: text, --full and JSON.
-const inputs = [...files(join(ROOT, 'test', 'fixtures', 'eml')), ...files(join(ROOT, 'test', 'fixtures', 'hostile')), ...files(join(ROOT, 'examples'))];
+const inputs = [...listFiles(join(ROOT, 'test', 'fixtures', 'eml')), ...listFiles(join(ROOT, 'test', 'fixtures', 'hostile')), ...listFiles(join(ROOT, 'examples'))];
 for (const file of inputs) {
   const r = rel(file);
   record(`file-${r}`, ['explain', r]);
