@@ -60,7 +60,12 @@ function compileCached(content, filename, { useCache = true } = {}) {
     }
   }
   const script = new vm.Script(Module.wrap(content), { filename, cachedData });
-  return { script, cacheFile, wrapper: script.runInThisContext({ displayErrors: true }), used: cachedData !== undefined && script.cachedDataRejected === false };
+  return {
+    script,
+    cacheFile,
+    wrapper: script.runInThisContext({ displayErrors: true }),
+    used: cachedData !== undefined && script.cachedDataRejected === false,
+  };
 }
 
 /**

@@ -29,7 +29,9 @@ try {
     new URL('../dist/knowledge/reason-literals.js', import.meta.url),
     `// Written by scripts/build-kb.mjs from REASON_PHRASES.\nexport const PRECOMPUTED_LITERALS_JSON = ${JSON.stringify(JSON.stringify(literals))};\n`,
   );
-  console.log(`knowledge base: ${kb.entries.length} entries from ${kbFiles(BUNDLED_KB_DIR).length} files -> ${COMPILED_KB_FILE}, ${COMPILED_KB_DETAILS_FILE}`);
+  console.log(
+    `knowledge base: ${kb.entries.length} entries from ${kbFiles(BUNDLED_KB_DIR).length} files -> ${COMPILED_KB_FILE}, ${COMPILED_KB_DETAILS_FILE}`,
+  );
 } catch (e) {
   console.error(`build-kb: ${e.message}`);
   process.exitCode = 1;

@@ -43,7 +43,9 @@ const COMMANDS = readdirSync('src/cli/commands')
   .map((f) => f.slice(0, -3));
 
 // The code cache (scripts/code-cache.mjs) belongs to the files built here: it goes with them.
-for (const dir of readdirSync('dist')) if (dir === 'bundle' || dir === 'code-cache' || dir === 'shared' || dir.startsWith('cmd-')) rmSync(`dist/${dir}`, { recursive: true, force: true });
+for (const dir of readdirSync('dist'))
+  if (dir === 'bundle' || dir === 'code-cache' || dir === 'shared' || dir.startsWith('cmd-'))
+    rmSync(`dist/${dir}`, { recursive: true, force: true });
 
 /** Packages built once into dist/shared/ and loaded from there by every command that imports them. */
 const SHARED = ['mailparser', 'yaml', 'chalk', 'commander', '@eslint-community/regexpp'];
@@ -83,7 +85,10 @@ const commandsApart = {
 const sharedPackages = {
   name: 'shared-packages',
   setup(b) {
-    b.onResolve({ filter: new RegExp(`^(${SHARED.join('|')})$`) }, (args) => ({ path: `../shared/${fileOf(args.path)}.js`, external: true }));
+    b.onResolve({ filter: new RegExp(`^(${SHARED.join('|')})$`) }, (args) => ({
+      path: `../shared/${fileOf(args.path)}.js`,
+      external: true,
+    }));
   },
 };
 
@@ -100,10 +105,26 @@ const precomputed = {
 
 await build({ ...common, entryPoints: ['src/cli/main.ts'], outdir: 'dist/bundle', plugins: [commandsApart, sharedPackages, precomputed] });
 const source = (name) => `src/cli/commands/${name}.ts`;
-await Promise.all(APART.map((name) => build({ ...common, entryPoints: [source(name)], outdir: `dist/${dirOf(name)}`, plugins: [sharedPackages, precomputed] })));
-await build({ ...common, entryPoints: COMMANDS.filter((n) => !APART.includes(n)).map(source), outdir: 'dist/cmd-other', plugins: [sharedPackages, precomputed] });
+await Promise.all(
+  APART.map((name) =>
+    build({ ...common, entryPoints: [source(name)], outdir: `dist/${dirOf(name)}`, plugins: [sharedPackages, precomputed] }),
+  ),
+);
+await build({
+  ...common,
+  entryPoints: COMMANDS.filter((n) => !APART.includes(n)).map(source),
+  outdir: 'dist/cmd-other',
+  plugins: [sharedPackages, precomputed],
+});
 // Each shared package as one CommonJS file (ESM-only packages too: chalk).
-await build({ ...common, splitting: false, format: 'cjs', minify: true, entryPoints: Object.fromEntries(SHARED.map((p) => [fileOf(p), p])), outdir: 'dist/shared' });
+await build({
+  ...common,
+  splitting: false,
+  format: 'cjs',
+  minify: true,
+  entryPoints: Object.fromEntries(SHARED.map((p) => [fileOf(p), p])),
+  outdir: 'dist/shared',
+});
 
 /**
  * Turns every chunk of `dir` into CommonJS: static imports become require(),
@@ -114,7 +135,10 @@ await build({ ...common, splitting: false, format: 'cjs', minify: true, entryPoi
 async function commonjsOutput(dir) {
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.js'))) {
     const path = join(dir, file);
-    const esm = readFileSync(path, 'utf8').replace(/\bimport\("(\.{1,2}\/[^"]+\.js)"\)/g, (_m, spec) => `Promise.resolve().then(() => require(${JSON.stringify(spec)}))`);
+    const esm = readFileSync(path, 'utf8').replace(
+      /\bimport\("(\.{1,2}\/[^"]+\.js)"\)/g,
+      (_m, spec) => `Promise.resolve().then(() => require(${JSON.stringify(spec)}))`,
+    );
     const url = esm.includes('import.meta.url');
     const { code } = await transform(esm, {
       format: 'cjs',
@@ -133,4 +157,5 @@ async function commonjsOutput(dir) {
   writeFileSync(join(dir, 'package.json'), '{ "type": "commonjs" }\n');
 }
 
-for (const dir of readdirSync('dist')) if (dir === 'bundle' || dir === 'shared' || dir.startsWith('cmd-')) await commonjsOutput(join('dist', dir));
+for (const dir of readdirSync('dist'))
+  if (dir === 'bundle' || dir === 'shared' || dir.startsWith('cmd-')) await commonjsOutput(join('dist', dir));

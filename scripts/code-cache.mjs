@@ -20,7 +20,9 @@ const sink = () => Object.assign(new PassThrough(), { isTTY: false });
 const io = { stdout: sink(), stderr: sink(), stdin: Object.assign(new PassThrough(), { isTTY: false }), env: { NO_COLOR: '1' } };
 io.stdout.resume();
 io.stderr.resume();
-const examples = readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.eml')).map((f) => join(ROOT, 'examples', f));
+const examples = readdirSync(join(ROOT, 'examples'))
+  .filter((f) => f.endsWith('.eml'))
+  .map((f) => join(ROOT, 'examples', f));
 const code = await main(['explain', ...examples], io);
 if (code !== 0) throw new Error(`code cache: ndr explain of the examples exited ${code}`);
 process.on('exit', () => process.stderr.write(`code cache: ${readdirSync(CACHE_DIR).length} files in ${CACHE_DIR}\n`));

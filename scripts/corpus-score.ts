@@ -113,12 +113,19 @@ export async function scoreCorpus(dir: string, parse: (bytes: Buffer) => Promise
           score.microsoftRecipient.total++;
           if (ok) score.microsoftRecipient.hit++;
         }
-        if (!ok) score.misses.push({ file: entry.file, what: 'recipient', index: i, expected: exp.recipient, got: recs.map((r) => r.recipient).join(', ') || null });
+        if (!ok)
+          score.misses.push({
+            file: entry.file,
+            what: 'recipient',
+            index: i,
+            expected: exp.recipient,
+            got: recs.map((r) => r.recipient).join(', ') || null,
+          });
       }
       const rec = same ?? recs[i] ?? null;
       const expectedReason = reasonsOf && exp.reason ? toReason(exp.reason) : null;
       if (expectedReason) {
-        const got = rec ? reasons.get(rec) ?? null : null;
+        const got = rec ? (reasons.get(rec) ?? null) : null;
         const gotReason = got ? toReason(got) : null;
         const ok = gotReason !== null && sameReason(gotReason, expectedReason);
         score.reason.total++;

@@ -31,7 +31,8 @@ async function main(): Promise<void> {
     `files that failed to parse: ${s.errors.length}`,
   ];
   if (process.argv.includes('--misses')) {
-    for (const m of s.misses) out.push(`  miss ${m.what.padEnd(9)} ${m.file} [${m.index}]: expected ${m.expected}, got ${m.got ?? '(none)'}`);
+    for (const m of s.misses)
+      out.push(`  miss ${m.what.padEnd(9)} ${m.file} [${m.index}]: expected ${m.expected}, got ${m.got ?? '(none)'}`);
     for (const e of s.errors) out.push(`  error ${e.file}: ${e.message}`);
   }
   process.stdout.write(`${out.join('\n')}\n`);

@@ -23,10 +23,23 @@ const ZW = '\u200b\u200d\u2060\ufeff';
 
 const b64 = (s) => Buffer.from(s, 'utf8').toString('base64').replace(/.{76}/g, '$&\n');
 const word = (s) => `=?utf-8?B?${Buffer.from(s, 'utf8').toString('base64')}?=`;
-const qp = (s) => [...Buffer.from(s, 'utf8')].map((b) => (b === 0x0a ? '\n' : b < 33 || b > 126 || b === 61 ? `=${b.toString(16).toUpperCase().padStart(2, '0')}` : String.fromCharCode(b))).join('');
+const qp = (s) =>
+  [...Buffer.from(s, 'utf8')]
+    .map((b) =>
+      b === 0x0a ? '\n' : b < 33 || b > 126 || b === 61 ? `=${b.toString(16).toUpperCase().padStart(2, '0')}` : String.fromCharCode(b),
+    )
+    .join('');
 
 /** A multipart/report bounce; `text` is the human part (already encoded), `dsn` the delivery-status fields. */
-function report({ subject, from = 'Mail Delivery System <MAILER-DAEMON@mx.example.org>', text, textHeaders = 'Content-Type: text/plain; charset=utf-8', rcpt = 'user@example.com', diag, original = '' }) {
+function report({
+  subject,
+  from = 'Mail Delivery System <MAILER-DAEMON@mx.example.org>',
+  text,
+  textHeaders = 'Content-Type: text/plain; charset=utf-8',
+  rcpt = 'user@example.com',
+  diag,
+  original = '',
+}) {
   return [
     `From: ${from}`,
     'To: sender@example.net',
@@ -53,8 +66,7 @@ function report({ subject, from = 'Mail Delivery System <MAILER-DAEMON@mx.exampl
     '--b1',
     'Content-Type: text/rfc822-headers',
     '',
-    original ||
-      ['From: Sender <sender@example.net>', `To: ${rcpt}`, 'Subject: hello', 'Message-ID: <1@example.net>'].join('\n'),
+    original || ['From: Sender <sender@example.net>', `To: ${rcpt}`, 'Subject: hello', 'Message-ID: <1@example.net>'].join('\n'),
     '',
     '--b1--',
     '',
@@ -75,7 +87,11 @@ const cases = {
     from: `${word(`Mail ${ESC}]0;x${BEL}Delivery`)} <MAILER-DAEMON@mx.example.org>`,
     text: 'The following message could not be delivered.',
     diag: '550 5.1.1 user unknown',
-    original: ['From: ' + word(`Boss \u009b31m${RLO}`) + ' <boss@example.net>', 'To: user@example.com', `Subject: ${word(`Invoice ${ESC}[2J${ZW}`)}`].join('\n'),
+    original: [
+      'From: ' + word(`Boss \u009b31m${RLO}`) + ' <boss@example.net>',
+      'To: user@example.com',
+      `Subject: ${word(`Invoice ${ESC}[2J${ZW}`)}`,
+    ].join('\n'),
   }),
   // A base64 human part whose text carries ESC sequences and a bidi override.
   'base64-body.eml': report({

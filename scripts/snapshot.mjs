@@ -44,7 +44,8 @@ function record(name, args, input) {
     timeout: 120_000,
   });
   // Timings differ from run to run: NSD's port, elapsedMs and "N ms".
-  const clean = (s) => (port ? s.split(port).join('NSD_PORT') : s).replace(/"elapsedMs":( ?)\d+/g, '"elapsedMs":$1N').replace(/\b\d+ ms\)/g, 'N ms)');
+  const clean = (s) =>
+    (port ? s.split(port).join('NSD_PORT') : s).replace(/"elapsedMs":( ?)\d+/g, '"elapsedMs":$1N').replace(/\b\d+ ms\)/g, 'N ms)');
   const safe = name.replace(/[^A-Za-z0-9._-]+/g, '_');
   writeFileSync(
     join(out, `${safe}.txt`),
@@ -64,7 +65,11 @@ if (existsSync(CORPUS)) {
 }
 
 // Every fixture and example alone: text, --full and JSON.
-const inputs = [...listFiles(join(ROOT, 'test', 'fixtures', 'eml')), ...listFiles(join(ROOT, 'test', 'fixtures', 'hostile')), ...listFiles(join(ROOT, 'examples'))];
+const inputs = [
+  ...listFiles(join(ROOT, 'test', 'fixtures', 'eml')),
+  ...listFiles(join(ROOT, 'test', 'fixtures', 'hostile')),
+  ...listFiles(join(ROOT, 'examples')),
+];
 for (const file of inputs) {
   const r = rel(file);
   record(`file-${r}`, ['explain', r]);
@@ -79,7 +84,19 @@ record('folder-fixtures-json', ['explain', '--json', 'test/fixtures/eml']);
 
 // Codes, replies and pasted text.
 const pasted = [
-  '5.7.1', '5.1.10', '4.4.7', '5.4.4', '4.7.1', '4.4.4', '5.0.0', '5.7.350', '5.7.511', '5.7.232', '9.9.9', '2.0.0', 'nonsense',
+  '5.7.1',
+  '5.1.10',
+  '4.4.7',
+  '5.4.4',
+  '4.7.1',
+  '4.4.4',
+  '5.0.0',
+  '5.7.350',
+  '5.7.511',
+  '5.7.232',
+  '9.9.9',
+  '2.0.0',
+  'nonsense',
   '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup',
   '550 5.7.1 Message rejected as spam by Content Filtering.',
   '550 5.0.0 User unknown',
@@ -98,7 +115,8 @@ record('paste-several', ['explain', '5.7.1', '5.1.10', 'examples/bounce-5.1.10.e
 record('paste-several-json', ['explain', '--json', '5.7.1', '5.1.10', 'examples/bounce-5.1.10.eml']);
 
 // Listing, linting, completion, help.
-for (const q of [[], ['5.7'], ['5.4.4'], ['relay'], ['--json', 'relay'], ['--json'], ['zzzz']]) record(`codes-${q.join('_') || 'all'}`, ['codes', ...q]);
+for (const q of [[], ['5.7'], ['5.4.4'], ['relay'], ['--json', 'relay'], ['--json'], ['zzzz']])
+  record(`codes-${q.join('_') || 'all'}`, ['codes', ...q]);
 record('kb-lint', ['kb', 'lint', 'knowledge']);
 record('kb-lint-json', ['kb', 'lint', '--json', 'knowledge']);
 for (const dir of readdirSync(join(ROOT, 'test', 'fixtures', 'kb'))) {
@@ -106,16 +124,33 @@ for (const dir of readdirSync(join(ROOT, 'test', 'fixtures', 'kb'))) {
   record(`kb-explain-${dir}`, ['explain', '--kb', join('test', 'fixtures', 'kb', dir), '5.7.1']);
 }
 for (const shell of ['bash', 'zsh', 'fish', 'tcsh']) record(`completion-${shell}`, ['completion', shell]);
-for (const cmd of [[], ['explain'], ['codes'], ['wizard'], ['check-mx'], ['kb'], ['completion']]) record(`help-${cmd.join('') || 'top'}`, [...cmd, '--help']);
+for (const cmd of [[], ['explain'], ['codes'], ['wizard'], ['check-mx'], ['kb'], ['completion']])
+  record(`help-${cmd.join('') || 'top'}`, [...cmd, '--help']);
 record('version', ['--version']);
 
 // Usage and input errors.
 const errors = [
-  [], ['nope'], ['explain'], ['explain', '--audience', 'boss', '5.7.1'], ['explain', '--timeout', 'x', '5.7.1'],
-  ['explain', '--timeout', '0', '--check', '5.7.1'], ['explain', '--max-size', 'lots', '5.7.1'], ['explain', '/nonexistent/file.eml'],
-  ['explain', '--json', '/nonexistent/file.eml'], ['explain', '--kb', '/nonexistent', '5.7.1'], ['check-mx'], ['check-mx', 'not a domain'],
-  ['check-mx', '1.2.3.4'], ['check-mx', '--timeout', 'x', 'contoso.com'], ['check-mx', '--nameserver', 'nope', 'contoso.com'], ['wizard'],
-  ['wizard', '--timeout', 'x'], ['codes', '--bogus'], ['--no-color', 'explain', '5.7.1'], ['kb'], ['kb', 'lint', '/nonexistent'],
+  [],
+  ['nope'],
+  ['explain'],
+  ['explain', '--audience', 'boss', '5.7.1'],
+  ['explain', '--timeout', 'x', '5.7.1'],
+  ['explain', '--timeout', '0', '--check', '5.7.1'],
+  ['explain', '--max-size', 'lots', '5.7.1'],
+  ['explain', '/nonexistent/file.eml'],
+  ['explain', '--json', '/nonexistent/file.eml'],
+  ['explain', '--kb', '/nonexistent', '5.7.1'],
+  ['check-mx'],
+  ['check-mx', 'not a domain'],
+  ['check-mx', '1.2.3.4'],
+  ['check-mx', '--timeout', 'x', 'contoso.com'],
+  ['check-mx', '--nameserver', 'nope', 'contoso.com'],
+  ['wizard'],
+  ['wizard', '--timeout', 'x'],
+  ['codes', '--bogus'],
+  ['--no-color', 'explain', '5.7.1'],
+  ['kb'],
+  ['kb', 'lint', '/nonexistent'],
 ];
 for (const a of errors) record(`error-${a.join('_') || 'none'}`, a);
 
@@ -129,7 +164,13 @@ try {
     record(`check-mx-${zone}`, ['check-mx', '--nameserver', nsd.nameserver, zone]);
     record(`check-mx-json-${zone}`, ['check-mx', '--json', '--nameserver', nsd.nameserver, zone]);
   }
-  record('explain-check', ['explain', '--check', '--nameserver', nsd.nameserver, '550 5.1.10 RESOLVER.ADR.RecipientNotFound; user@ok.ndr-test.example not found']);
+  record('explain-check', [
+    'explain',
+    '--check',
+    '--nameserver',
+    nsd.nameserver,
+    '550 5.1.10 RESOLVER.ADR.RecipientNotFound; user@ok.ndr-test.example not found',
+  ]);
   record('explain-check-json', ['explain', '--json', '--check', '--nameserver', nsd.nameserver, 'examples/bounce-5.1.10.eml']);
 } finally {
   await nsd.stop();

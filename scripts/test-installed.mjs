@@ -33,9 +33,14 @@ const MAJORS = (arg > 0 ? process.argv[arg + 1] : '20,22,24').split(',').map(Num
 function nodeBinary(major) {
   if (Number(process.versions.node.split('.')[0]) === major) return process.execPath;
   say(`fetching node@${major} from the npm registry (npx caches it)`);
-  const r = spawnSync('npx', ['-y', '--prefer-offline', '-p', `node@${major}`, '--', 'node', '-p', 'process.execPath + " " + process.version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const r = spawnSync(
+    'npx',
+    ['-y', '--prefer-offline', '-p', `node@${major}`, '--', 'node', '-p', 'process.execPath + " " + process.version'],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   const [path, version] = r.stdout.trim().split('\n').pop()?.split(' ') ?? [];
-  if (r.status !== 0 || !version?.startsWith(`v${major}.`)) throw new Error(`npx -p node@${major} did not give Node ${major} (exit ${r.status}): ${r.stdout}${r.stderr}`);
+  if (r.status !== 0 || !version?.startsWith(`v${major}.`))
+    throw new Error(`npx -p node@${major} did not give Node ${major} (exit ${r.status}): ${r.stdout}${r.stderr}`);
   return path;
 }
 
@@ -49,20 +54,63 @@ function cases(version, nameserver) {
   return [
     { what: '--version', args: ['--version'], code: 0, out: [new RegExp(`^${version.replace(/\./g, '\\.')}\\n$`)], same: true },
     { what: 'explain of a code', args: ['explain', '5.7.1'], code: 0, out: [/5\.7\.1/, /not authori[sz]ed/i], same: true },
-    { what: 'explain of a code, JSON', args: ['explain', '--json', '5.1.10'], code: 0, json: (d) => d.findings?.[0]?.status === '5.1.10' && d.findings[0].entry?.id === 'recipient-not-found', same: true },
+    {
+      what: 'explain of a code, JSON',
+      args: ['explain', '--json', '5.1.10'],
+      code: 0,
+      json: (d) => d.findings?.[0]?.status === '5.1.10' && d.findings[0].entry?.id === 'recipient-not-found',
+      same: true,
+    },
     { what: 'explain of the bundled bounce', args: ['explain', BOUNCE], code: 0, out: [/5\.1\.10/, /tomas@fabrikam\.example/], same: true },
-    { what: 'explain of standard input', args: ['explain', '--json', '-'], input: bounceText, code: 0, json: (d) => d.findings?.[0]?.recipient === 'tomas@fabrikam.example' && d.findings[0].status === '5.1.10' && d.findings[0].entry?.id === 'recipient-not-found', same: true },
-    { what: 'explain of text with no code', args: ['explain', 'nothing to see here'], code: 1, err: [/^ndr: no status code/], errLines: 1, same: true },
+    {
+      what: 'explain of standard input',
+      args: ['explain', '--json', '-'],
+      input: bounceText,
+      code: 0,
+      json: (d) =>
+        d.findings?.[0]?.recipient === 'tomas@fabrikam.example' &&
+        d.findings[0].status === '5.1.10' &&
+        d.findings[0].entry?.id === 'recipient-not-found',
+      same: true,
+    },
+    {
+      what: 'explain of text with no code',
+      args: ['explain', 'nothing to see here'],
+      code: 1,
+      err: [/^ndr: no status code/],
+      errLines: 1,
+      same: true,
+    },
     { what: 'codes', args: ['codes'], code: 0, out: [/^5\.1\.10\b/m, /^5\.7\.1\b/m], same: true },
     { what: 'codes with a query', args: ['codes', 'relay'], code: 0, out: [/relay/i], same: true },
-    { what: 'check-mx of a correct domain (nsd)', args: ['check-mx', '--json', '--nameserver', nameserver, 'ok.ndr-test.example'], code: 0, json: (d) => d.domain === 'ok.ndr-test.example' && d.checks?.find((c) => c.id === 'mx-records')?.status === 'pass' && d.checks.every((c) => c.status !== 'fail' && c.status !== 'error') },
-    { what: 'check-mx of a domain without MX (nsd)', args: ['check-mx', '--json', '--nameserver', nameserver, 'nomx.ndr-test.example'], code: 5, json: (d) => d.domain === 'nomx.ndr-test.example' && d.checks?.find((c) => c.id === 'mx-records')?.status === 'fail' },
+    {
+      what: 'check-mx of a correct domain (nsd)',
+      args: ['check-mx', '--json', '--nameserver', nameserver, 'ok.ndr-test.example'],
+      code: 0,
+      json: (d) =>
+        d.domain === 'ok.ndr-test.example' &&
+        d.checks?.find((c) => c.id === 'mx-records')?.status === 'pass' &&
+        d.checks.every((c) => c.status !== 'fail' && c.status !== 'error'),
+    },
+    {
+      what: 'check-mx of a domain without MX (nsd)',
+      args: ['check-mx', '--json', '--nameserver', nameserver, 'nomx.ndr-test.example'],
+      code: 5,
+      json: (d) => d.domain === 'nomx.ndr-test.example' && d.checks?.find((c) => c.id === 'mx-records')?.status === 'fail',
+    },
     { what: 'the wizard without a terminal', args: ['wizard'], code: 2, err: [/^ndr: the wizard needs a terminal/], errLines: 1 },
   ];
 }
 
 function run(cmd, args, { input, env }) {
-  return spawnSync(cmd, args, { cwd: ROOT, env, input, encoding: 'utf8', stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], timeout: 60_000 });
+  return spawnSync(cmd, args, {
+    cwd: ROOT,
+    env,
+    input,
+    encoding: 'utf8',
+    stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    timeout: 60_000,
+  });
 }
 
 /** What is wrong with one run of a case (empty: nothing). */
@@ -73,7 +121,8 @@ function problems(c, r, reference) {
   if (/\n\s+at .*:\d+:\d+\)?$/m.test(r.stderr)) out.push('a stack trace on stderr');
   for (const p of c.out ?? []) if (!p.test(r.stdout)) out.push(`stdout lacks ${p}`);
   for (const p of c.err ?? []) if (!p.test(r.stderr)) out.push(`stderr lacks ${p}`);
-  if (c.errLines && r.stderr.trimEnd().split('\n').length !== c.errLines) out.push(`stderr has ${r.stderr.trimEnd().split('\n').length} lines, expected ${c.errLines}`);
+  if (c.errLines && r.stderr.trimEnd().split('\n').length !== c.errLines)
+    out.push(`stderr has ${r.stderr.trimEnd().split('\n').length} lines, expected ${c.errLines}`);
   if (c.json) {
     let doc = null;
     try {
@@ -83,7 +132,7 @@ function problems(c, r, reference) {
     }
     if (doc !== null && !c.json(doc)) out.push(`JSON does not hold: ${c.json.toString().slice(5, 140)}`);
   }
-  if (reference && r.stdout !== reference.stdout) out.push('stdout differs from the checkout\'s bin/ndr.js');
+  if (reference && r.stdout !== reference.stdout) out.push("stdout differs from the checkout's bin/ndr.js");
   return out;
 }
 
@@ -94,11 +143,19 @@ async function main() {
   try {
     say('packing (prepack builds) and installing the tarball with --omit=dev');
     const pkg = packAndInstall(tmp, { build: true });
-    say(`tarball ${pkg.size} bytes, ${pkg.files.length} files (${pkg.unpackedSize} unpacked); ${pkg.installedPackages} packages installed with it`);
+    say(
+      `tarball ${pkg.size} bytes, ${pkg.files.length} files (${pkg.unpackedSize} unpacked); ${pkg.installedPackages} packages installed with it`,
+    );
     if (pkg.size >= MAX_TARBALL_BYTES) failures.push(`package: the tarball is ${pkg.size} bytes, the budget is under ${MAX_TARBALL_BYTES}`);
     for (const w of pkg.warnings) failures.push(`package: npm printed "${w}"`);
-    const unwanted = pkg.files.filter((f) => !/^(bin\/|dist\/(bundle|cmd-[a-z-]+|shared|code-cache)\/|dist\/knowledge(\.json|-details\.jsonl)$|knowledge\/|README\.md$|LICENSE$|package\.json$)/.test(f));
-    if (unwanted.length) failures.push(`package: files that do not run: ${unwanted.slice(0, 5).join(', ')}${unwanted.length > 5 ? ', ...' : ''}`);
+    const unwanted = pkg.files.filter(
+      (f) =>
+        !/^(bin\/|dist\/(bundle|cmd-[a-z-]+|shared|code-cache)\/|dist\/knowledge(\.json|-details\.jsonl)$|knowledge\/|README\.md$|LICENSE$|package\.json$)/.test(
+          f,
+        ),
+    );
+    if (unwanted.length)
+      failures.push(`package: files that do not run: ${unwanted.slice(0, 5).join(', ')}${unwanted.length > 5 ? ', ...' : ''}`);
 
     const h = await loadTsHelpers();
     nsd = await h.startNsd({ zonesDir: join(ROOT, 'test', 'fixtures', 'zones') });
@@ -106,7 +163,11 @@ async function main() {
     // The checkout's output, for the cases that must print the same.
     const baseEnv = { ...process.env, NO_COLOR: '1' };
     delete baseEnv.CI; // the wizard refuses under CI before it looks for a terminal
-    const reference = new Map(list.filter((c) => c.same).map((c) => [c, run(process.execPath, [join(ROOT, 'bin', 'ndr.js'), ...c.args], { input: c.input, env: baseEnv })]));
+    const reference = new Map(
+      list
+        .filter((c) => c.same)
+        .map((c) => [c, run(process.execPath, [join(ROOT, 'bin', 'ndr.js'), ...c.args], { input: c.input, env: baseEnv })]),
+    );
 
     const runAll = (label, node) => {
       // The installed `ndr` command itself, found on PATH with this Node first, as a shell would.
@@ -118,7 +179,9 @@ async function main() {
         const p = problems(c, r, reference.get(c));
         if (p.length) {
           failed++;
-          failures.push(`${label} (${version}): ndr ${c.args.join(' ')} (${c.what}): ${p.join('; ')}\n    stdout: ${r.stdout.slice(0, 200).replace(/\n/g, '\n            ')}\n    stderr: ${r.stderr.slice(0, 300)}`);
+          failures.push(
+            `${label} (${version}): ndr ${c.args.join(' ')} (${c.what}): ${p.join('; ')}\n    stdout: ${r.stdout.slice(0, 200).replace(/\n/g, '\n            ')}\n    stderr: ${r.stderr.slice(0, 300)}`,
+          );
         }
       }
       say(`${label} (${version}): ${list.length - failed} of ${list.length} cases as expected`);
@@ -129,11 +192,13 @@ async function main() {
     // The package has no code cache; its first runs write one where they may (bin/code-cache.js).
     const caches = existsSync(join(pkg.pkgDir, 'dist', 'code-cache')) ? readdirSync(join(pkg.pkgDir, 'dist', 'code-cache')) : [];
     if (!caches.some((f) => f.endsWith('.v8'))) failures.push('package: no run of the installed ndr wrote a code cache');
-    if (caches.some((f) => !f.endsWith('.v8'))) failures.push(`package: stray files in the code cache: ${caches.filter((f) => !f.endsWith('.v8')).join(', ')}`);
+    if (caches.some((f) => !f.endsWith('.v8')))
+      failures.push(`package: stray files in the code cache: ${caches.filter((f) => !f.endsWith('.v8')).join(', ')}`);
 
     // The installed package must not read its YAML at run time (the build compiled it):
     // made invalid, every case still gives the same.
-    for (const f of ['policy.yaml', 'recipient.yaml', 'routing.yaml', 'sending.yaml']) appendFileSync(join(pkg.pkgDir, 'knowledge', f), '\n: [this is not YAML\n');
+    for (const f of ['policy.yaml', 'recipient.yaml', 'routing.yaml', 'sending.yaml'])
+      appendFileSync(join(pkg.pkgDir, 'knowledge', f), '\n: [this is not YAML\n');
     runAll(`Node ${nodes[0][0]}, the installed YAML made invalid`, nodes[0][1]);
   } finally {
     await nsd?.stop();

@@ -8,24 +8,40 @@ import { describe, expect, it } from 'vitest';
  */
 function satisfiesNode(range: string, version: string): boolean {
   const [maj, min, pat] = version.split('.').map(Number) as [number, number, number];
-  const cmp = (v: number[]) => (maj - v[0]!) || (min - (v[1] ?? 0)) || (pat - (v[2] ?? 0));
+  const cmp = (v: number[]) => maj - v[0]! || min - (v[1] ?? 0) || pat - (v[2] ?? 0);
   return range.split('||').some((alt) =>
-    alt.replace(/([<>=~^]+)\s+/g, '$1').trim().split(/\s+/).filter(Boolean).every((term) => {
-      if (term === '*' || term === 'x') return true;
-      const m = /^(>=|<=|>|<|\^|~|=)?v?(\d+)(?:\.(\d+|x))?(?:\.(\d+|x))?/.exec(term);
-      if (!m) return true; // unknown syntax: do not guess
-      const v = [Number(m[2]), m[3] === 'x' || m[3] === undefined ? 0 : Number(m[3]), m[4] === 'x' || m[4] === undefined ? 0 : Number(m[4])];
-      const c = cmp(v);
-      switch (m[1]) {
-        case '>=': return c >= 0;
-        case '>': return c > 0;
-        case '<=': return c <= 0;
-        case '<': return c < 0;
-        case '^': return c >= 0 && maj === v[0];
-        case '~': return c >= 0 && maj === v[0] && (m[3] === undefined || min === v[1]);
-        default: return m[3] === undefined ? maj === v[0] : c === 0;
-      }
-    }),
+    alt
+      .replace(/([<>=~^]+)\s+/g, '$1')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .every((term) => {
+        if (term === '*' || term === 'x') return true;
+        const m = /^(>=|<=|>|<|\^|~|=)?v?(\d+)(?:\.(\d+|x))?(?:\.(\d+|x))?/.exec(term);
+        if (!m) return true; // unknown syntax: do not guess
+        const v = [
+          Number(m[2]),
+          m[3] === 'x' || m[3] === undefined ? 0 : Number(m[3]),
+          m[4] === 'x' || m[4] === undefined ? 0 : Number(m[4]),
+        ];
+        const c = cmp(v);
+        switch (m[1]) {
+          case '>=':
+            return c >= 0;
+          case '>':
+            return c > 0;
+          case '<=':
+            return c <= 0;
+          case '<':
+            return c < 0;
+          case '^':
+            return c >= 0 && maj === v[0];
+          case '~':
+            return c >= 0 && maj === v[0] && (m[3] === undefined || min === v[1]);
+          default:
+            return m[3] === undefined ? maj === v[0] : c === 0;
+        }
+      }),
   );
 }
 
@@ -39,7 +55,9 @@ describe('dependencies run on Node 20', () => {
   });
 
   it('no locked package excludes Node 20.19', () => {
-    const lock = JSON.parse(readFileSync(new URL('../package-lock.json', import.meta.url), 'utf8')) as { packages: Record<string, { version?: string; engines?: { node?: string } | string[] }> };
+    const lock = JSON.parse(readFileSync(new URL('../package-lock.json', import.meta.url), 'utf8')) as {
+      packages: Record<string, { version?: string; engines?: { node?: string } | string[] }>;
+    };
     const bad = Object.entries(lock.packages)
       .filter(([path, p]) => path && p.engines && !Array.isArray(p.engines) && p.engines.node && !satisfiesNode(p.engines.node, '20.19.0'))
       .map(([path, p]) => `${path}@${p.version}: ${(p.engines as { node: string }).node}`);

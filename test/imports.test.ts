@@ -65,7 +65,8 @@ function folderCycles(edges: { from: string; to: string }[]): string[][] {
 }
 
 const edges = importEdges();
-const crossing = (from: string, to: string) => edges.filter((e) => folderOf(e.file) === from && folderOf(e.target) === to).map((e) => `${e.file} -> ${e.target}`);
+const crossing = (from: string, to: string) =>
+  edges.filter((e) => folderOf(e.file) === from && folderOf(e.target) === to).map((e) => `${e.file} -> ${e.target}`);
 
 describe('folderCycles (the rule checker itself)', () => {
   const ok = (pairs: string[], cycles: string[][]) =>
@@ -75,7 +76,13 @@ describe('folderCycles (the rule checker itself)', () => {
     [['a>b', 'b>a'], [['a', 'b']]],
     [['a>b', 'b>c', 'c>a', 'c>d'], [['a', 'b', 'c']]],
     [['a>a', 'a>b'], []],
-    [['a>b', 'b>a', 'c>d', 'd>c'], [['a', 'b'], ['c', 'd']]],
+    [
+      ['a>b', 'b>a', 'c>d', 'd>c'],
+      [
+        ['a', 'b'],
+        ['c', 'd'],
+      ],
+    ],
   ])('%j -> %j', (pairs, cycles) => ok(pairs, cycles));
 });
 
@@ -99,7 +106,9 @@ describe('the import graph of src/', () => {
   });
 
   it('nothing outside cli/ imports cli/', () => {
-    expect(edges.filter((e) => folderOf(e.file) !== 'cli' && folderOf(e.target) === 'cli').map((e) => `${e.file} -> ${e.target}`)).toEqual([]);
+    expect(edges.filter((e) => folderOf(e.file) !== 'cli' && folderOf(e.target) === 'cli').map((e) => `${e.file} -> ${e.target}`)).toEqual(
+      [],
+    );
   });
 
   it('every import names a file that exists', () => {

@@ -53,10 +53,34 @@ const CONTROLS = new RegExp(CONTROL.source, 'g');
 // names real messages start with, so that pasted "Status: 5.1.1" stays text.
 const HEADER_LINE = /^([!-9;-~]{1,76}):[ \t]?/;
 const MESSAGE_HEADERS = new Set([
-  'received', 'return-path', 'from', 'to', 'cc', 'subject', 'date', 'message-id', 'mime-version', 'content-type',
-  'delivered-to', 'x-original-to', 'envelope-to', 'delivery-date', 'sender', 'reply-to', 'dkim-signature',
-  'authentication-results', 'received-spf', 'x-failed-recipients', 'auto-submitted', 'in-reply-to', 'references',
-  'x-mailer', 'content-transfer-encoding', 'thread-topic', 'thread-index', 'x-ms-exchange-message-is-ndr',
+  'received',
+  'return-path',
+  'from',
+  'to',
+  'cc',
+  'subject',
+  'date',
+  'message-id',
+  'mime-version',
+  'content-type',
+  'delivered-to',
+  'x-original-to',
+  'envelope-to',
+  'delivery-date',
+  'sender',
+  'reply-to',
+  'dkim-signature',
+  'authentication-results',
+  'received-spf',
+  'x-failed-recipients',
+  'auto-submitted',
+  'in-reply-to',
+  'references',
+  'x-mailer',
+  'content-transfer-encoding',
+  'thread-topic',
+  'thread-index',
+  'x-ms-exchange-message-is-ndr',
 ]);
 
 /** An mbox "From " separator line (RFC 4155): "From sender date". */

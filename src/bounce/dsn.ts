@@ -69,7 +69,10 @@ function field(g: FieldGroup, key: string): string | null {
 export function addressValue(value: string | null): string | null {
   if (!value) return null;
   let v = value.includes(';') ? value.slice(value.indexOf(';') + 1) : value;
-  v = v.trim().replace(/^<+|>+$/g, '').trim();
+  v = v
+    .trim()
+    .replace(/^<+|>+$/g, '')
+    .trim();
   // A quoted local part ("a..b"@example.com, RFC 5321 §4.1.2) keeps its quotes; a quoted value does not.
   if (/^"[^"]*"$/.test(v) && !/^"[^"]*"@/.test(v)) v = v.slice(1, -1).trim();
   v = v.replace(/\\x\{([0-9A-Fa-f]{1,6})\}/g, (_, h: string) => String.fromCodePoint(Math.min(parseInt(h, 16), 0x10ffff)));
@@ -133,7 +136,10 @@ export function parseDeliveryStatus(text: string): DeliveryStatus {
     if (++recipientsFound > LIMITS.maxRecipients) continue;
     const diagnostic = diagnosticValue(field(g, 'diagnostic-code'));
     recipients.push({
-      recipient: addressValue(field(g, 'final-recipient')) ?? addressValue(field(g, 'x-actual-recipient')) ?? addressValue(field(g, 'original-recipient')),
+      recipient:
+        addressValue(field(g, 'final-recipient')) ??
+        addressValue(field(g, 'x-actual-recipient')) ??
+        addressValue(field(g, 'original-recipient')),
       originalRecipient: addressValue(field(g, 'original-recipient')),
       action: field(g, 'action')?.split(/[\s(]/)[0]!.toLowerCase() ?? null,
       status: statusValue(field(g, 'status')),
@@ -149,6 +155,7 @@ export function parseDeliveryStatus(text: string): DeliveryStatus {
     });
   }
   // Past the part of the report that is read (LIMITS.maxReportChars), recipients are only counted.
-  if (text.length > LIMITS.maxReportChars) recipientsFound += text.slice(LIMITS.maxReportChars).match(/^final-recipient[ \t]*:/gim)?.length ?? 0;
+  if (text.length > LIMITS.maxReportChars)
+    recipientsFound += text.slice(LIMITS.maxReportChars).match(/^final-recipient[ \t]*:/gim)?.length ?? 0;
   return { reportingMta, receivedFromMta, arrivalDate, recipients, recipientsFound };
 }

@@ -52,16 +52,36 @@ const SERVICE = ['Office 365', 'Microsoft 365', 'Exchange Online', 'Outlook.com'
 export const EXCHANGE_LANGUAGES: ExchangeLanguage[] = [
   {
     lang: 'en',
-    failedTo: ['Delivery has failed to these recipients or groups', 'Your message did not reach some or all of the intended recipients', 'The following recipient(s) could not be reached', 'did not reach the following recipient'],
-    delayedTo: ['Delivery is delayed to these recipients or groups', 'Delivery to the following recipients has been delayed', 'This is an informational message only'],
+    failedTo: [
+      'Delivery has failed to these recipients or groups',
+      'Your message did not reach some or all of the intended recipients',
+      'The following recipient(s) could not be reached',
+      'did not reach the following recipient',
+    ],
+    delayedTo: [
+      'Delivery is delayed to these recipients or groups',
+      'Delivery to the following recipients has been delayed',
+      'This is an informational message only',
+    ],
     adminHeading: ['Diagnostic information for administrators'],
     generatingServer: ['Generating server'],
     receivingServer: ['Receiving server'],
     originalHeaders: ['Original message headers', 'Original Message Headers'],
     remoteServer: ['Remote Server returned', 'Remote Server at', 'Remote server returned'],
-    headline: ["Your message to {rcpt} couldn't be delivered", 'Your message to {rcpt} could not be delivered', "Your message couldn't be delivered to {rcpt}"],
-    delayHeadline: ["Your message to {rcpt} hasn't been delivered yet", 'Delivery to {rcpt} is delayed', 'Your message to {rcpt} is delayed'],
-    rejectedBy: ['{host} rejected your message to the following email addresses', '{host} rejected your message to the following e-mail addresses'],
+    headline: [
+      "Your message to {rcpt} couldn't be delivered",
+      'Your message to {rcpt} could not be delivered',
+      "Your message couldn't be delivered to {rcpt}",
+    ],
+    delayHeadline: [
+      "Your message to {rcpt} hasn't been delivered yet",
+      'Delivery to {rcpt} is delayed',
+      'Your message to {rcpt} is delayed',
+    ],
+    rejectedBy: [
+      '{host} rejected your message to the following email addresses',
+      '{host} rejected your message to the following e-mail addresses',
+    ],
     actionRequired: ['Action Required'],
     parties: { sender: ['Sender'], service: SERVICE, recipient: ['Recipient'] },
     howToFix: ['How to Fix It', 'How to fix it'],
@@ -81,7 +101,10 @@ export const EXCHANGE_LANGUAGES: ExchangeLanguage[] = [
   {
     lang: 'nb',
     failedTo: ['Levering til disse mottakerne eller gruppene mislyktes', 'Levering til følgende mottakere eller grupper mislyktes'],
-    delayedTo: ['Leveringen til disse mottakerne eller gruppene er forsinket', 'Levering til følgende mottakere eller grupper er forsinket'],
+    delayedTo: [
+      'Leveringen til disse mottakerne eller gruppene er forsinket',
+      'Levering til følgende mottakere eller grupper er forsinket',
+    ],
     adminHeading: ['Diagnostikkinformasjon for administratorer', 'Diagnostisk informasjon for administratorer'],
     generatingServer: ['Genererende server'],
     receivingServer: ['Mottakende server'],
@@ -136,8 +159,14 @@ export const EXCHANGE_LANGUAGES: ExchangeLanguage[] = [
   },
   {
     lang: 'sv',
-    failedTo: ['Leveransen misslyckades till följande mottagare eller grupper', 'Leverans till följande mottagare eller grupper misslyckades'],
-    delayedTo: ['Leveransen till följande mottagare eller grupper är försenad', 'Leveransen har fördröjts till följande mottagare eller grupper'],
+    failedTo: [
+      'Leveransen misslyckades till följande mottagare eller grupper',
+      'Leverans till följande mottagare eller grupper misslyckades',
+    ],
+    delayedTo: [
+      'Leveransen till följande mottagare eller grupper är försenad',
+      'Leveransen har fördröjts till följande mottagare eller grupper',
+    ],
     adminHeading: ['Diagnostisk information för administratörer', 'Diagnostikinformation för administratörer'],
     generatingServer: ['Genererande server'],
     receivingServer: ['Mottagande server'],
@@ -164,8 +193,14 @@ export const EXCHANGE_LANGUAGES: ExchangeLanguage[] = [
   },
   {
     lang: 'de',
-    failedTo: ['Die Zustellung an folgende Empfänger oder Gruppen ist fehlgeschlagen', 'Die Zustellung an diese Empfänger oder Gruppen ist fehlgeschlagen'],
-    delayedTo: ['Die Zustellung an folgende Empfänger oder Gruppen wird verzögert', 'Die Zustellung an diese Empfänger oder Gruppen wurde verzögert'],
+    failedTo: [
+      'Die Zustellung an folgende Empfänger oder Gruppen ist fehlgeschlagen',
+      'Die Zustellung an diese Empfänger oder Gruppen ist fehlgeschlagen',
+    ],
+    delayedTo: [
+      'Die Zustellung an folgende Empfänger oder Gruppen wird verzögert',
+      'Die Zustellung an diese Empfänger oder Gruppen wurde verzögert',
+    ],
     adminHeading: ['Diagnoseinformationen für Administratoren'],
     generatingServer: ['Generierender Server'],
     receivingServer: ['Empfangender Server'],

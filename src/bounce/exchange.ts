@@ -203,7 +203,9 @@ function readUserSection(
   const users: { address: string; reason: string[] }[] = [];
   // "Did not reach the following recipient: user@example.com": the address on the heading's own line.
   const heading = userAt !== rejectedAt ? matchAny(scan, failedAt >= 0 ? 'failedTo' : 'delayedTo', 'line', userAt) : null;
-  const sameLine = heading ? addressLine(lines[userAt]!.slice(heading.index + heading[0].length).replace(/^(?:\(s\)|s)?[\s:]+/, ''), forms) : null;
+  const sameLine = heading
+    ? addressLine(lines[userAt]!.slice(heading.index + heading[0].length).replace(/^(?:\(s\)|s)?[\s:]+/, ''), forms)
+    : null;
   if (sameLine) users.push({ address: sameLine, reason: [] });
   for (let i = userAt + 1; i < stop; i++) {
     const address = addressLine(lines[i]!, forms);

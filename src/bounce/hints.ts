@@ -43,7 +43,14 @@ export function wrappedReply(diagnostic: string | null): { wrapper: string; repl
   const before = findCodes(diagnostic.slice(0, arrow));
   const after = findCodes(diagnostic.slice(arrow));
   if (!before.length || !after.length) return null;
-  return { wrapper: before[before.length - 1]!.status!, reply: diagnostic.slice(arrow + 2).trim().replace(/^['"]|['"]$/g, '').slice(0, 500) };
+  return {
+    wrapper: before[before.length - 1]!.status!,
+    reply: diagnostic
+      .slice(arrow + 2)
+      .trim()
+      .replace(/^['"]|['"]$/g, '')
+      .slice(0, 500),
+  };
 }
 
 function printedStrings(b: Bounce, text: string): string[] {
@@ -90,7 +97,11 @@ export function collectHints(b: Bounce, text: string): BounceHint[] {
           message: `The message was addressed to ${r.originalRecipient} and then forwarded or redirected to ${r.recipient}, where delivery failed. Check the forwarding rule, redirect or alias of ${r.originalRecipient}.`,
           detail: `${r.originalRecipient} -> ${r.recipient}`,
         });
-      } else if (listed.length && !listed.some((a) => sameAddress(a, r.recipient)) && !(r.originalRecipient && listed.some((a) => sameAddress(a, r.originalRecipient)))) {
+      } else if (
+        listed.length &&
+        !listed.some((a) => sameAddress(a, r.recipient)) &&
+        !(r.originalRecipient && listed.some((a) => sameAddress(a, r.originalRecipient)))
+      ) {
         add({
           id: 'forwarded-recipient',
           message: `${r.recipient} is not among the original message's To and Cc (${listed.slice(0, 5).join(', ')}). The message reached it another way: a forwarding rule or redirect of one of those recipients, a distribution list, or Bcc.`,
@@ -120,7 +131,8 @@ export function collectHints(b: Bounce, text: string): BounceHint[] {
     if (o?.isBounce) {
       add({
         id: 'bounce-of-bounce',
-        message: 'The returned message is itself a delivery report: a bounce could not be delivered back to its sender. The address that should have received the first report does not accept mail, or it was forged. Read the inner report for the original failure.',
+        message:
+          'The returned message is itself a delivery report: a bounce could not be delivered back to its sender. The address that should have received the first report does not accept mail, or it was forged. Read the inner report for the original failure.',
         detail: o.subject,
       });
     }

@@ -17,7 +17,7 @@ const CHARSET_ALIASES: Record<string, string> = {
   ms936: 'gbk',
   cp936: 'gbk',
   cp949: 'euc-kr',
-  'ks_c_5601': 'euc-kr',
+  ks_c_5601: 'euc-kr',
   'x-unknown': 'utf-8',
   unknown: 'utf-8',
   'unknown-8bit': 'utf-8',
@@ -29,7 +29,10 @@ const decoders = new Map<string, TextDecoder | null>();
 
 /** The decoder for a charset label, or null when TextDecoder has none for it. */
 export function charsetDecoder(label: string): TextDecoder | null {
-  let key = label.trim().replace(/^["']|["']$/g, '').toLowerCase();
+  let key = label
+    .trim()
+    .replace(/^["']|["']$/g, '')
+    .toLowerCase();
   const star = key.indexOf('*');
   if (star >= 0) key = key.slice(0, star);
   key = CHARSET_ALIASES[key] ?? key;

@@ -122,7 +122,9 @@ export function parseStructured(raw: string): StructuredValue {
     entry.pieces.sort((a, b) => a.n - b.n);
     const bytes: number[] = [];
     for (const piece of entry.pieces) {
-      const src = piece.encoded ? piece.text.replace(/%([0-9a-fA-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))) : piece.text;
+      const src = piece.encoded
+        ? piece.text.replace(/%([0-9a-fA-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)))
+        : piece.text;
       for (let i = 0; i < src.length; i++) bytes.push(src.charCodeAt(i) & 0xff);
     }
     const buf = Buffer.from(bytes);
@@ -144,7 +146,10 @@ export function parseAddresses(raw: string): string[] {
     const angle = /<([^<>]*)>\s*$/.exec(item) ?? /<([^<>]*)>/.exec(item);
     let address = angle ? angle[1]!.trim() : '';
     if (!angle) {
-      const words = item.replace(/"(?:[^"\\]|\\.)*"/g, ' ').trim().split(/\s+/);
+      const words = item
+        .replace(/"(?:[^"\\]|\\.)*"/g, ' ')
+        .trim()
+        .split(/\s+/);
       // A bare word is a display name (as "MAILER-DAEMON"), not an address.
       address = words.find((w) => w.includes('@')) ?? '';
     }

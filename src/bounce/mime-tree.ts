@@ -54,7 +54,8 @@ function makeNode(buf: Buffer, headerStart: number, headerEnd: number, inAlterna
 function delimiter(text: string, start: number, end: number, stack: Container[]): { at: number; close: boolean } | null {
   if (text.charCodeAt(start) !== 0x2d || text.charCodeAt(start + 1) !== 0x2d) return null;
   let stop = end;
-  while (stop > start && (text.charCodeAt(stop - 1) === 0x20 || text.charCodeAt(stop - 1) === 0x09 || text.charCodeAt(stop - 1) === 0x0d)) stop--;
+  while (stop > start && (text.charCodeAt(stop - 1) === 0x20 || text.charCodeAt(stop - 1) === 0x09 || text.charCodeAt(stop - 1) === 0x0d))
+    stop--;
   for (let i = stack.length - 1; i >= 0; i--) {
     const c = stack[i]!;
     if (c.closed && i === stack.length - 1) continue;

@@ -66,7 +66,10 @@ function leaves(root: MimeNode): Leaf[] {
     // RFC 2045 §5.2 / RFC 2046 §5.1.5: no Content-Type means text/plain, or message/rfc822 in a digest.
     const type = node.type || (parentType === 'multipart/digest' ? 'message/rfc822' : 'text/plain');
     const textType = type === 'text/plain' || type === 'text/html';
-    const disposition = node.disposition && node.disposition !== 'inline' && node.disposition !== 'attachment' ? 'attachment' : node.disposition || (textType ? 'inline' : 'attachment');
+    const disposition =
+      node.disposition && node.disposition !== 'inline' && node.disposition !== 'attachment'
+        ? 'attachment'
+        : node.disposition || (textType ? 'inline' : 'attachment');
     out.push({ node, type, inline: textType && disposition === 'inline', root: parentType === null });
   };
   walk(root, null);

@@ -49,7 +49,6 @@ function headerStrings(v: HeaderValue): string[] {
   return out;
 }
 
-
 export interface MimeOptions {
   /** How many nested message levels to parse (returned messages are parsed with one level less). */
   maxDepth?: number;
@@ -63,8 +62,10 @@ export async function parseMime(bytes: Buffer, opts: MimeOptions = {}): Promise<
   const latin1 = bytes.toString('latin1');
   const stats = measureStructure(latin1, maxDepth);
   if (stats.depth > maxDepth) throw new InputError(`MIME parts nested deeper than ${maxDepth} levels`);
-  if (stats.largestHeaderBlock > LIMITS.maxHeaderBytes) throw new InputTooLargeError(`a header block is larger than ${LIMITS.maxHeaderBytes} bytes`);
-  if (stats.mostHeaderFields > LIMITS.maxHeaderFields) throw new InputTooLargeError(`a header block has more than ${LIMITS.maxHeaderFields} header fields`);
+  if (stats.largestHeaderBlock > LIMITS.maxHeaderBytes)
+    throw new InputTooLargeError(`a header block is larger than ${LIMITS.maxHeaderBytes} bytes`);
+  if (stats.mostHeaderFields > LIMITS.maxHeaderFields)
+    throw new InputTooLargeError(`a header block has more than ${LIMITS.maxHeaderFields} header fields`);
   if (stats.parts > LIMITS.maxMimeParts) throw new InputError(`more than ${LIMITS.maxMimeParts} MIME parts`);
 
   const fast = opts.engine === 'mailparser' ? null : readMimeView(bytes, latin1);
@@ -87,7 +88,8 @@ export async function parseMime(bytes: Buffer, opts: MimeOptions = {}): Promise<
     });
   } catch (e) {
     // mailsplit counts each header line as at least 64 bytes, so a block under our byte limit can still pass its own.
-    if (/max header size/i.test((e as Error).message)) throw new InputTooLargeError(`a header block is larger than ${LIMITS.maxHeaderBytes} bytes (counting each line as at least 64)`);
+    if (/max header size/i.test((e as Error).message))
+      throw new InputTooLargeError(`a header block is larger than ${LIMITS.maxHeaderBytes} bytes (counting each line as at least 64)`);
     throw new InputError(`cannot parse the message (${(e as Error).message.slice(0, 200)})`);
   }
 
@@ -105,19 +107,22 @@ export async function parseMime(bytes: Buffer, opts: MimeOptions = {}): Promise<
   }
   const date = mail.date && !Number.isNaN(mail.date.getTime()) && headers.has('date') ? mail.date.toISOString() : null;
 
-  return finish({
-    headers,
-    subject: mail.subject ?? null,
-    from: addresses(mail.from)[0] ?? null,
-    to: addresses(mail.to),
-    cc: addresses(mail.cc),
-    date,
-    messageId: mail.messageId ?? null,
-    contentType,
-    reportType: params['report-type']?.toLowerCase() ?? null,
-    text: mail.text ?? '',
-    parts,
-  }, bytes);
+  return finish(
+    {
+      headers,
+      subject: mail.subject ?? null,
+      from: addresses(mail.from)[0] ?? null,
+      to: addresses(mail.to),
+      cc: addresses(mail.cc),
+      date,
+      messageId: mail.messageId ?? null,
+      contentType,
+      reportType: params['report-type']?.toLowerCase() ?? null,
+      text: mail.text ?? '',
+      parts,
+    },
+    bytes,
+  );
 }
 
 /** What both readers share: the text of a multipart without its parts, the scan bound, LF line ends. */
@@ -134,7 +139,10 @@ function rawBody(bytes: Buffer): string {
   const crlf = bytes.indexOf('\r\n\r\n');
   const at = lf < 0 ? crlf : crlf < 0 ? lf : Math.min(lf, crlf);
   if (at < 0) return '';
-  return bytes.subarray(at, at + LIMITS.maxScanChars).toString('utf8').trim();
+  return bytes
+    .subarray(at, at + LIMITS.maxScanChars)
+    .toString('utf8')
+    .trim();
 }
 
 /**

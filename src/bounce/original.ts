@@ -21,7 +21,11 @@ function clean(token: string | undefined): string | null {
 function receivedDate(value: string): string | null {
   const i = value.lastIndexOf(';');
   if (i < 0) return null;
-  const raw = value.slice(i + 1).trim().replace(/\([^()]{0,200}\)$/, '').trim();
+  const raw = value
+    .slice(i + 1)
+    .trim()
+    .replace(/\([^()]{0,200}\)$/, '')
+    .trim();
   const t = Date.parse(raw);
   return Number.isNaN(t) ? null : new Date(t).toISOString();
 }

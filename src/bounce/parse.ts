@@ -35,7 +35,9 @@ function checkBytes(bytes: Uint8Array): void {
     case 'binary':
       throw new NotAMessageError('binary data, not an e-mail message');
     case 'outlook-msg':
-      throw new NotAMessageError('an Outlook .msg file (binary); save the message as .eml (File > Save As, or drag it out of Outlook) and try again');
+      throw new NotAMessageError(
+        'an Outlook .msg file (binary); save the message as .eml (File > Save As, or drag it out of Outlook) and try again',
+      );
     case 'text':
       throw new NotAMessageError('not an e-mail message (it does not start with header fields)');
     default:
@@ -48,7 +50,6 @@ function stripFromLine(buf: Buffer): Buffer {
   const nl = buf.indexOf(0x0a);
   return nl < 0 ? buf : buf.subarray(nl + 1);
 }
-
 
 function feedbackFrom(part: MimePart | undefined): FeedbackReport | null {
   if (!part) return null;
@@ -104,7 +105,10 @@ function isAutoReply(view: MimeView): boolean {
   );
 }
 
-/** Apple Mail's unsubscribe request (X-Apple-Unsubscribe): feedback from the recipient who sends it, whatever auto-reply marks it carries. */
+/**
+ * Apple Mail's unsubscribe request (X-Apple-Unsubscribe): feedback from the
+ * recipient who sends it, whatever auto-reply marks it carries.
+ */
 function isUnsubscribeRequest(view: MimeView): boolean {
   return /^true$/i.test(firstHeader(view, 'x-apple-unsubscribe')?.trim() ?? '');
 }
@@ -153,7 +157,12 @@ function mergeRecipient(dsn: BounceRecipient, other: BounceRecipient | undefined
     merged.replyCode ??= other.replyCode;
   }
   if (!merged.diagnostic) merged.diagnostic = otherDiag;
-  else if (otherDiag && merged.status && !findCodes(merged.diagnostic).some((h) => h.status === merged.status) && findCodes(otherDiag).some((h) => h.status === merged.status)) {
+  else if (
+    otherDiag &&
+    merged.status &&
+    !findCodes(merged.diagnostic).some((h) => h.status === merged.status) &&
+    findCodes(otherDiag).some((h) => h.status === merged.status)
+  ) {
     const parts = [merged.diagnostic, ...otherDiag.split(' | ')];
     merged.diagnostic = clipDiagnostic([...new Set(parts)].join(' | '));
   }
@@ -194,7 +203,12 @@ function classify(opts: {
   if (opts.feedback || ses?.kind === 'complaint') return 'feedback-report';
   if (ses?.kind === 'delivery') return 'not-a-bounce';
   const actions = recipients.map((r) => r.action).filter((a): a is string => !!a);
-  const reportLike = !!dsn?.recipients.length || !!exchange || !!ses || view.reportType === 'delivery-status' || view.reportType === 'global-delivery-status';
+  const reportLike =
+    !!dsn?.recipients.length ||
+    !!exchange ||
+    !!ses ||
+    view.reportType === 'delivery-status' ||
+    view.reportType === 'global-delivery-status';
   const bounceLike = reportLike || looksLikeBounce(view, opts.section);
   // Exim and others mark their bounces "Auto-Submitted: auto-replied" too (RFC 3834 §5).
   if (!bounceLike && isAutoReply(view)) return 'auto-reply';
@@ -202,7 +216,8 @@ function classify(opts: {
   if (actions.length && actions.every((a) => a === 'delivered' || a === 'relayed' || a === 'expanded')) return 'not-a-bounce';
   if (actions.length && actions.every((a) => a === 'delayed' || a === 'delivered' || a === 'relayed' || a === 'expanded')) return 'delay';
   if (exchange?.delay || ses?.transient) return 'delay';
-  if (!actions.length && opts.delayWords && recipients.length && recipients.every((r) => !r.status || r.status.startsWith('4'))) return 'delay';
+  if (!actions.length && opts.delayWords && recipients.length && recipients.every((r) => !r.status || r.status.startsWith('4')))
+    return 'delay';
   return 'ndr';
 }
 
@@ -258,7 +273,14 @@ export async function parseBounce(input: Uint8Array, opts: ParseOptions = {}): P
     recipients = ses.recipients;
     found = ses.recipientsFound;
   } else if (dsn?.recipients.length) {
-    recipients = dsn.recipients.map((r) => mergeRecipient(r, find(exRecipients, r.recipient) ?? find(textRecipients, r.recipient) ?? (dsn!.recipients.length === 1 ? (exRecipients[0] ?? textRecipients[0]) : undefined)));
+    recipients = dsn.recipients.map((r) =>
+      mergeRecipient(
+        r,
+        find(exRecipients, r.recipient) ??
+          find(textRecipients, r.recipient) ??
+          (dsn!.recipients.length === 1 ? (exRecipients[0] ?? textRecipients[0]) : undefined),
+      ),
+    );
   } else if (exRecipients.length) {
     found = exchange!.recipientsFound;
     recipients = exRecipients.map((r) => {
@@ -271,10 +293,22 @@ export async function parseBounce(input: Uint8Array, opts: ParseOptions = {}): P
     found = textRead.found;
   }
 
-  const original = await readOriginal(view.parts, exchange?.originalHeadersAt != null ? text.slice(exchange.originalHeadersAt) : split.returned);
+  const original = await readOriginal(
+    view.parts,
+    exchange?.originalHeadersAt != null ? text.slice(exchange.originalHeadersAt) : split.returned,
+  );
   const feedback = feedbackPart ? feedbackFrom(feedbackPart) : (ses?.feedback ?? null);
 
-  let messageKind = classify({ view, section, dsn, exchange, ses, feedback: !!feedbackPart || view.reportType === 'feedback-report' || isUnsubscribeRequest(view), recipients, delayWords });
+  let messageKind = classify({
+    view,
+    section,
+    dsn,
+    exchange,
+    ses,
+    feedback: !!feedbackPart || view.reportType === 'feedback-report' || isUnsubscribeRequest(view),
+    recipients,
+    delayWords,
+  });
 
   // A gateway that wraps a whole bounce into a message of its own, with no failure of its own.
   const inner = view.parts.find((p) => RETURNED_FULL.has(p.contentType));
@@ -292,14 +326,29 @@ export async function parseBounce(input: Uint8Array, opts: ParseOptions = {}): P
     const rcpts = feedback?.originalRcptTo.length ? feedback.originalRcptTo : unsubscribe && view.from ? [view.from] : (original?.to ?? []);
     found = ses?.kind === 'complaint' ? ses.recipientsFound : 0;
     // A report that names no recipient is still one complaint: its finding has no address.
-    recipients = ses?.kind === 'complaint' ? ses.recipients : (rcpts.length ? rcpts : [null]).map((a) => makeRecipient('text', { recipient: a, source: 'feedback-report', diagnostic: feedback?.feedbackType ? `feedback type: ${feedback.feedbackType}` : unsubscribe ? 'feedback type: opt-out (unsubscribe request)' : null }));
+    recipients =
+      ses?.kind === 'complaint'
+        ? ses.recipients
+        : (rcpts.length ? rcpts : [null]).map((a) =>
+            makeRecipient('text', {
+              recipient: a,
+              source: 'feedback-report',
+              diagnostic: feedback?.feedbackType
+                ? `feedback type: ${feedback.feedbackType}`
+                : unsubscribe
+                  ? 'feedback type: opt-out (unsubscribe request)'
+                  : null,
+            }),
+          );
   } else if (messageKind === 'auto-reply') {
     recipients = [makeRecipient('text', { recipient: view.from, source: 'auto-reply', diagnostic: view.subject })];
   } else if (messageKind === 'not-a-bounce' && !ses) {
     recipients = [];
   } else if (!recipients.length) {
     // A bounce whose text names no address: X-Failed-Recipients (Exim), else the one To of the returned message.
-    const failed = (view.headers.get('x-failed-recipients') ?? []).flatMap((v) => [...v.matchAll(ADDRESS_G.for(v, forms))].map((m) => cleanAddress(m[0])));
+    const failed = (view.headers.get('x-failed-recipients') ?? []).flatMap((v) =>
+      [...v.matchAll(ADDRESS_G.for(v, forms))].map((m) => cleanAddress(m[0])),
+    );
     const guess = failed.length ? failed : original && original.to.length === 1 ? original.to : [];
     const facts = factsFromText(section, { delay: messageKind === 'delay' });
     const base = guess.length ? guess : facts.status || facts.replyCode ? [null] : [];
@@ -314,7 +363,8 @@ export async function parseBounce(input: Uint8Array, opts: ParseOptions = {}): P
     const id = recogniseVendor(view.headers);
     if (id) vendor = { id, text: section };
   }
-  if (dsn && recipients.length && dsn.recipientsFound > LIMITS.maxRecipients && !truncated.length) truncated.push(recipientsCut(dsn.recipientsFound));
+  if (dsn && recipients.length && dsn.recipientsFound > LIMITS.maxRecipients && !truncated.length)
+    truncated.push(recipientsCut(dsn.recipientsFound));
   if (found > LIMITS.maxRecipients && recipients.length >= LIMITS.maxRecipients && !truncated.length) truncated.push(recipientsCut(found));
 
   const bounce: Bounce = {

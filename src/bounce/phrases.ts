@@ -27,7 +27,8 @@ export const BOUNCE_SUBJECTS: RegExp[] = [
 ];
 
 /** Senders of bounces (RFC 3464 §2: DSNs come from the mail system, with an empty envelope sender). */
-export const DAEMON_SENDERS = /^(?:mailer-daemon|postmaster|mail-daemon|maildaemon|mailerdaemon|mail\.delivery\.system|mdaemon|post_master|bounce[s]?|nobody)(?:[@+]|$)/i;
+export const DAEMON_SENDERS =
+  /^(?:mailer-daemon|postmaster|mail-daemon|maildaemon|mailerdaemon|mail\.delivery\.system|mdaemon|post_master|bounce[s]?|nobody)(?:[@+]|$)/i;
 export const DAEMON_NAMES = /\bmail(?:er)?[- ]?daemon\b|\bmail delivery (?:system|subsystem)\b|\bpostmaster\b|\bsystem administrator\b/i;
 
 /** Sentences that only delivery failure reports say. */
@@ -75,14 +76,20 @@ export const RETURNED_MESSAGE_MARKERS: RegExp[] = [
   /^-{2,}\s*(?:this is a copy of|below this line is a copy of|original message|the original message|undelivered message|returned message|message headers follow|headers of the original)/i,
   /^[\s-]*(?:original message (?:headers|follows|as follows)|original mail as follows|message headers follow|headers of your message follow|the text of your message (?:was|follows))\b/i,
   // Exchange's "Original message headers:" in every language of its table.
-  new RegExp(`^\\s*(?:${EXCHANGE_LANGUAGES.flatMap((l) => l.originalHeaders).map(phrasePattern).join('|')})\\s*:?\\s*$`, 'iu'),
+  new RegExp(
+    `^\\s*(?:${EXCHANGE_LANGUAGES.flatMap((l) => l.originalHeaders)
+      .map(phrasePattern)
+      .join('|')})\\s*:?\\s*$`,
+    'iu',
+  ),
   /^\s*-+\s*(?:below this line|original message|forwarded message|message text)\b/i,
   /^\s*(?:your original message is included|a copy of the original message (?:is attached|follows|below))/i,
   /^\s*-{3,}\s*(?:this is a copy|copy of the message|begin returned)/i,
 ];
 
 /** Header names that start a quoted message (not DSN fields, which bounces quote on purpose). */
-export const QUOTED_HEADER_START = /^(?:Received|Return-Path|Message-I[Dd]|DKIM-Signature|X-Received|MIME-Version|Authentication-Results|Received-SPF|ARC-Seal|X-Google-DKIM-Signature|Delivered-To|X-Original-To)\s*:/i;
+export const QUOTED_HEADER_START =
+  /^(?:Received|Return-Path|Message-I[Dd]|DKIM-Signature|X-Received|MIME-Version|Authentication-Results|Received-SPF|ARC-Seal|X-Google-DKIM-Signature|Delivered-To|X-Original-To)\s*:/i;
 export const QUOTED_HEADER_ANY = /^[A-Za-z][A-Za-z0-9-]{1,40}:\s/;
 
 /**
@@ -91,13 +98,36 @@ export const QUOTED_HEADER_ANY = /^[A-Za-z][A-Za-z0-9-]{1,40}:\s/;
  * that uses one of these says so (statusInferred).
  */
 export const IMPLIED_CODES: { pattern: RegExp; subjectDetail: string }[] = [
-  { pattern: /\b(?:user|recipient|mailbox|address) (?:unknown|not found|does not exist|doesn't exist)\b|\bunknown (?:user|recipient|local part|mailbox)\b|\bno such (?:user|mailbox|recipient|address)\b|\bnot listed in (?:the )?domino directory\b|\brecipient name is not recognized\b|\bno mailbox here by that name\b|\binvalid (?:recipient|mailbox)\b/i, subjectDetail: '1.1' },
-  { pattern: /\bhost (?:unknown|not found)\b|\bdomain (?:not found|does not exist|unknown)\b|\bno mx (?:record|host)|\bname or service not known\b|\bhost or domain name not found\b|\bdns lookup failure\b/i, subjectDetail: '1.2' },
-  { pattern: /\bmailbox (?:is )?full\b|\bover (?:the )?quota\b|\bquota exceeded\b|\bexceed(?:s|ed)? (?:the |his |her |its )?(?:storage|mailbox|disk) (?:quota|limit|size)\b|\binsufficient (?:disk )?space\b|\bmessages in recipient's mailbox exceeded\b/i, subjectDetail: '2.2' },
+  {
+    pattern:
+      /\b(?:user|recipient|mailbox|address) (?:unknown|not found|does not exist|doesn't exist)\b|\bunknown (?:user|recipient|local part|mailbox)\b|\bno such (?:user|mailbox|recipient|address)\b|\bnot listed in (?:the )?domino directory\b|\brecipient name is not recognized\b|\bno mailbox here by that name\b|\binvalid (?:recipient|mailbox)\b/i,
+    subjectDetail: '1.1',
+  },
+  {
+    pattern:
+      /\bhost (?:unknown|not found)\b|\bdomain (?:not found|does not exist|unknown)\b|\bno mx (?:record|host)|\bname or service not known\b|\bhost or domain name not found\b|\bdns lookup failure\b/i,
+    subjectDetail: '1.2',
+  },
+  {
+    pattern:
+      /\bmailbox (?:is )?full\b|\bover (?:the )?quota\b|\bquota exceeded\b|\bexceed(?:s|ed)? (?:the |his |her |its )?(?:storage|mailbox|disk) (?:quota|limit|size)\b|\binsufficient (?:disk )?space\b|\bmessages in recipient's mailbox exceeded\b/i,
+    subjectDetail: '2.2',
+  },
   { pattern: /\b(?:mailbox|account) (?:is )?(?:disabled|suspended|inactive|deactivated|locked)\b/i, subjectDetail: '2.1' },
-  { pattern: /\bmessage (?:is )?too (?:big|large)\b|\bmessage size exceeds\b|\bexceeds (?:the )?maximum (?:message )?size\b/i, subjectDetail: '3.4' },
+  {
+    pattern: /\bmessage (?:is )?too (?:big|large)\b|\bmessage size exceeds\b|\bexceeds (?:the )?maximum (?:message )?size\b/i,
+    subjectDetail: '3.4',
+  },
   { pattern: /\brelay(?:ing)? (?:access )?(?:denied|not permitted)\b|\bnot (?:permitted|allowed) to relay\b/i, subjectDetail: '7.1' },
   { pattern: /\bmail loop\b|\bloop detected\b|\btoo many hops\b|\bhop count exceeded\b/i, subjectDetail: '4.6' },
-  { pattern: /\bconnection (?:timed out|refused)\b|\bsocket error\b|\bcould not connect\b|\bdid not accept our requests to connect\b|\bno route to host\b/i, subjectDetail: '4.1' },
-  { pattern: /\b(?:message|delivery time) expired\b|\bretry time(?:out)? (?:was )?exceeded\b|\bhave been failing for a long time\b|\bcould not deliver for the last\b|\bcannot send message for \d+ days?\b/i, subjectDetail: '4.7' },
+  {
+    pattern:
+      /\bconnection (?:timed out|refused)\b|\bsocket error\b|\bcould not connect\b|\bdid not accept our requests to connect\b|\bno route to host\b/i,
+    subjectDetail: '4.1',
+  },
+  {
+    pattern:
+      /\b(?:message|delivery time) expired\b|\bretry time(?:out)? (?:was )?exceeded\b|\bhave been failing for a long time\b|\bcould not deliver for the last\b|\bcannot send message for \d+ days?\b/i,
+    subjectDetail: '4.7',
+  },
 ];

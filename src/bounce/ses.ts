@@ -26,7 +26,6 @@ const str = (v: unknown): string | null => (typeof v === 'string' && v ? v : nul
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v.slice(0, LIMITS.maxRecipients) : []);
 const countOf = (v: unknown): number => (Array.isArray(v) ? v.length : 0);
 
-
 /** The JSON document in the text, if the text is an SES notification; null otherwise. */
 export function parseSesNotification(text: string): SesNotification | null {
   if (!/"notificationType"\s*:/.test(text.slice(0, 4096))) return null;
@@ -49,23 +48,28 @@ export function parseSesNotification(text: string): SesNotification | null {
       kind: 'bounce',
       transient,
       reportingMta: str(b.reportingMTA)?.replace(/^dsn;\s*/i, '') ?? null,
-      recipients: list(b.bouncedRecipients).filter(isObject).map((r) => {
-        const diagnostic = diagnosticValue(str(r.diagnosticCode));
-        return makeRecipient('delivery-status', {
-          recipient: str(r.emailAddress),
-          action: str(r.action)?.toLowerCase() ?? (transient ? 'delayed' : 'failed'),
-          status: statusValue(str(r.status)),
-          replyCode: replyCodeOf(diagnostic),
-          diagnostic,
-        });
-      }),
+      recipients: list(b.bouncedRecipients)
+        .filter(isObject)
+        .map((r) => {
+          const diagnostic = diagnosticValue(str(r.diagnosticCode));
+          return makeRecipient('delivery-status', {
+            recipient: str(r.emailAddress),
+            action: str(r.action)?.toLowerCase() ?? (transient ? 'delayed' : 'failed'),
+            status: statusValue(str(r.status)),
+            replyCode: replyCodeOf(diagnostic),
+            diagnostic,
+          });
+        }),
       recipientsFound: countOf(b.bouncedRecipients),
       feedback: null,
     };
   }
   if (type === 'complaint' && isObject(doc.complaint)) {
     const c = doc.complaint;
-    const rcpts = list(c.complainedRecipients).filter(isObject).map((r) => str(r.emailAddress)).filter((a): a is string => !!a);
+    const rcpts = list(c.complainedRecipients)
+      .filter(isObject)
+      .map((r) => str(r.emailAddress))
+      .filter((a): a is string => !!a);
     const mail = isObject(doc.mail) ? doc.mail : {};
     return {
       kind: 'complaint',
@@ -94,7 +98,15 @@ export function parseSesNotification(text: string): SesNotification | null {
       recipients: list(d.recipients)
         .map(str)
         .filter((a): a is string => !!a)
-        .map((a) => makeRecipient('delivery-status', { recipient: a, action: 'delivered', status: hit?.status ?? null, replyCode: replyCodeOf(smtp), diagnostic: smtp })),
+        .map((a) =>
+          makeRecipient('delivery-status', {
+            recipient: a,
+            action: 'delivered',
+            status: hit?.status ?? null,
+            replyCode: replyCodeOf(smtp),
+            diagnostic: smtp,
+          }),
+        ),
       recipientsFound: countOf(d.recipients),
       feedback: null,
     };

@@ -10,20 +10,23 @@
 import type { SmtpCommand } from './types.js';
 
 const NAMES: Readonly<Record<string, SmtpCommand>> = {
-  'rcpt': 'RCPT',
-  'mail': 'MAIL',
-  'data': 'DATA',
+  rcpt: 'RCPT',
+  mail: 'MAIL',
+  data: 'DATA',
   'end of data': 'DATA',
-  'helo': 'HELO',
-  'ehlo': 'EHLO',
-  'lhlo': 'EHLO',
+  helo: 'HELO',
+  ehlo: 'EHLO',
+  lhlo: 'EHLO',
   'initial connection': 'CONN',
   'initial greeting': 'CONN',
   'initial server greeting': 'CONN',
 };
 
 function named(word: string): SmtpCommand | null {
-  const w = word.toLowerCase().replace(/\s+/g, ' ').replace(/ (?:to|from)$/, '');
+  const w = word
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .replace(/ (?:to|from)$/, '');
   return NAMES[w] ?? (w === 'rcpt' ? 'RCPT' : null);
 }
 

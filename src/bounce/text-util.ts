@@ -141,7 +141,8 @@ const PRODUCT_IN_BRACKETS = /\([A-Za-z][\w.-]{0,30}(?: [A-Za-z][\w.-]{0,30})?\s+
 const LINE_WINDOW = 200;
 // Header fields of a quoted message where dotted numbers are versions, hosts or ids, never a
 // failure's code ("Received: ... mxl_mta-5.5.0-3", "X-Mailman-Version: 2.1.12rc2", "Subject: wxPython 2.3.0").
-const NOT_A_CODE_FIELD = /^[ \t>]*(?:received|x-received|subject|thread-topic|x-mailer|user-agent|x-[\w-]*version|x-[\w-]*agent|message-id|in-reply-to|references|date|mime-version|content-[\w-]+|dkim-signature|x-google-dkim-signature|arc-[\w-]+|authentication-results|received-spf|x-ms-[\w-]+|x-microsoft-[\w-]+|x-forefront-[\w-]+|x-originating-ip|list-[\w-]+)\s*:/i;
+const NOT_A_CODE_FIELD =
+  /^[ \t>]*(?:received|x-received|subject|thread-topic|x-mailer|user-agent|x-[\w-]*version|x-[\w-]*agent|message-id|in-reply-to|references|date|mime-version|content-[\w-]+|dkim-signature|x-google-dkim-signature|arc-[\w-]+|authentication-results|received-spf|x-ms-[\w-]+|x-microsoft-[\w-]+|x-forefront-[\w-]+|x-originating-ip|list-[\w-]+)\s*:/i;
 
 /**
  * Every enhanced status code in the text, with the reply code before it. Dotted numbers that
@@ -171,7 +172,13 @@ export function findCodes(text: string): CodeHit[] {
     const lead = text.slice(Math.max(lineStart, at - 64), at);
     const stands = !!before || STANDS_AFTER.test(lead.slice(-24));
     if (!before && (VERSION_WORD.test(lead.slice(-24)) || (!stands && lead.includes('(') && PRODUCT_IN_BRACKETS.test(lead)))) continue;
-    hits.push({ status: `${m[1]}.${Number(m[2])}.${Number(m[3])}`, replyCode: before ? before[1]! : null, index: at, paired: !!before, stands });
+    hits.push({
+      status: `${m[1]}.${Number(m[2])}.${Number(m[3])}`,
+      replyCode: before ? before[1]! : null,
+      index: at,
+      paired: !!before,
+      stands,
+    });
   }
   return hits;
 }

@@ -18,7 +18,19 @@
 import { clipDiagnostic, LIMITS } from './limits.js';
 import { IMPLIED_CODES, QUOTED_HEADER_ANY, QUOTED_HEADER_START, RETURNED_MESSAGE_MARKERS } from './phrases.js';
 import { findAnchors, proseAnchor, senderAddresses, withoutHeaderAnchors } from './recipient-anchors.js';
-import { AddressPattern, caseless, cleanAddress, findCodes, findReplyCodes, foldSpace, isExpiryStatus, isGenericStatus, sameAddress, type AddressForms, type CodeHit } from './text-util.js';
+import {
+  AddressPattern,
+  caseless,
+  cleanAddress,
+  findCodes,
+  findReplyCodes,
+  foldSpace,
+  isExpiryStatus,
+  isGenericStatus,
+  sameAddress,
+  type AddressForms,
+  type CodeHit,
+} from './text-util.js';
 import type { BounceRecipient } from './types.js';
 import { makeRecipient } from './types.js';
 
@@ -53,7 +65,10 @@ export function splitReturnedMessage(text: string): TextSplit {
   return { section: text, returned: null };
 }
 
-const EXPANDED_FROM = new AddressPattern((address) => caseless(String.raw`\((?:expanded|(?:ultimately )?generated) from\s*<?`) + String.raw`(${address})>?\)`, 'u');
+const EXPANDED_FROM = new AddressPattern(
+  (address) => caseless(String.raw`\((?:expanded|(?:ultimately )?generated) from\s*<?`) + String.raw`(${address})>?\)`,
+  'u',
+);
 
 export interface TextContext {
   /** The bounce's own From: the mail system, never a failed recipient. */
@@ -92,7 +107,13 @@ export function chooseStatus(statusField: string | null, found: CodeHit[], said:
   const hits = failureCodes(found);
   const specific = (h: CodeHit) => h.status !== null && !isGenericStatus(h.status) && !isExpiryStatus(h.status);
   const primary: CodeHit | null = statusField
-    ? { status: statusField, replyCode: hits.find((h) => h.status === statusField)?.replyCode ?? null, index: -1, paired: false, stands: true }
+    ? {
+        status: statusField,
+        replyCode: hits.find((h) => h.status === statusField)?.replyCode ?? null,
+        index: -1,
+        paired: false,
+        stands: true,
+      }
     : (hits.find((h) => h.paired) ?? hits[0] ?? null);
   if (!primary?.status) return primary;
   // The refusing server's own words ("Diagnostic-Code: smtp; 550 5.7.1 ...") outrank the
@@ -147,9 +168,11 @@ function replyParagraph(text: string, index: number): string {
   return clipDiagnostic(foldSpace(text.slice(start, end)));
 }
 
-
 /** Facts for one recipient from the text that belongs to it. */
-export function factsFromText(text: string, ctx: Pick<TextContext, 'delay'>): Omit<BounceRecipient, 'recipient' | 'source' | 'originalRecipient' | 'action' | 'lastAttemptDate' | 'willRetryUntil'> {
+export function factsFromText(
+  text: string,
+  ctx: Pick<TextContext, 'delay'>,
+): Omit<BounceRecipient, 'recipient' | 'source' | 'originalRecipient' | 'action' | 'lastAttemptDate' | 'willRetryUntil'> {
   const scan = text.slice(0, LIMITS.maxScanChars);
   const hits = findCodes(scan);
   const chosen = chooseStatus(null, hits);

@@ -86,12 +86,7 @@ export interface OriginalMessage {
 }
 
 export type HintId =
-  | 'imceaex-address'
-  | 'forwarded-recipient'
-  | 'backscatter'
-  | 'exchange-wrapped-reply'
-  | 'bounce-of-bounce'
-  | 'control-characters';
+  'imceaex-address' | 'forwarded-recipient' | 'backscatter' | 'exchange-wrapped-reply' | 'bounce-of-bounce' | 'control-characters';
 
 export interface BounceHint {
   id: HintId;

@@ -38,10 +38,16 @@ const SIGNATURES: readonly (readonly [VendorId, Signature])[] = [
   // Google's DSN: from mailer-daemon@googlemail.com, "Delivery Status Notification", with Google's X-Gm-Message-State.
   [
     'gmail-dsn',
-    (h) => /<mailer-daemon@googlemail\.com>/i.test(first(h, 'from')) && first(h, 'subject').includes('Delivery Status Notification') && h.has('x-gm-message-state'),
+    (h) =>
+      /<mailer-daemon@googlemail\.com>/i.test(first(h, 'from')) &&
+      first(h, 'subject').includes('Delivery Status Notification') &&
+      h.has('x-gm-message-state'),
   ],
   // Gmail's older DSN: the same sender and subject, without Google Workspace's header.
-  ['gmail', (h) => /<mailer-daemon@googlemail\.com>/i.test(first(h, 'from')) && first(h, 'subject').includes('Delivery Status Notification')],
+  [
+    'gmail',
+    (h) => /<mailer-daemon@googlemail\.com>/i.test(first(h, 'from')) && first(h, 'subject').includes('Delivery Status Notification'),
+  ],
   // EZweb: two of its marks (its postmaster, its subject, its Received lines, its Message-ID domain).
   [
     'ezweb',
@@ -61,7 +67,9 @@ const SIGNATURES: readonly (readonly [VendorId, Signature])[] = [
   // Verizon: relayed through vtext.com, from its post_master or a vzwpix.com sysadmin.
   [
     'verizon',
-    (h) => all(h, 'received').some((r) => r.includes('.vtext.com (')) && /post_master@vtext\.com|sysadmin@\S+\.vzwpix\.com/i.test(first(h, 'from')),
+    (h) =>
+      all(h, 'received').some((r) => r.includes('.vtext.com (')) &&
+      /post_master@vtext\.com|sysadmin@\S+\.vzwpix\.com/i.test(first(h, 'from')),
   ],
   // fml: its list-server header, an -admin sender and its own Message-ID form.
   ['fml', (h) => h.has('x-mlserver') && /.+-admin@.+/.test(first(h, 'from')) && /^<\d+\.FML.+@.+>$/.test(first(h, 'message-id'))],
@@ -70,7 +78,9 @@ const SIGNATURES: readonly (readonly [VendorId, Signature])[] = [
   // InterScan: its own sender names, or its subjects.
   [
     'interscan',
-    (h) => /^"InterScan (?:MSS|Notification)"/.test(first(h, 'from')) || ['Mail could not be delivered', 'メッセージを配信できません。', 'メール配信に失敗しました'].includes(first(h, 'subject')),
+    (h) =>
+      /^"InterScan (?:MSS|Notification)"/.test(first(h, 'from')) ||
+      ['Mail could not be delivered', 'メッセージを配信できません。', 'メール配信に失敗しました'].includes(first(h, 'subject')),
   ],
   // Exim: two of its marks (its "Mail Delivery System" sender, its Message-ID form, its subjects); not Mail.ru's own Exim.
   [
@@ -81,7 +91,9 @@ const SIGNATURES: readonly (readonly [VendorId, Signature])[] = [
       const marks = [
         from.startsWith('Mail Delivery System'),
         /^<\w{7}-\w{6}-\w{2}@/.test(first(h, 'message-id')),
-        /Mail delivery failed(?:: returning message to sender)?|Warning: message \S+ delayed +|Delivery Status Notification|Mail failure|Message frozen|error\(s\) in forwarding or filtering/.test(first(h, 'subject')),
+        /Mail delivery failed(?:: returning message to sender)?|Warning: message \S+ delayed +|Delivery Status Notification|Mail failure|Message frozen|error\(s\) in forwarding or filtering/.test(
+          first(h, 'subject'),
+        ),
       ];
       return marks.filter(Boolean).length >= 2;
     },
@@ -97,11 +109,19 @@ const SIGNATURES: readonly (readonly [VendorId, Signature])[] = [
       /^<courier\.[0-9A-F]+\./.test(first(h, 'message-id')),
   ],
   // MessageLabs: its X-Msg-Ref, its MAILER-DAEMON and its "Mail Delivery Failure" subject.
-  ['messagelabs', (h) => h.has('x-msg-ref') && /MAILER-DAEMON@messagelabs\.com/i.test(first(h, 'from')) && first(h, 'subject').startsWith('Mail Delivery Failure')],
+  [
+    'messagelabs',
+    (h) =>
+      h.has('x-msg-ref') &&
+      /MAILER-DAEMON@messagelabs\.com/i.test(first(h, 'from')) &&
+      first(h, 'subject').startsWith('Mail Delivery Failure'),
+  ],
   // qmail: its subjects, or qmail's own "invoked for bounce" Received line.
   [
     'qmail',
-    (h) => /^(?:failure notice|Permanent Delivery Failure)/.test(first(h, 'subject')) || all(h, 'received').some((r) => /^\(qmail \d+ invoked for bounce\)/.test(r.trim())),
+    (h) =>
+      /^(?:failure notice|Permanent Delivery Failure)/.test(first(h, 'subject')) ||
+      all(h, 'received').some((r) => /^\(qmail \d+ invoked for bounce\)/.test(r.trim())),
   ],
 ];
 

@@ -159,7 +159,14 @@ function recordValue(r: DnsRecord): string {
 }
 
 export function recordEvidence(r: DnsRecord): Evidence {
-  return { name: r.name, type: r.type, value: recordValue(r), ...(r.type === 'TXT' ? { strings: r.strings } : {}), ttl: r.ttl, status: 'ok' };
+  return {
+    name: r.name,
+    type: r.type,
+    value: recordValue(r),
+    ...(r.type === 'TXT' ? { strings: r.strings } : {}),
+    ttl: r.ttl,
+    status: 'ok',
+  };
 }
 
 /** Evidence for a whole lookup: the CNAMEs followed, then its records, or what it found instead. */

@@ -18,7 +18,9 @@ export function cnameTarget(r: LookupResult): string | null {
  */
 export function isMicrosoftDkimTarget(target: string, selector: 'selector1' | 'selector2'): boolean {
   const t = stripDot(target).toLowerCase();
-  return t.startsWith(`${selector}-`) && t.includes('._domainkey.') && (t.endsWith('.onmicrosoft.com') || t.endsWith('.dkim.mail.microsoft'));
+  return (
+    t.startsWith(`${selector}-`) && t.includes('._domainkey.') && (t.endsWith('.onmicrosoft.com') || t.endsWith('.dkim.mail.microsoft'))
+  );
 }
 
 interface SelectorVerdict {
@@ -27,7 +29,13 @@ interface SelectorVerdict {
   evidence: Evidence[];
 }
 
-async function judgeSelector(selector: 'selector1' | 'selector2', domain: string, lookup: Promise<LookupResult>, asker: Asker, round: number): Promise<SelectorVerdict> {
+async function judgeSelector(
+  selector: 'selector1' | 'selector2',
+  domain: string,
+  lookup: Promise<LookupResult>,
+  asker: Asker,
+  round: number,
+): Promise<SelectorVerdict> {
   const r = await lookup;
   const evidence = lookupEvidence(r);
   if (isUnanswered(r)) return { status: 'error', message: couldNotAsk(r), evidence };
@@ -41,18 +49,31 @@ async function judgeSelector(selector: 'selector1' | 'selector2', domain: string
   if (r.status === 'nodata') {
     const txt = await asker.ask(`${selector}._domainkey.${domain}`, 'TXT', round + 1);
     if (!isUnanswered(txt) && !isVoid(txt)) {
-      return { status: 'warn', message: `${selector}._domainkey is a TXT record, not a CNAME to Microsoft (a copied key or a flattening DNS proxy stops key rotation)`, evidence: lookupEvidence(txt) };
+      return {
+        status: 'warn',
+        message: `${selector}._domainkey is a TXT record, not a CNAME to Microsoft (a copied key or a flattening DNS proxy stops key rotation)`,
+        evidence: lookupEvidence(txt),
+      };
     }
   }
   return { status: 'warn', message: `no ${selector}._domainkey CNAME`, evidence };
 }
 
 /** dkim: selector1 and selector2 CNAMEs to Microsoft's targets; absent is a warning. */
-export async function checkDkim(domain: string, s1: Promise<LookupResult>, s2: Promise<LookupResult>, asker: Asker, round: number): Promise<CheckResult> {
-  const verdicts = await Promise.all([judgeSelector('selector1', domain, s1, asker, round), judgeSelector('selector2', domain, s2, asker, round)]);
+export async function checkDkim(
+  domain: string,
+  s1: Promise<LookupResult>,
+  s2: Promise<LookupResult>,
+  asker: Asker,
+  round: number,
+): Promise<CheckResult> {
+  const verdicts = await Promise.all([
+    judgeSelector('selector1', domain, s1, asker, round),
+    judgeSelector('selector2', domain, s2, asker, round),
+  ]);
   const evidence = verdicts.flatMap((v) => v.evidence);
   const status = worst(verdicts.map((v) => v.status));
-  if (status === 'pass') return result('dkim', 'pass', 'selector1 and selector2 are CNAMEs to Microsoft\'s DKIM keys', evidence, null);
+  if (status === 'pass') return result('dkim', 'pass', "selector1 and selector2 are CNAMEs to Microsoft's DKIM keys", evidence, null);
   if (status === 'error') return notChecked('dkim', verdicts.find((v) => v.status === 'error')!.message, evidence);
   const absent = verdicts.every((v) => v.message.startsWith('no '));
   if (absent) {
@@ -64,7 +85,16 @@ export async function checkDkim(domain: string, s1: Promise<LookupResult>, s2: P
       fixFor('dkim'),
     );
   }
-  return result('dkim', 'warn', verdicts.filter((v) => v.status !== 'pass').map((v) => v.message).join('; '), evidence, fixFor('dkim'));
+  return result(
+    'dkim',
+    'warn',
+    verdicts
+      .filter((v) => v.status !== 'pass')
+      .map((v) => v.message)
+      .join('; '),
+    evidence,
+    fixFor('dkim'),
+  );
 }
 
 /** Microsoft 365's autodiscover targets (worldwide, Germany, 21Vianet; dns-facts §1.1, §1.7). */
@@ -76,7 +106,8 @@ export async function checkAutodiscover(domain: string, lookup: Promise<LookupRe
   const evidence = lookupEvidence(r);
   if (isUnanswered(r)) return notChecked('autodiscover', couldNotAsk(r), evidence);
   const target = cnameTarget(r);
-  if (target && AUTODISCOVER_TARGETS.includes(target)) return result('autodiscover', 'pass', `autodiscover.${domain} is a CNAME to ${target}`, evidence, null);
+  if (target && AUTODISCOVER_TARGETS.includes(target))
+    return result('autodiscover', 'pass', `autodiscover.${domain} is a CNAME to ${target}`, evidence, null);
   if (target) {
     return result(
       'autodiscover',
@@ -86,5 +117,11 @@ export async function checkAutodiscover(domain: string, lookup: Promise<LookupRe
       fixFor('autodiscover'),
     );
   }
-  return result('autodiscover', 'warn', `no autodiscover.${domain} CNAME: Outlook and phones may not find the mailbox by themselves`, evidence, fixFor('autodiscover'));
+  return result(
+    'autodiscover',
+    'warn',
+    `no autodiscover.${domain} CNAME: Outlook and phones may not find the mailbox by themselves`,
+    evidence,
+    fixFor('autodiscover'),
+  );
 }

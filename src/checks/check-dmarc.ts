@@ -21,7 +21,13 @@ export async function checkDmarc(domain: string, lookup: Promise<LookupResult>, 
   if (isUnanswered(own)) return notChecked('dmarc', couldNotAsk(own), evidence);
   const texts = dmarcTexts(own);
   if (texts.length > 1) {
-    return result('dmarc', 'fail', `${texts.length} DMARC records at _dmarc.${domain}: receivers apply no policy at all`, evidence, fixFor('dmarc'));
+    return result(
+      'dmarc',
+      'fail',
+      `${texts.length} DMARC records at _dmarc.${domain}: receivers apply no policy at all`,
+      evidence,
+      fixFor('dmarc'),
+    );
   }
   if (texts.length === 1) return judge(texts[0]!, null, evidence);
 
@@ -34,10 +40,22 @@ export async function checkDmarc(domain: string, lookup: Promise<LookupResult>, 
     const found = dmarcTexts(answer);
     if (found.length === 1) return judge(found[0]!, parents[i]!, [...evidence, ...lookupEvidence(answer)]);
     if (found.length > 1) {
-      return result('dmarc', 'fail', `no record at _dmarc.${domain}, and ${found.length} records at _dmarc.${parents[i]}: receivers apply no policy`, [...evidence, ...lookupEvidence(answer)], fixFor('dmarc'));
+      return result(
+        'dmarc',
+        'fail',
+        `no record at _dmarc.${domain}, and ${found.length} records at _dmarc.${parents[i]}: receivers apply no policy`,
+        [...evidence, ...lookupEvidence(answer)],
+        fixFor('dmarc'),
+      );
     }
   }
-  return result('dmarc', 'fail', `no DMARC record at _dmarc.${domain}: receivers cannot tell what to do with mail that fails SPF and DKIM`, evidence, fixFor('dmarc'));
+  return result(
+    'dmarc',
+    'fail',
+    `no DMARC record at _dmarc.${domain}: receivers cannot tell what to do with mail that fails SPF and DKIM`,
+    evidence,
+    fixFor('dmarc'),
+  );
 }
 
 function judge(text: string, inheritedFrom: string | null, evidence: Evidence[]): CheckResult {
@@ -48,7 +66,19 @@ function judge(text: string, inheritedFrom: string | null, evidence: Evidence[])
   const policy = inheritedFrom ? (d.subdomainPolicy ?? d.policy) : d.policy;
   const notes = d.warnings.length ? ` (${d.warnings.join('; ')})` : '';
   if (policy === 'none') {
-    return result('dmarc', 'warn', `DMARC record${from} with p=none: reports only; mail that fails is still delivered${notes}`, evidence, fixFor('dmarc'));
+    return result(
+      'dmarc',
+      'warn',
+      `DMARC record${from} with p=none: reports only; mail that fails is still delivered${notes}`,
+      evidence,
+      fixFor('dmarc'),
+    );
   }
-  return result('dmarc', 'pass', `DMARC record${from} with ${inheritedFrom && d.subdomainPolicy ? 'sp' : 'p'}=${policy}${notes}`, evidence, null);
+  return result(
+    'dmarc',
+    'pass',
+    `DMARC record${from} with ${inheritedFrom && d.subdomainPolicy ? 'sp' : 'p'}=${policy}${notes}`,
+    evidence,
+    null,
+  );
 }

@@ -35,7 +35,13 @@ export async function checkMx(domain: string, mxLookup: Promise<LookupResult>, a
   if (missing !== null) {
     const short = mx.status === 'nxdomain' ? 'the domain does not exist' : nullMx ? 'null MX' : 'no MX record';
     return [
-      result('mx-records', 'fail', missing, evidence, fixFor('mx-records', { kb: mx.status === 'nxdomain' ? KB_NO_DOMAIN : nullMx ? KB_NULL_MX : KB_MX })),
+      result(
+        'mx-records',
+        'fail',
+        missing,
+        evidence,
+        fixFor('mx-records', { kb: mx.status === 'nxdomain' ? KB_NO_DOMAIN : nullMx ? KB_NULL_MX : KB_MX }),
+      ),
       result('mx-count', 'fail', `${short}; see mx-records`, evidence, null),
       result('mx-target', 'fail', `${short}, so mail cannot reach Exchange Online; see mx-records`, evidence, null),
       result('mx-resolves', 'fail', `${short}: no MX host to look up; see mx-records`, evidence, null),
@@ -88,8 +94,10 @@ function targetCheck(domain: string, hosts: MxHost[], evidence: Evidence[]): Che
   const verdicts = hosts.map((h) => judgeMxHost(h.host, domain));
   const status = worst(verdicts.map((v) => v.status));
   const chosen = verdicts.find((v) => v.status === status)!;
-  const others = verdicts.length > 1 && status !== 'pass' ? ` (${verdicts.filter((v) => v.status !== 'pass').length} of ${verdicts.length} hosts)` : '';
-  const message = verdicts.length > 1 && status === 'pass' ? `all ${verdicts.length} MX hosts are Exchange Online` : `${chosen.message}${others}`;
+  const others =
+    verdicts.length > 1 && status !== 'pass' ? ` (${verdicts.filter((v) => v.status !== 'pass').length} of ${verdicts.length} hosts)` : '';
+  const message =
+    verdicts.length > 1 && status === 'pass' ? `all ${verdicts.length} MX hosts are Exchange Online` : `${chosen.message}${others}`;
   return result('mx-target', status, message, evidence, fixFor('mx-target'));
 }
 
@@ -102,18 +110,27 @@ interface HostVerdict {
 async function resolveHost(host: string, asker: Asker, round: number): Promise<HostVerdict> {
   const c = classifyMxHost(host, '');
   if (c.kind === 'ip-literal') {
-    return { status: 'warn', message: `${host} is an IP address; an MX must name a host (RFC 1035 §3.3.9), and senders will look "${host}" up as a name`, evidence: [] };
+    return {
+      status: 'warn',
+      message: `${host} is an IP address; an MX must name a host (RFC 1035 §3.3.9), and senders will look "${host}" up as a name`,
+      evidence: [],
+    };
   }
   const [a, aaaa] = await Promise.all([asker.ask(host, 'A', round), asker.ask(host, 'AAAA', round)]);
   const evidence = uniqueEvidence([...lookupEvidence(a), ...lookupEvidence(aaaa)]);
   const addresses = [...a.records, ...aaaa.records].filter((r) => r.type === 'A' || r.type === 'AAAA');
   const alias = a.cnameChain.length > 0 || aaaa.cnameChain.length > 0;
   if (addresses.length > 0) {
-    if (alias) return { status: 'warn', message: `${host} is a CNAME alias; an MX must point at the host's own name (RFC 2181 §10.3)`, evidence };
+    if (alias)
+      return { status: 'warn', message: `${host} is a CNAME alias; an MX must point at the host's own name (RFC 2181 §10.3)`, evidence };
     return { status: 'pass', message: `${host} resolves`, evidence: addresses.map(recordEvidence) };
   }
   if (a.status === 'nxdomain' || (isVoid(a) && isVoid(aaaa))) {
-    return { status: 'fail', message: `${host} has no A or AAAA record (${a.status === 'nxdomain' ? 'NXDOMAIN' : 'NODATA'}), so mail cannot be delivered to it`, evidence };
+    return {
+      status: 'fail',
+      message: `${host} has no A or AAAA record (${a.status === 'nxdomain' ? 'NXDOMAIN' : 'NODATA'}), so mail cannot be delivered to it`,
+      evidence,
+    };
   }
   const failed = isUnanswered(a) ? a : aaaa;
   return { status: 'error', message: couldNotAsk(failed), evidence };
@@ -125,7 +142,13 @@ async function checkResolves(hosts: MxHost[], asker: Asker, round: number): Prom
   const status = worst(verdicts.map((v) => v.status));
   const evidence = verdicts.flatMap((v) => v.evidence);
   if (status === 'pass') {
-    return result('mx-resolves', 'pass', unique.length === 1 ? `${unique[0]} has an address` : `all ${unique.length} MX hosts have addresses`, evidence, null);
+    return result(
+      'mx-resolves',
+      'pass',
+      unique.length === 1 ? `${unique[0]} has an address` : `all ${unique.length} MX hosts have addresses`,
+      evidence,
+      null,
+    );
   }
   // The worst verdict first, then every other host that does not pass.
   const bad = verdicts.filter((v) => v.status !== 'pass').sort((x, y) => (x.status === status ? 0 : 1) - (y.status === status ? 0 : 1));

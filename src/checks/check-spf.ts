@@ -42,7 +42,13 @@ function recordCheck(e: SpfEvaluation, evidence: Evidence[]): CheckResult {
   const parsed = e.root.parsed!;
   const text = e.root.records[0]!;
   if (!parsed.valid) {
-    return result('spf-record', 'fail', `the SPF record has ${parsed.errors.length === 1 ? 'an error' : `${parsed.errors.length} errors`}: ${parsed.errors.join('; ')}`, evidence, fixFor('spf-record'));
+    return result(
+      'spf-record',
+      'fail',
+      `the SPF record has ${parsed.errors.length === 1 ? 'an error' : `${parsed.errors.length} errors`}: ${parsed.errors.join('; ')}`,
+      evidence,
+      fixFor('spf-record'),
+    );
   }
   if (text.length > SPF_MAX_RECORD_LENGTH) {
     return result(
@@ -62,7 +68,11 @@ function eopCheck(e: SpfEvaluation, evidence: Evidence[]): CheckResult {
     return result('spf-eop', 'pass', `Exchange Online may send for the domain: include:${e.eop.domain} is reached${via}`, evidence, null);
   }
   if (e.unanswered.length) {
-    return notChecked('spf-eop', `include:spf.protection.outlook.com was not found, but part of the SPF tree could not be fetched: ${couldNotAsk(e.unanswered[0]!)}`, [...evidence, ...e.unanswered.flatMap(lookupEvidence)]);
+    return notChecked(
+      'spf-eop',
+      `include:spf.protection.outlook.com was not found, but part of the SPF tree could not be fetched: ${couldNotAsk(e.unanswered[0]!)}`,
+      [...evidence, ...e.unanswered.flatMap(lookupEvidence)],
+    );
   }
   if (e.notFollowed.length) {
     return result(
@@ -73,7 +83,13 @@ function eopCheck(e: SpfEvaluation, evidence: Evidence[]): CheckResult {
       fixFor('spf-eop'),
     );
   }
-  return result('spf-eop', 'fail', 'include:spf.protection.outlook.com is not in the SPF record or its includes, so mail sent through Exchange Online fails SPF', evidence, fixFor('spf-eop'));
+  return result(
+    'spf-eop',
+    'fail',
+    'include:spf.protection.outlook.com is not in the SPF record or its includes, so mail sent through Exchange Online fails SPF',
+    evidence,
+    fixFor('spf-eop'),
+  );
 }
 
 function isSpfEvidence(e: Evidence): boolean {
@@ -97,21 +113,35 @@ function lookupsCheck(e: SpfEvaluation): CheckResult {
   const problems: string[] = [];
   // These are proven by what was fetched; a missing branch can only add to them.
   // Say which of ndr's own caps stopped the walk, so "at least" is not a mystery.
-  const caps = [...(e.overCap ? [overCapWords] : []), ...(e.unanswered.some(overQueryCap) ? [`ndr asks at most ${MAX_QUERIES} questions per check`] : [])];
+  const caps = [
+    ...(e.overCap ? [overCapWords] : []),
+    ...(e.unanswered.some(overQueryCap) ? [`ndr asks at most ${MAX_QUERIES} questions per check`] : []),
+  ];
   const capNote = caps.length ? ` (${caps.join('; ')})` : '';
   if (e.lookups > SPF_MAX_LOOKUPS) problems.push(`${atLeast}${e.lookups} DNS lookups, over the limit of ${SPF_MAX_LOOKUPS}${capNote}`);
-  if (e.voidLookups > SPF_MAX_VOID_LOOKUPS) problems.push(`${atLeast}${e.voidLookups} void lookups, over the limit of ${SPF_MAX_VOID_LOOKUPS}`);
+  if (e.voidLookups > SPF_MAX_VOID_LOOKUPS)
+    problems.push(`${atLeast}${e.voidLookups} void lookups, over the limit of ${SPF_MAX_VOID_LOOKUPS}`);
   for (const loop of e.loops) problems.push(`include loop ${loop}`);
   for (const b of e.brokenIncludes) if (!b.problem.startsWith('loop')) problems.push(`${b.term}: ${b.problem}`);
   if (problems.length) {
-    return checked(result('spf-lookups', 'fail', `${problems.join('; ')}: receivers return a permanent error (RFC 7208 §4.6.4)`, evidence, fixFor('spf-lookups')));
+    return checked(
+      result(
+        'spf-lookups',
+        'fail',
+        `${problems.join('; ')}: receivers return a permanent error (RFC 7208 §4.6.4)`,
+        evidence,
+        fixFor('spf-lookups'),
+      ),
+    );
   }
   if (e.unanswered.length) {
     return checked(notChecked('spf-lookups', `${couldNotAsk(e.unanswered[0]!)}; counted ${e.lookups} DNS lookups so far`, evidence));
   }
   const counts = `${e.lookups} of ${SPF_MAX_LOOKUPS} DNS lookups, ${e.voidLookups} of ${SPF_MAX_VOID_LOOKUPS} void lookups`;
   if (e.notFollowed.length) {
-    return checked(result('spf-lookups', 'warn', `at least ${counts}; not followed: ${e.notFollowed.join(', ')}`, evidence, fixFor('spf-lookups')));
+    return checked(
+      result('spf-lookups', 'warn', `at least ${counts}; not followed: ${e.notFollowed.join(', ')}`, evidence, fixFor('spf-lookups')),
+    );
   }
   const ptr = e.warnings.filter((w) => w.includes('"ptr"'));
   if (ptr.length) return checked(result('spf-lookups', 'warn', `${counts}, but ${ptr[0]}`, evidence, fixFor('spf-lookups')));
@@ -132,17 +162,39 @@ function allCheck(e: SpfEvaluation): CheckResult {
       case '~':
         return result('spf-all', 'pass', `ends with "~all"${where}: mail from other servers soft-fails SPF`, evidence, null);
       case '?':
-        return result('spf-all', 'warn', `ends with "?all"${where}: neutral, meant for testing only; mail from anywhere gets no verdict`, evidence, fixFor('spf-all'));
+        return result(
+          'spf-all',
+          'warn',
+          `ends with "?all"${where}: neutral, meant for testing only; mail from anywhere gets no verdict`,
+          evidence,
+          fixFor('spf-all'),
+        );
       case '+':
-        return result('spf-all', 'fail', `ends with "+all"${where}: every server on the Internet may send as this domain`, evidence, fixFor('spf-all'));
+        return result(
+          'spf-all',
+          'fail',
+          `ends with "+all"${where}: every server on the Internet may send as this domain`,
+          evidence,
+          fixFor('spf-all'),
+        );
     }
   }
   const evidence = holder(e.domain);
   if (e.allUnknown) {
     const lost = e.unanswered[0];
-    return notChecked('spf-all', lost ? `the redirect target could not be fetched: ${couldNotAsk(lost)}` : 'the redirect target could not be fetched', evidence);
+    return notChecked(
+      'spf-all',
+      lost ? `the redirect target could not be fetched: ${couldNotAsk(lost)}` : 'the redirect target could not be fetched',
+      evidence,
+    );
   }
-  return result('spf-all', 'warn', 'no "all" term (and no redirect that has one): mail from other servers gets a neutral result', evidence, fixFor('spf-all'));
+  return result(
+    'spf-all',
+    'warn',
+    'no "all" term (and no redirect that has one): mail from other servers gets a neutral result',
+    evidence,
+    fixFor('spf-all'),
+  );
 }
 
 function findNode(e: SpfEvaluation, domain: string) {

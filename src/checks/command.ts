@@ -18,7 +18,9 @@ export interface CheckCommandInput {
  * the entry names, as a host name (src/domain/name.ts toHostname), or null
  * when the address is missing or its domain is not a valid host name.
  */
-export function checkDomainOf(input: Pick<CheckCommandInput, 'recipient' | 'sender'> & { checkDomain: 'recipient' | 'sender' }): string | null {
+export function checkDomainOf(
+  input: Pick<CheckCommandInput, 'recipient' | 'sender'> & { checkDomain: 'recipient' | 'sender' },
+): string | null {
   const domain = domainOfAddress(input.checkDomain === 'recipient' ? input.recipient : input.sender);
   return domain === null ? null : toHostname(domain);
 }

@@ -33,7 +33,18 @@ export function parseDmarc(text: string): ParsedDmarc {
   const errors: string[] = [];
   const warnings: string[] = [];
   const tags = new Map<string, string>();
-  const out: ParsedDmarc = { valid: false, policy: null, policyGiven: false, subdomainPolicy: null, pct: null, rua: [], ruf: [], tags, errors, warnings };
+  const out: ParsedDmarc = {
+    valid: false,
+    policy: null,
+    policyGiven: false,
+    subdomainPolicy: null,
+    pct: null,
+    rua: [],
+    ruf: [],
+    tags,
+    errors,
+    warnings,
+  };
   if (!isDmarcRecord(text)) {
     errors.push(/^\s/.test(text) ? 'starts with white space before "v=DMARC1"' : 'does not start with "v=DMARC1"');
     return out;
@@ -86,7 +97,10 @@ export function parseDmarc(text: string): ParsedDmarc {
   for (const tag of ['rua', 'ruf'] as const) {
     const v = tags.get(tag);
     if (v === undefined) continue;
-    const uris = v.split(',').map((u) => u.trim()).filter(Boolean);
+    const uris = v
+      .split(',')
+      .map((u) => u.trim())
+      .filter(Boolean);
     for (const u of uris) if (!/^[a-z][a-z0-9+.-]*:/i.test(u)) errors.push(`${tag}: "${u}" is not a URI such as mailto:dmarc@example.com`);
     out[tag] = uris;
   }

@@ -43,7 +43,7 @@ export const FIXES: Record<CheckId, CheckFix> = {
   'mx-target': {
     steps: [
       'Point the MX at the host the Microsoft 365 admin center shows for this domain (Settings > Domains > DNS records), usually <domain-with-dashes>.mail.protection.outlook.com or <key>.<c>-v1.mx.microsoft.',
-      'A host of another domain sends the mail to another organisation: replace it with this domain\'s own value.',
+      "A host of another domain sends the mail to another organisation: replace it with this domain's own value.",
       'If mail should first pass your own Exchange server or a filtering service, keep its MX and make sure it forwards to Exchange Online through a connector.',
     ],
     kb: KB_MX,
@@ -52,7 +52,7 @@ export const FIXES: Record<CheckId, CheckFix> = {
   'mx-resolves': {
     steps: [
       'An MX must name a host with an A or AAAA record, never an IP address and never a CNAME alias (RFC 2181 §10.3).',
-      'Use the exact MX value from the Microsoft 365 admin center; if Microsoft\'s own host does not resolve, re-check the domain in the admin center (Settings > Domains > Check health).',
+      "Use the exact MX value from the Microsoft 365 admin center; if Microsoft's own host does not resolve, re-check the domain in the admin center (Settings > Domains > Check health).",
     ],
     kb: KB_MX_HOST_LOOKUP,
     docs: [MS_DNS],
@@ -117,5 +117,9 @@ export const FIXES: Record<CheckId, CheckFix> = {
 
 export function fixFor(id: CheckId, change: Partial<CheckFix> = {}): CheckFix {
   const fix = FIXES[id];
-  return { steps: [...(change.steps ?? fix.steps)], kb: change.kb !== undefined ? change.kb : fix.kb, docs: [...(change.docs ?? fix.docs)] };
+  return {
+    steps: [...(change.steps ?? fix.steps)],
+    kb: change.kb !== undefined ? change.kb : fix.kb,
+    docs: [...(change.docs ?? fix.docs)],
+  };
 }

@@ -89,7 +89,12 @@ export function classifyMxHost(host: string, domain: string): MxHostClass {
   if (name.endsWith(EXO_CLASSIC_SUFFIX)) {
     const key = name.slice(0, -EXO_CLASSIC_SUFFIX.length);
     // The key is one label; anything deeper is not a name Microsoft hands out.
-    return { kind: 'exchange-online', form: 'mail.protection.outlook.com', key, owner: key.includes('.') ? 'other-domain' : keyOwner(key, domain) };
+    return {
+      kind: 'exchange-online',
+      form: 'mail.protection.outlook.com',
+      key,
+      owner: key.includes('.') ? 'other-domain' : keyOwner(key, domain),
+    };
   }
   if (name.endsWith(EXO_MX_MICROSOFT_SUFFIX)) {
     // <key>.<partition>-v1.mx.microsoft
@@ -114,11 +119,17 @@ export function judgeMxHost(host: string, domain: string): { status: CheckStatus
     case 'ip-literal':
       return { status: 'warn', message: `${shown} is an IP address, not a host name; mail servers look it up as a name and fail` };
     case 'exchange-online-legacy':
-      return { status: 'warn', message: `${shown} is a retired Microsoft name (${c.suffix}); replace it with the MX value the Microsoft 365 admin center shows` };
+      return {
+        status: 'warn',
+        message: `${shown} is a retired Microsoft name (${c.suffix}); replace it with the MX value the Microsoft 365 admin center shows`,
+      };
     case 'exchange-online':
       if (c.owner === 'this-domain') return { status: 'pass', message: `${shown} is Exchange Online (${c.form})` };
       if (c.owner === 'unknown') {
-        return { status: 'warn', message: `${shown} is Exchange Online, but for a name this long the key cannot be checked; compare it with the admin center` };
+        return {
+          status: 'warn',
+          message: `${shown} is Exchange Online, but for a name this long the key cannot be checked; compare it with the admin center`,
+        };
       }
       return {
         status: 'fail',

@@ -23,7 +23,8 @@ export function reportOutcome(report: CheckReport): ReportOutcome {
 export function unreachableReason(report: CheckReport): string {
   const reasons = new Map<string, number>();
   for (const c of report.checks) {
-    for (const e of c.evidence) if (e.value === null && e.detail && isUnanswered(e)) reasons.set(e.detail, (reasons.get(e.detail) ?? 0) + 1);
+    for (const e of c.evidence)
+      if (e.value === null && e.detail && isUnanswered(e)) reasons.set(e.detail, (reasons.get(e.detail) ?? 0) + 1);
   }
   const [first, ...rest] = [...reasons.entries()].sort((a, b) => b[1] - a[1]).map(([r]) => r);
   if (!first) return `no answer from ${report.nameservers.join(', ') || 'any server'}`;

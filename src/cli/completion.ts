@@ -174,15 +174,22 @@ function zshArgs(v: ValueKind): string[] {
 function zshScript(spec: CompletionSpec): string {
   const p = spec.program;
   const fn = `_${p.replace(/[^A-Za-z0-9_]/g, '_')}`;
-  const described = (list: { name: string; description: string }[]) => list.map((c) => `    ${sq(`${c.name.replace(/:/g, '\\:')}:${c.description}`)}`).join('\n');
+  const described = (list: { name: string; description: string }[]) =>
+    list.map((c) => `    ${sq(`${c.name.replace(/:/g, '\\:')}:${c.description}`)}`).join('\n');
   const tops = topLevel(spec).map((name) => spec.commands.find((c) => c.name === name) ?? { name, description: `${name} commands` });
   const plain = spec.commands.filter((c) => !c.name.includes(' '));
   const subs = spec.commands.filter((c) => c.name.includes(' '));
   const parentNames = [...new Set(subs.map((c) => c.name.split(' ')[0]!))];
-  const cases = plain.map((c) => `      (${c.name}) _arguments -s ${[...c.options.flatMap(zshOption), sq('(- *)--help[show help]'), ...zshArgs(c.args)].join(' ')} ;;`);
+  const cases = plain.map(
+    (c) =>
+      `      (${c.name}) _arguments -s ${[...c.options.flatMap(zshOption), sq('(- *)--help[show help]'), ...zshArgs(c.args)].join(' ')} ;;`,
+  );
   const parentCases = parentNames.map((parent) => {
     const mine = subs.filter((c) => c.name.startsWith(`${parent} `));
-    const inner = mine.map((c) => `          (${c.name.split(' ')[1]}) _arguments -s ${[...c.options.flatMap(zshOption), sq('(- *)--help[show help]'), ...zshArgs(c.args)].join(' ')} ;;`);
+    const inner = mine.map(
+      (c) =>
+        `          (${c.name.split(' ')[1]}) _arguments -s ${[...c.options.flatMap(zshOption), sq('(- *)--help[show help]'), ...zshArgs(c.args)].join(' ')} ;;`,
+    );
     return `      (${parent})
         local -a subcommands
         subcommands=(
@@ -267,7 +274,9 @@ function fishScript(spec: CompletionSpec): string {
     const [parent, sub] = c.name.split(' ') as [string, string | undefined];
     if (sub) {
       const siblings = spec.commands.filter((x) => x.name.startsWith(`${parent} `)).map((x) => x.name.split(' ')[1]!);
-      lines.push(`complete -c ${p} -n ${sq(`__fish_seen_subcommand_from ${parent}; and not __fish_seen_subcommand_from ${siblings.join(' ')}`)} -a ${sub} -d ${sq(c.description)}`);
+      lines.push(
+        `complete -c ${p} -n ${sq(`__fish_seen_subcommand_from ${parent}; and not __fish_seen_subcommand_from ${siblings.join(' ')}`)} -a ${sub} -d ${sq(c.description)}`,
+      );
     }
     const condition = `${p} -n ${sq(sub ? `__fish_seen_subcommand_from ${parent}; and __fish_seen_subcommand_from ${sub}` : `__fish_seen_subcommand_from ${parent}`)}`;
     for (const o of c.options) lines.push(fishOption(o, condition));

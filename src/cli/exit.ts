@@ -60,7 +60,8 @@ export function exitCodeFor(err: unknown): { code: number; message: string } {
   const code = err instanceof Error ? (err as Error & { code?: unknown }).code : undefined;
   if (err instanceof Error && typeof code === 'string' && code.startsWith('commander.')) {
     // commander's CommanderError, known by its code (data, as above: the bundle renames the class).
-    if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') return { code: EXIT.ok, message: '' };
+    if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help')
+      return { code: EXIT.ok, message: '' };
     return { code: EXIT.usage, message: sanitize(commanderMessage(err.message)) };
   }
   if (err instanceof Error && (err.name === 'ExitPromptError' || err.name === 'AbortPromptError')) {
@@ -79,12 +80,16 @@ export function exitCodeFor(err: unknown): { code: number; message: string } {
  * printed (an unknown option is the user's text, and may carry escape sequences).
  */
 function commanderMessage(message: string): string {
-  return `${message.replace(/^error:\s*/, '').trim().replace(/\s*\n\s*/g, ' ')} (see ndr --help)`;
+  return `${message
+    .replace(/^error:\s*/, '')
+    .trim()
+    .replace(/\s*\n\s*/g, ' ')} (see ndr --help)`;
 }
 
 /** Says how the run ended on stderr (one `ndr:` line, or nothing) and gives the exit code: a command's result or an error. */
 export function reportEnd(io: CliIo, end: { result: CommandResult } | { error: unknown }): number {
-  const { code, message } = 'result' in end ? { code: EXIT[end.result.exit], message: sanitize(end.result.message ?? '') } : exitCodeFor(end.error);
+  const { code, message } =
+    'result' in end ? { code: EXIT[end.result.exit], message: sanitize(end.result.message ?? '') } : exitCodeFor(end.error);
   if (message) writeLine(io.stderr, `ndr: ${message}`);
   return code;
 }

@@ -61,7 +61,10 @@ export function outputPace(io: CliIo): { ready(): Promise<void>; stop(): void } 
     for (const [name, handler] of handlers) io.signals?.off(name, handler);
     handlers.clear();
   };
-  for (const [name, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  for (const [name, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
     const handler = () => {
       signalled ??= code;
       stop();

@@ -168,7 +168,8 @@ function flagSetting(flags: string): [string, boolean] {
 export function plainExplain(argv: string[]): { input: string[]; opts: Record<string, string | boolean> } | null {
   if (argv[0] !== 'explain') return null;
   const flags = new Map<string, [string, boolean]>();
-  for (const spec of optionsFor('explain')) if (!spec.flags.includes('<')) flags.set(/--[a-z-]+/.exec(spec.flags)![0], flagSetting(spec.flags));
+  for (const spec of optionsFor('explain'))
+    if (!spec.flags.includes('<')) flags.set(/--[a-z-]+/.exec(spec.flags)![0], flagSetting(spec.flags));
   const opts = defaultOptions('explain');
   const input: string[] = [];
   for (const arg of argv.slice(1)) {

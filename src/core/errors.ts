@@ -41,15 +41,16 @@ export class NotAMessageError extends InputError {}
 
 /** A knowledge-base file is invalid. Names file, line and key. */
 export class KbValidationError extends NdrError {
-  constructor(
-    readonly problems: { file: string; line: number; key: string; message: string }[],
-  ) {
+  constructor(readonly problems: { file: string; line: number; key: string; message: string }[]) {
     super(formatKbProblems(problems).join('\n'), 'kb');
   }
 }
 
 /** Problems as file:line lines, at most MAX_PROBLEMS_SHOWN of them and a count of the rest. */
-export function formatKbProblems(problems: { file: string; line: number; key: string; message: string }[], shown = MAX_PROBLEMS_SHOWN): string[] {
+export function formatKbProblems(
+  problems: { file: string; line: number; key: string; message: string }[],
+  shown = MAX_PROBLEMS_SHOWN,
+): string[] {
   const lines = problems.slice(0, shown).map((p) => `${p.file}:${p.line}: ${p.key}: ${p.message}`);
   const more = problems.length - lines.length;
   if (more > 0) lines.push(`... and ${more.toLocaleString('en')} more problem${more === 1 ? '' : 's'}`);

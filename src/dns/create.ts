@@ -1,8 +1,6 @@
 import { promises as fsp } from 'node:fs';
 import { UsageError } from '../core/errors.js';
-import {
-  DEFAULT_ATTEMPTS, DEFAULT_DEADLINE_MS, DEFAULT_TIMEOUT_MS, DnsResolver, type ResolverConfig,
-} from './resolver.js';
+import { DEFAULT_ATTEMPTS, DEFAULT_DEADLINE_MS, DEFAULT_TIMEOUT_MS, DnsResolver, type ResolverConfig } from './resolver.js';
 import { parseNameservers, parseResolvConf, type ResolvConf } from './servers.js';
 
 /** What the CLI knows: flag values as given, not yet validated. */

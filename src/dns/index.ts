@@ -5,10 +5,21 @@
 export type { DnsRecord, LookupResult, LookupStatus, RecordType, Resolver } from './types.js';
 export { createResolver, readResolvConf, resolverConfig, RESOLV_CONF_PATH, type ResolverOptions } from './create.js';
 export {
-  DnsResolver, DEFAULT_ATTEMPTS, DEFAULT_DEADLINE_MS, DEFAULT_MAX_CNAME_CHAIN, DEFAULT_TIMEOUT_MS, type ResolverConfig,
+  DnsResolver,
+  DEFAULT_ATTEMPTS,
+  DEFAULT_DEADLINE_MS,
+  DEFAULT_MAX_CNAME_CHAIN,
+  DEFAULT_TIMEOUT_MS,
+  type ResolverConfig,
 } from './resolver.js';
 export {
-  canonicalServer, formatServer, parseNameserver, parseNameservers, parseResolvConf, type ResolvConf, type ServerAddress,
+  canonicalServer,
+  formatServer,
+  parseNameserver,
+  parseNameservers,
+  parseResolvConf,
+  type ResolvConf,
+  type ServerAddress,
 } from './servers.js';
 export { toQueryName } from './name.js';
 // check-mx's argument rule lives with the other domain-name rules.

@@ -39,7 +39,20 @@ export function buildQuery(name: string, type: RecordType, edns: boolean): { que
     id,
     flags: dnsPacket.RECURSION_DESIRED,
     questions: [{ type, name: 'q', class: 'IN' }],
-    additionals: edns ? [{ type: 'OPT', name: '.', udpPayloadSize: EDNS_UDP_PAYLOAD, extendedRcode: 0, ednsVersion: 0, flags: 0, flag_do: false, options: [] }] : [],
+    additionals: edns
+      ? [
+          {
+            type: 'OPT',
+            name: '.',
+            udpPayloadSize: EDNS_UDP_PAYLOAD,
+            extendedRcode: 0,
+            ednsVersion: 0,
+            flags: 0,
+            flag_do: false,
+            options: [],
+          },
+        ]
+      : [],
   });
   // The header (12 bytes), then "q" as one label (3 bytes), then the rest.
   const bytes = Buffer.concat([packet.subarray(0, 12), encodeLabels(parsed.labels), packet.subarray(15)]);
@@ -74,7 +87,8 @@ export function checkResponse(bytes: Buffer, question: Question): Checked {
   const flags = bytes.readUInt16BE(2);
   if ((flags & 0x8000) === 0) return { ok: false, reason: 'QR bit not set', undecodable: false };
   const rcode = RCODES[flags & 0x0f] ?? (`RCODE${flags & 0x0f}` as Rcode);
-  if (!countsFit(bytes)) return { ok: false, reason: 'undecodable answer (its counts claim more records than it holds)', undecodable: true };
+  if (!countsFit(bytes))
+    return { ok: false, reason: 'undecodable answer (its counts claim more records than it holds)', undecodable: true };
   let packet: dnsPacket.DecodedPacket;
   try {
     packet = dnsPacket.decode(bytes);
@@ -83,12 +97,14 @@ export function checkResponse(bytes: Buffer, question: Question): Checked {
   }
   // dns-packet reads some rdata past the end without throwing; a message
   // that claims more bytes than arrived is truncated garbage (and NaN means it read nothing real).
-  if (!(dnsPacket.decode.bytes <= bytes.length)) return { ok: false, reason: 'answer shorter than its own record lengths', undecodable: true };
+  if (!(dnsPacket.decode.bytes <= bytes.length))
+    return { ok: false, reason: 'answer shorter than its own record lengths', undecodable: true };
   const questions = packet.questions ?? [];
   // RFC 6891 §7: a server that does not understand EDNS may answer FORMERR without echoing the question.
   if (questions.length === 0 && rcode === 'FORMERR') return { ok: true, response: { rcode, truncated: false, answers: [] } };
   const q = questions[0];
-  if (questions.length !== 1 || q === undefined) return { ok: false, reason: `answer has ${questions.length} questions`, undecodable: false };
+  if (questions.length !== 1 || q === undefined)
+    return { ok: false, reason: `answer has ${questions.length} questions`, undecodable: false };
   const names = wireNames(bytes);
   if (names === null) return { ok: false, reason: 'undecodable answer (a name breaks the rules of RFC 1035 §4.1.4)', undecodable: true };
   if (names.question.toLowerCase() !== question.name || q.type !== question.type || (q.class ?? 'IN') !== 'IN') {
@@ -160,9 +176,12 @@ function withWireNames(answers: dnsPacket.Answer[], names: WireNames['answers'])
     const n = names[i];
     if (!n || a.type === 'OPT') return a;
     const named = { ...a, name: n.owner } as dnsPacket.Answer;
-    if (a.type === 'MX' && n.data[0] !== undefined) return { ...named, data: { ...(a.data as dnsPacket.MxData), exchange: n.data[0] } } as dnsPacket.Answer;
-    if ((a.type === 'CNAME' || a.type === 'NS' || a.type === 'PTR') && n.data[0] !== undefined) return { ...named, data: n.data[0] } as dnsPacket.Answer;
-    if (a.type === 'SOA' && n.data.length === 2) return { ...named, data: { ...(a.data as dnsPacket.SoaData), mname: n.data[0]!, rname: n.data[1]! } } as dnsPacket.Answer;
+    if (a.type === 'MX' && n.data[0] !== undefined)
+      return { ...named, data: { ...(a.data as dnsPacket.MxData), exchange: n.data[0] } } as dnsPacket.Answer;
+    if ((a.type === 'CNAME' || a.type === 'NS' || a.type === 'PTR') && n.data[0] !== undefined)
+      return { ...named, data: n.data[0] } as dnsPacket.Answer;
+    if (a.type === 'SOA' && n.data.length === 2)
+      return { ...named, data: { ...(a.data as dnsPacket.SoaData), mname: n.data[0]!, rname: n.data[1]! } } as dnsPacket.Answer;
     return named;
   });
 }
@@ -188,7 +207,14 @@ export type Extracted =
  * (RFC 1034 §3.6.2), with a cap on the chain length and loop detection.
  * `seen` holds the names already visited by earlier queries of the same lookup.
  */
-export function extractRecords(answers: dnsPacket.Answer[], name: string, type: RecordType, seen: string[], maxChain: number, limits: AnswerLimits): Extracted {
+export function extractRecords(
+  answers: dnsPacket.Answer[],
+  name: string,
+  type: RecordType,
+  seen: string[],
+  maxChain: number,
+  limits: AnswerLimits,
+): Extracted {
   if (answers.length > limits.maxRecords) {
     return { kind: 'invalid', chain: [], message: `answer has ${answers.length} records (limit ${limits.maxRecords})` };
   }

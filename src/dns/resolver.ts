@@ -86,8 +86,20 @@ export class DnsResolver implements Resolver {
   async lookup(name: string, type: RecordType): Promise<LookupResult> {
     const q = toQueryName(name);
     const asked = 'name' in q ? q.name : name;
-    const result = (status: LookupStatus, records: DnsRecord[], chain: string[], server: string | null, message: string | null): LookupResult => ({
-      name: asked, type, status, records, cnameChain: chain, server, message,
+    const result = (
+      status: LookupStatus,
+      records: DnsRecord[],
+      chain: string[],
+      server: string | null,
+      message: string | null,
+    ): LookupResult => ({
+      name: asked,
+      type,
+      status,
+      records,
+      cnameChain: chain,
+      server,
+      message,
     });
     if ('problem' in q) return result('error', [], [], null, `invalid name: ${q.problem}`);
     this.startDeadline();
@@ -177,22 +189,33 @@ export class DnsResolver implements Resolver {
   }
 
   /** One server: UDP with EDNS, TCP if truncated, once more without EDNS on FORMERR. */
-  private async askServer(server: ServerAddress, name: string, type: RecordType): Promise<
-    | { kind: 'answer'; response: Response }
-    | { kind: 'aborted' }
-    | { kind: 'failed'; status: Attempt['status']; message: string }
+  private async askServer(
+    server: ServerAddress,
+    name: string,
+    type: RecordType,
+  ): Promise<
+    { kind: 'answer'; response: Response } | { kind: 'aborted' } | { kind: 'failed'; status: Attempt['status']; message: string }
   > {
     let edns = true;
     for (;;) {
       const udpQuery = buildQuery(name, type, edns);
-      let exchange = await this.withSlot(() => exchangeUdp(server, udpQuery.bytes, udpQuery.question, this.config.timeoutMs, this.controller.signal));
+      let exchange = await this.withSlot(() =>
+        exchangeUdp(server, udpQuery.bytes, udpQuery.question, this.config.timeoutMs, this.controller.signal),
+      );
       if (exchange.kind === 'response' && exchange.response.truncated) {
         // RFC 7766 §5: a truncated answer is retried over TCP, and only the TCP answer is used.
         const tcpQuery = buildQuery(name, type, edns);
-        exchange = await this.withSlot(() => exchangeTcp(server, tcpQuery.bytes, tcpQuery.question, this.config.timeoutMs, this.controller.signal));
-        if (exchange.kind === 'failed') return { kind: 'failed', status: 'error', message: `answer truncated over UDP; ${exchange.message}` };
+        exchange = await this.withSlot(() =>
+          exchangeTcp(server, tcpQuery.bytes, tcpQuery.question, this.config.timeoutMs, this.controller.signal),
+        );
+        if (exchange.kind === 'failed')
+          return { kind: 'failed', status: 'error', message: `answer truncated over UDP; ${exchange.message}` };
         if (exchange.kind === 'timeout' && exchange.ignored.count === 0) {
-          return { kind: 'failed', status: 'timeout', message: `answer truncated over UDP; no TCP answer within ${this.config.timeoutMs} ms` };
+          return {
+            kind: 'failed',
+            status: 'timeout',
+            message: `answer truncated over UDP; no TCP answer within ${this.config.timeoutMs} ms`,
+          };
         }
       }
       if (exchange.kind === 'aborted') return exchange;
@@ -202,7 +225,8 @@ export class DnsResolver implements Resolver {
         if (ignored.count > 0 && ignored.onlyUndecodable) {
           return { kind: 'failed', status: 'error', message: `only unusable answers: ${ignored.lastReason}` };
         }
-        const extra = ignored.count > 0 ? ` (ignored ${ignored.count} mismatched answer${ignored.count > 1 ? 's' : ''}: ${ignored.lastReason})` : '';
+        const extra =
+          ignored.count > 0 ? ` (ignored ${ignored.count} mismatched answer${ignored.count > 1 ? 's' : ''}: ${ignored.lastReason})` : '';
         return { kind: 'failed', status: 'timeout', message: `no answer within ${this.config.timeoutMs} ms${extra}` };
       }
       const { rcode } = exchange.response;

@@ -41,9 +41,7 @@ export function parseNameserver(input: string): ServerAddress {
     host = colon === -1 ? text : text.slice(0, colon);
     portText = colon === -1 ? undefined : text.slice(colon + 1);
     if (!isIPv4(host)) {
-      throw bad(/^[a-z0-9.-]+$/i.test(host) && /[a-z]/i.test(host)
-        ? 'expected an IP address, not a host name'
-        : 'not an IP address');
+      throw bad(/^[a-z0-9.-]+$/i.test(host) && /[a-z]/i.test(host) ? 'expected an IP address, not a host name' : 'not an IP address');
     }
   }
 

@@ -28,7 +28,13 @@ const TCP_MAX_MESSAGE = 65535;
  * answer to `question`. Packets that do not match are ignored and the wait
  * goes on; the socket is closed on every path.
  */
-export function exchangeUdp(server: ServerAddress, bytes: Buffer, question: Question, timeoutMs: number, signal: AbortSignal): Promise<Exchange> {
+export function exchangeUdp(
+  server: ServerAddress,
+  bytes: Buffer,
+  question: Question,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<Exchange> {
   return new Promise((resolve) => {
     const ignored: Ignored = { count: 0, onlyUndecodable: true, lastReason: null };
     const socket = createSocket(server.family === 6 ? 'udp6' : 'udp4');
@@ -81,7 +87,13 @@ export function exchangeUdp(server: ServerAddress, bytes: Buffer, question: Ques
  * length. Used after a truncated UDP answer. Frames that do not match are
  * ignored; the connection is destroyed on every path.
  */
-export function exchangeTcp(server: ServerAddress, bytes: Buffer, question: Question, timeoutMs: number, signal: AbortSignal): Promise<Exchange> {
+export function exchangeTcp(
+  server: ServerAddress,
+  bytes: Buffer,
+  question: Question,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<Exchange> {
   return new Promise((resolve) => {
     const ignored: Ignored = { count: 0, onlyUndecodable: true, lastReason: null };
     const socket = connect({ host: server.address, port: server.port });
@@ -101,9 +113,8 @@ export function exchangeTcp(server: ServerAddress, bytes: Buffer, question: Ques
 
     socket.on('error', (err: NodeJS.ErrnoException) => finish({ kind: 'failed', message: `TCP: ${describeSocketError(err)}` }));
     socket.on('close', () =>
-      finish(ignored.count > 0
-        ? { kind: 'timeout', ignored }
-        : { kind: 'failed', message: 'TCP: connection closed before an answer' }));
+      finish(ignored.count > 0 ? { kind: 'timeout', ignored } : { kind: 'failed', message: 'TCP: connection closed before an answer' }),
+    );
     socket.on('data', (chunk: Buffer) => {
       buffered = Buffer.concat([buffered, chunk]);
       // A frame is complete only with length + 2 bytes buffered.

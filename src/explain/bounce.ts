@@ -137,8 +137,17 @@ export function explainBounce(kb: KnowledgeBase, bounce: Bounce): BounceExplanat
     // explain that reply too, as explainText does for pasted text (reference/ndr-codes.md §1a).
     for (const fact of record.diagnostic ? extractFacts(record.diagnostic) : []) {
       if (!fact.wrappedBy || fact.wrappedBy !== record.status) continue;
-      const inner: BounceRecipient = { ...record, status: fact.status, replyCode: fact.replyCode, diagnostic: fact.text, statusInferred: false };
-      findings.push({ finding: toFinding(kb, bounce.messageKind, inner, vendorReason, fact.wrappedBy, record.diagnostic ?? undefined), record: inner });
+      const inner: BounceRecipient = {
+        ...record,
+        status: fact.status,
+        replyCode: fact.replyCode,
+        diagnostic: fact.text,
+        statusInferred: false,
+      };
+      findings.push({
+        finding: toFinding(kb, bounce.messageKind, inner, vendorReason, fact.wrappedBy, record.diagnostic ?? undefined),
+        record: inner,
+      });
     }
   }
   return { bounce, findings };

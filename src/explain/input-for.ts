@@ -8,6 +8,9 @@ import type { KbEntry, KnowledgeBase } from '../knowledge/types.js';
  */
 export function explainInputFor(kb: KnowledgeBase, entry: KbEntry): string | null {
   const selects = (input: string) => explainText(kb, input).findings[0]?.match?.entry.id === entry.id;
-  const candidates = [...entry.codes.filter((r) => r.from === r.to).map((r) => r.text), ...[...entry.examples.match].sort((a, b) => a.length - b.length)];
+  const candidates = [
+    ...entry.codes.filter((r) => r.from === r.to).map((r) => r.text),
+    ...[...entry.examples.match].sort((a, b) => a.length - b.length),
+  ];
   return candidates.find(selects) ?? null;
 }

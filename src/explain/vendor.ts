@@ -17,7 +17,10 @@ import { hostTableReason, VENDOR_REASONS, vendorTableReason } from '../knowledge
 function vendorReason(vendor: VendorId, r: BounceRecipient, reportText: string, single: boolean): Reason | null {
   if (VENDOR_REASONS[vendor].ownWordsOnly && r.command) return null;
   const status = r.statusInferred ? null : r.status;
-  return (r.diagnostic ? vendorTableReason(vendor, r.diagnostic, status) : null) ?? (single ? vendorTableReason(vendor, reportText, status) : null);
+  return (
+    (r.diagnostic ? vendorTableReason(vendor, r.diagnostic, status) : null) ??
+    (single ? vendorTableReason(vendor, reportText, status) : null)
+  );
 }
 
 /** The reason a vendor's table gives this recipient of the bounce, or null. */

@@ -53,7 +53,11 @@ function regularFileSize(path: string): number | null {
  * streamed instead; in a folder, a file that is no message is skipped), and
  * the rest is read from the same handle. Same results as readWhole.
  */
-async function readRegularFile(source: Extract<Source, { type: 'file' }>, size: number, maxBytes: number): Promise<Iterable<Item> | AsyncIterable<Item>> {
+async function readRegularFile(
+  source: Extract<Source, { type: 'file' }>,
+  size: number,
+  maxBytes: number,
+): Promise<Iterable<Item> | AsyncIterable<Item>> {
   const file = source.path;
   const fail = (error: InputError): Item[] => [{ kind: 'error', file, message: null, error }];
   const sniffFirst = source.fromFolder && !MESSAGE_EXTENSIONS.has(extname(file).toLowerCase());
@@ -91,7 +95,6 @@ async function readRegularFile(source: Extract<Source, { type: 'file' }>, size: 
     await opened.close();
   }
 }
-
 
 async function readWhole(source: Source, io: Pick<CliIo, 'stdin'>, maxBytes: number): Promise<Item[]> {
   if (source.type === 'text') return [{ kind: 'text', file: null, text: source.text }];

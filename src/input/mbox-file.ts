@@ -27,7 +27,12 @@ export function* streamMbox(path: string, size: number): Generator<Item> {
       }
     }
   };
-  const cannotRead = (e: unknown): Item => ({ kind: 'error', file: path, message: null, error: new InputError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`) });
+  const cannotRead = (e: unknown): Item => ({
+    kind: 'error',
+    file: path,
+    message: null,
+    error: new InputError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`),
+  });
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -53,6 +58,7 @@ export function* streamMbox(path: string, size: number): Generator<Item> {
     closeSync(fd);
   }
   yield* numbered(splitter.end());
-  if (count === 0) yield { kind: 'error', file: path, message: null, error: new NotAMessageError(`${path}: an mbox file without messages`) };
+  if (count === 0)
+    yield { kind: 'error', file: path, message: null, error: new NotAMessageError(`${path}: an mbox file without messages`) };
   else if (count === 1) yield { kind: 'message', file: path, message: null, bytes: first! };
 }

@@ -67,7 +67,8 @@ function brokenLink(path: string): string {
   }
 }
 
-const NOT_UTF8_NAME = 'the file name is not valid UTF-8 (shown here with \ufffd), so ndr cannot open it by name; rename it, or give it on standard input: ndr explain - < FILE';
+const NOT_UTF8_NAME =
+  'the file name is not valid UTF-8 (shown here with \ufffd), so ndr cannot open it by name; rename it, or give it on standard input: ndr explain - < FILE';
 
 /**
  * An argument that names a file whose name is not UTF-8: the system hands
@@ -88,7 +89,8 @@ const errnoName = (e: unknown) => (e as NodeJS.ErrnoException).code ?? (e as Err
 
 export function planInputs(args: string[], io: Pick<CliIo, 'stdin'>): Plan {
   if (args.length === 0) {
-    if (io.stdin.isTTY) throw new UsageError('explain needs a code, NDR text, a message file or "-" for standard input (see ndr explain --help)');
+    if (io.stdin.isTTY)
+      throw new UsageError('explain needs a code, NDR text, a message file or "-" for standard input (see ndr explain --help)');
     return { text: null, sources: [{ type: 'stdin' }], batch: false, cuts: [] };
   }
   const isPathLike = (a: string) => a === '-' || existsSync(a) || MESSAGE_NAME.test(a) || linkExists(a) || notUtf8Name(a);
@@ -104,7 +106,8 @@ export function planInputs(args: string[], io: Pick<CliIo, 'stdin'>): Plan {
         folder = true;
         const count = { files: 0 };
         walk(arg, sources, count);
-        if (count.files > MAX_FOLDER_FILES) cuts.push({ folder: arg, limit: MAX_FOLDER_FILES, files: count.files, leftOut: count.files - MAX_FOLDER_FILES });
+        if (count.files > MAX_FOLDER_FILES)
+          cuts.push({ folder: arg, limit: MAX_FOLDER_FILES, files: count.files, leftOut: count.files - MAX_FOLDER_FILES });
       } else {
         sources.push({ type: 'file', path: arg, fromFolder: false });
       }

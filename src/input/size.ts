@@ -11,6 +11,7 @@ export function parseSize(text: string | undefined): number {
   if (text === undefined) return DEFAULT_MAX_BYTES;
   const m = SIZE.exec(text.trim());
   const bytes = m ? Math.floor(Number(m[1]) * UNIT[m[2]!.toLowerCase()]!) : NaN;
-  if (!Number.isFinite(bytes) || bytes < 1) throw new UsageError(`--max-size: "${text}" is not a size (use bytes, or a number with k, M or G)`);
+  if (!Number.isFinite(bytes) || bytes < 1)
+    throw new UsageError(`--max-size: "${text}" is not a size (use bytes, or a number with k, M or G)`);
   return bytes;
 }

@@ -20,7 +20,13 @@ export interface Plan {
 }
 
 export type Item =
-  | { kind: 'message'; file: string; message: number | null; bytes: Buffer; /** sniffContent(bytes) said 'message' (parseBounce need not ask again). */ sniffed?: boolean }
+  | {
+      kind: 'message';
+      file: string;
+      message: number | null;
+      bytes: Buffer;
+      /** sniffContent(bytes) said 'message' (parseBounce need not ask again). */ sniffed?: boolean;
+    }
   | { kind: 'text'; file: string | null; text: string }
   | { kind: 'error'; file: string; message: number | null; error: InputError };
 

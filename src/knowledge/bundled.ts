@@ -24,7 +24,10 @@ const BUILT: CompiledKbFiles = { index: COMPILED_KB_FILE, details: COMPILED_KB_D
  * starts fast; for the same reason only the index is read here, and an
  * entry's details when it is shown.
  */
-export function loadCompiledKb(files: CompiledKbFiles = BUILT, yamlDir: string | null = existsSync(CHECKOUT_SRC_DIR) ? BUNDLED_KB_DIR : null): KnowledgeBase | null {
+export function loadCompiledKb(
+  files: CompiledKbFiles = BUILT,
+  yamlDir: string | null = existsSync(CHECKOUT_SRC_DIR) ? BUNDLED_KB_DIR : null,
+): KnowledgeBase | null {
   if (!existsSync(files.index) || !existsSync(files.details)) return null;
   if (yamlDir !== null && !builtFrom(files.sources, yamlDir)) return null;
   const index = JSON.parse(readFileSync(files.index, 'utf8')) as CompiledIndex;

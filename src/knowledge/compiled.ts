@@ -22,7 +22,18 @@ export const COMPILED_VERSION = 3;
 const HEAD_KEYS = ['id', 'reason', 'codes', 'patterns', 'fallback', 'title'] as const;
 /** Read only from entries that are shown; in KbEntry's key order, so entries serialise alike. */
 const DETAIL_KEYS = [
-  'summary', 'causes', 'owner', 'solutions', 'checks', 'checkDomain', 'history', 'see', 'sources', 'examples', 'file', 'line',
+  'summary',
+  'causes',
+  'owner',
+  'solutions',
+  'checks',
+  'checkDomain',
+  'history',
+  'see',
+  'sources',
+  'examples',
+  'file',
+  'line',
 ] as const;
 
 type HeadKey = (typeof HEAD_KEYS)[number];
@@ -82,7 +93,15 @@ export function compileKb(kb: KnowledgeBase): CompiledKb {
     const start = offset;
     offset += Buffer.byteLength(line) + 1; // and the newline
     lines.push(line);
-    return { id: e.id, reason: e.reason, codes: e.codes, patterns: e.patterns.map((p) => p.source), fallback: e.fallback, title: e.title, details: [start, start + Buffer.byteLength(line)] };
+    return {
+      id: e.id,
+      reason: e.reason,
+      codes: e.codes,
+      patterns: e.patterns.map((p) => p.source),
+      fallback: e.fallback,
+      title: e.title,
+      details: [start, start + Buffer.byteLength(line)],
+    };
   });
   const details = lines.map((l) => `${l}\n`).join('');
   return {
@@ -188,7 +207,8 @@ function lazyEntry(c: CompiledIndexEntry, details: DetailsSource): KbEntry {
 /** The knowledge base from its index and details file; an entry's details are parsed when first read. */
 export function decompileKb(c: CompiledIndex, details: DetailsSource): KnowledgeBase {
   if (c.version !== COMPILED_VERSION) throw new Error(`compiled knowledge base version ${c.version}, expected ${COMPILED_VERSION}`);
-  if (details.bytes !== c.detailsBytes) throw new Error(`compiled knowledge base details are ${details.bytes} bytes, expected ${c.detailsBytes}`);
+  if (details.bytes !== c.detailsBytes)
+    throw new Error(`compiled knowledge base details are ${details.bytes} bytes, expected ${c.detailsBytes}`);
   const entries = c.entries.map((e) => lazyEntry(e, details));
   return {
     entries,

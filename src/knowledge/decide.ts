@@ -128,14 +128,20 @@ function wordsOf(text: string, context: string | undefined): WordsReason | null 
  * Exchange wrapper's ("detected as spam -> 554 5.7.1 Service unavailable"):
  * they tell the cause when the fact's own words do not.
  */
-export function decide(kb: KnowledgeBase, fact: { status: string | null; replyCode?: string | null; text: string; context?: string }): Decision {
+export function decide(
+  kb: KnowledgeBase,
+  fact: { status: string | null; replyCode?: string | null; text: string; context?: string },
+): Decision {
   const decision = decideEntry(kb, fact);
   // A provider's own error code (Cox's AUP#..., Orange's OFR_...) names the cause: the reason is its, the entry stays.
   const provider = fact.text ? reasonFromProviderCode(fact.text) : null;
   return provider ? { ...decision, reason: provider } : decision;
 }
 
-function decideEntry(kb: KnowledgeBase, fact: { status: string | null; replyCode?: string | null; text: string; context?: string }): Decision {
+function decideEntry(
+  kb: KnowledgeBase,
+  fact: { status: string | null; replyCode?: string | null; text: string; context?: string },
+): Decision {
   const text = foldSpace(fact.text);
   const code = fact.status ? parseCode(fact.status) : null;
   const status = code ? fact.status : null;
@@ -148,7 +154,10 @@ function decideEntry(kb: KnowledgeBase, fact: { status: string | null; replyCode
   const getWords = () => (read === undefined ? (read = bare && !fact.context ? null : wordsOf(bare ? '' : text, fact.context)) : read);
   // `final`: Microsoft's own codes, used consistently by Exchange Online: their entry's reason stands as it is.
   const keep = (match: EntryMatch | null, final = false): Decision => {
-    const reason = match && !WEAK_REASONS.has(match.entry.reason) ? match.entry.reason : reasonOf(match?.entry ?? null, getWords(), status, replyCode, text);
+    const reason =
+      match && !WEAK_REASONS.has(match.entry.reason)
+        ? match.entry.reason
+        : reasonOf(match?.entry ?? null, getWords(), status, replyCode, text);
     const words = GIVES_WAY[reason] && !final ? getWords() : null;
     return { match, reason: temporary(words && GIVES_WAY[reason]!.has(words.reason) ? words.reason : reason, code), seeAlso: null };
   };
@@ -168,9 +177,11 @@ function decideEntry(kb: KnowledgeBase, fact: { status: string | null; replyCode
   const over = !byCode || generic(code) ? words : strong;
   if (!over || (byCode && sameReason(byCode.entry.reason, over.reason))) return keep(byCode);
   const found = wordsEntry(kb, over, text, code);
-  if (found) return { match: found, reason: temporary(over.reason, code), seeAlso: byCode ? { entry: byCode.entry, code: fact.status! } : null };
+  if (found)
+    return { match: found, reason: temporary(over.reason, code), seeAlso: byCode ? { entry: byCode.entry, code: fact.status! } : null };
   // No entry for the words' cause: a weak (catch-all) entry of the code still explains the code.
-  if (!byCode || WEAK_REASONS.has(byCode.entry.reason)) return { match: byCode, reason: reasonOf(byCode?.entry ?? null, over, status, replyCode, text), seeAlso: null };
+  if (!byCode || WEAK_REASONS.has(byCode.entry.reason))
+    return { match: byCode, reason: reasonOf(byCode?.entry ?? null, over, status, replyCode, text), seeAlso: null };
   return { match: null, reason: over.reason, seeAlso: { entry: byCode.entry, code: fact.status! } };
 }
 

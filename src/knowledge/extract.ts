@@ -77,7 +77,8 @@ export function extractFacts(input: string): CodeFact[] {
 }
 
 /** Exchange's internal diagnostic tokens, shown as evidence of what matched. */
-const TOKENS = /\b(?:RESOLVER|QUEUE|STOREDRV|SMTPSEND|APPROVAL|ROUTING|CAT|TenantAttribution|TenantInboundAttribution|UnifiedGroupAgent)(?:\.[A-Za-z]{1,40}){0,4}\b|\(?AS\(?\d{3,12}\)?|\bATTR?\d{1,3}(?:\.\d{1,2})?\b/g;
+const TOKENS =
+  /\b(?:RESOLVER|QUEUE|STOREDRV|SMTPSEND|APPROVAL|ROUTING|CAT|TenantAttribution|TenantInboundAttribution|UnifiedGroupAgent)(?:\.[A-Za-z]{1,40}){0,4}\b|\(?AS\(?\d{3,12}\)?|\bATTR?\d{1,3}(?:\.\d{1,2})?\b/g;
 
 export function findTokens(text: string): string[] {
   return [...new Set([...text.slice(0, MAX_SCAN_CHARS).matchAll(TOKENS)].map((m) => m[0]))];

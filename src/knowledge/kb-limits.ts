@@ -25,7 +25,8 @@ export function roughNodeCount(text: string): number {
   let n = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 10) n += 3; // a line: "- key: value" at most
+    if (c === 10)
+      n += 3; // a line: "- key: value" at most
     else if (c === 44 || c === 91 || c === 123) n += 1; // , [ {
   }
   return n + 3;

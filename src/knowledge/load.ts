@@ -66,9 +66,12 @@ function extraKbFiles(dir: string): string[] {
   } catch (e) {
     if (e instanceof InputError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`knowledge base ${dir}: ${code === 'ENOENT' ? 'no such directory' : `cannot be read (${code ?? (e as Error).message})`}`);
+    throw new InputError(
+      `knowledge base ${dir}: ${code === 'ENOENT' ? 'no such directory' : `cannot be read (${code ?? (e as Error).message})`}`,
+    );
   }
-  if (files.length > MAX_KB_FILES) throw new InputError(`knowledge base ${dir}: ${files.length} YAML files, more than the ${MAX_KB_FILES} read from one directory`);
+  if (files.length > MAX_KB_FILES)
+    throw new InputError(`knowledge base ${dir}: ${files.length} YAML files, more than the ${MAX_KB_FILES} read from one directory`);
   return files;
 }
 
@@ -77,7 +80,12 @@ export function readEntries(files: string[], base: string, problems: Problem[]):
   const entries: KbEntry[] = [];
   for (const [i, file] of files.entries()) {
     if (problems.length >= MAX_KB_PROBLEMS_KEPT) {
-      problems.push({ file: relative(base, file) || file, line: 1, key: '(file)', message: `not read, nor the ${files.length - i - 1} file(s) after it: too many problems already` });
+      problems.push({
+        file: relative(base, file) || file,
+        line: 1,
+        key: '(file)',
+        message: `not read, nor the ${files.length - i - 1} file(s) after it: too many problems already`,
+      });
       break;
     }
     const display = relative(base, file) || file;
@@ -119,4 +127,3 @@ export function loadKnowledgeBase(options: { dir?: string; extraDirs?: string[] 
   if (problems.length) throw new KbValidationError(problems);
   return { entries, byId: new Map(entries.map((e) => [e.id, e])), registry };
 }
-

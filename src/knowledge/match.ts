@@ -109,8 +109,8 @@ function willRetry(classDigit: number | null, expired: boolean, replyCode: strin
 export function genericMeaning(registry: Registry, status: string | null, replyCode: string | null): GenericMeaning | null {
   const code = status ? parseCode(status) : null;
   if (!code && !replyCode) return null;
-  const cls = code ? registry.classes.get(code.cls) ?? null : null;
-  const subject = code ? registry.subjects.get(code.subject) ?? null : null;
+  const cls = code ? (registry.classes.get(code.cls) ?? null) : null;
+  const subject = code ? (registry.subjects.get(code.subject) ?? null) : null;
   const d = code ? registry.details.get(`${code.subject}.${code.detail}`) : undefined;
   const reply = replyCode ? registry.replyCodes.get(replyCode) : undefined;
   const classDigit = code?.cls ?? (replyCode ? Number(replyCode[0]) : null);

@@ -19,7 +19,7 @@
  */
 
 /** Characters that stand for themselves when not escaped (besides letters and digits). */
-const PLAIN = new Set([..." ,;:_-'\"=<>@#%&!~`/"]);
+const PLAIN = new Set([...' ,;:_-\'"=<>@#%&!~`/']);
 /** Escaped characters that stand for themselves. */
 const ESCAPED = new Set([...'.-/ \\()[]{}?*+^$|:;,=<>@#%&!~\'"']);
 /** Runs shorter than this are not worth a test. */

@@ -21,74 +21,202 @@ export const REASON_PHRASES: readonly ReasonPhrase[] = [
   // ---- a local delivery program's own error (sisimai reads these first)
   { reason: 'mailererror', pattern: /\b(?:procmail|maildrop):|command (?:died|failed) with (?:status|exit)/i },
   // ---- mailbox full / over quota
-  { reason: 'mailboxfull', pattern: /(?:mail ?box|mail ?folder|inbox|mail ?drop)(?:es)? (?:is |was |are )?(?:currently |now |too )?full|mailbox.{0,40}\b(?:is full|full\b)|over ?quota|\bquota (?:exceeded|full|limit (?:exceeded|reached))|(?<!submission |sending |send |message |recipient |rate )quota exceeded|exceed(?:s|ed|ing)? (?:the |its |his |her |their |your |my )?(?:disk |storage |mailbox |mail |user |account |size )?quota|(?:disk|storage|mailbox|user|account|space)(?:'s)? quota|not enough (?:storage )?space (?:in|for) (?:the |this |your )?(?:mail ?box|account|user)|mailbox (?:size|storage) (?:limit|exceeded)|mail ?box (?:has )?(?:exceeded|reached) (?:its|the|his|her|their)|(?:mailbox|inbox) (?:is )?over (?:its |the )?(?:limit|size)|user has (?:too much|exceeded)|postboks(?:en)?\b.{0,60}\ber full|postkasse(?:n)?\b.{0,60}\ber fuld|(?:brevlåda|postlåda|inkorg)(?:n)?\b.{0,60}\sär full|postfach\b.{0,60}\b(?:ist voll|voll ist|überschritten)|speicher(?:platz|kontingent|grenze).{0,40}(?:überschritten|erreicht)/i },
+  {
+    reason: 'mailboxfull',
+    pattern:
+      /(?:mail ?box|mail ?folder|inbox|mail ?drop)(?:es)? (?:is |was |are )?(?:currently |now |too )?full|mailbox.{0,40}\b(?:is full|full\b)|over ?quota|\bquota (?:exceeded|full|limit (?:exceeded|reached))|(?<!submission |sending |send |message |recipient |rate )quota exceeded|exceed(?:s|ed|ing)? (?:the |its |his |her |their |your |my )?(?:disk |storage |mailbox |mail |user |account |size )?quota|(?:disk|storage|mailbox|user|account|space)(?:'s)? quota|not enough (?:storage )?space (?:in|for) (?:the |this |your )?(?:mail ?box|account|user)|mailbox (?:size|storage) (?:limit|exceeded)|mail ?box (?:has )?(?:exceeded|reached) (?:its|the|his|her|their)|(?:mailbox|inbox) (?:is )?over (?:its |the )?(?:limit|size)|user has (?:too much|exceeded)|postboks(?:en)?\b.{0,60}\ber full|postkasse(?:n)?\b.{0,60}\ber fuld|(?:brevlåda|postlåda|inkorg)(?:n)?\b.{0,60}\sär full|postfach\b.{0,60}\b(?:ist voll|voll ist|überschritten)|speicher(?:platz|kontingent|grenze).{0,40}(?:überschritten|erreicht)/i,
+  },
   // ---- message too large
-  { reason: 'mesgtoobig', pattern: /(?:message|mail|e-?mail|attachment)s? (?:is |was |are )?too (?:big|large)|(?:message|mail) (?:file )?too big|(?:message|mail|data|attachment) (?:size|length) (?:exceeds|is over|limit|too)|size (?:limit|exceeds|exceeded|too)|exceeds? (?:the )?(?:fixed |maximum |max |allowed |message |size )+(?:message )?(?:size|length)|max(?:imum)? (?:allowed )?message size|message length exceeds|line limit exceeded|too (?:big|large) for (?:the |this |our )?(?:system|server|recipient|mailbox)|(?:nachricht|e-mail) ist zu groß|zu groß für|(?:meldingen|meddelelsen|beskeden|mailen) er for stor|(?:meddelandet|e-postmeddelandet) är för stort/i },
+  {
+    reason: 'mesgtoobig',
+    pattern:
+      /(?:message|mail|e-?mail|attachment)s? (?:is |was |are )?too (?:big|large)|(?:message|mail) (?:file )?too big|(?:message|mail|data|attachment) (?:size|length) (?:exceeds|is over|limit|too)|size (?:limit|exceeds|exceeded|too)|exceeds? (?:the )?(?:fixed |maximum |max |allowed |message |size )+(?:message )?(?:size|length)|max(?:imum)? (?:allowed )?message size|message length exceeds|line limit exceeded|too (?:big|large) for (?:the |this |our )?(?:system|server|recipient|mailbox)|(?:nachricht|e-mail) ist zu groß|zu groß für|(?:meldingen|meddelelsen|beskeden|mailen) er for stor|(?:meddelandet|e-postmeddelandet) är för stort/i,
+  },
   // ---- account disabled / suspended
-  { reason: 'suspend', pattern: /(?:account|mailbox|mail ?box|user|recipient)(?: has been| is| was|'s)?(?: temporarily| permanently)? (?:disabled|suspended|inactive|deactivated|frozen|locked|blocked|expired|closed|discontinued)|(?:disabled|suspended|inactive|deactivated|closed|expired|locked) (?:account|mailbox|user|recipient|address)|account (?:is )?(?:not active|no longer active|on hold)|(?:konto|postfach|postkasse|postboks|brevlåda)(?:en|n|et)?\b.{0,60}\b(?:deaktiviert|gesperrt|deaktiveret|deaktivert|inaktiverad|avstängd|spærret|sperret)/i },
+  {
+    reason: 'suspend',
+    pattern:
+      /(?:account|mailbox|mail ?box|user|recipient)(?: has been| is| was|'s)?(?: temporarily| permanently)? (?:disabled|suspended|inactive|deactivated|frozen|locked|blocked|expired|closed|discontinued)|(?:disabled|suspended|inactive|deactivated|closed|expired|locked) (?:account|mailbox|user|recipient|address)|account (?:is )?(?:not active|no longer active|on hold)|(?:konto|postfach|postkasse|postboks|brevlåda)(?:en|n|et)?\b.{0,60}\b(?:deaktiviert|gesperrt|deaktiveret|deaktivert|inaktiverad|avstängd|spærret|sperret)/i,
+  },
   // ---- moved
-  { reason: 'hasmoved', pattern: /(?:has|have) moved|mailbox (?:has )?moved|address (?:has been |was )?(?:replaced|changed) (?:by|to)|moved (?:permanently|to another)|no longer (?:on|at) (?:this|that) (?:server|address|domain)|new (?:e-?mail )?address is|(?:ist umgezogen|er flyttet|har flyttat|har flyttet)/i },
+  {
+    reason: 'hasmoved',
+    pattern:
+      /(?:has|have) moved|mailbox (?:has )?moved|address (?:has been |was )?(?:replaced|changed) (?:by|to)|moved (?:permanently|to another)|no longer (?:on|at) (?:this|that) (?:server|address|domain)|new (?:e-?mail )?address is|(?:ist umgezogen|er flyttet|har flyttat|har flyttet)/i,
+  },
   // ---- relaying refused until the client signs in: the fix is to authenticate
   { reason: 'securityerror', pattern: /relay(?: through this server)? without authentication|turn on smtp authentication/i },
   // ---- relaying denied
-  { reason: 'norelaying', pattern: /relay(?:ing)? (?:access )?(?:is )?(?:denied|not (?:permitted|allowed|authori[sz]ed)|prohibited|refused|forbidden|rejected)|unable to relay|(?:not|never) (?:permitted|allowed|authori[sz]ed) to relay|(?:cannot|can't|will not|won't|do not|don't|does not|doesn't) relay|no relaying|relaying (?:mail )?(?:to .{0,60})?(?:is )?not (?:allowed|permitted)|not a gateway|relay not permitted|email address is not verified|insecure mail relay|as a relay\b|we don't handle mail for|not local host|list of allowed rcpthosts?|requires authentication when attempting to send to a non-local|(?:not|isn't) (?:configured|set up) to relay/i },
+  {
+    reason: 'norelaying',
+    pattern:
+      /relay(?:ing)? (?:access )?(?:is )?(?:denied|not (?:permitted|allowed|authori[sz]ed)|prohibited|refused|forbidden|rejected)|unable to relay|(?:not|never) (?:permitted|allowed|authori[sz]ed) to relay|(?:cannot|can't|will not|won't|do not|don't|does not|doesn't) relay|no relaying|relaying (?:mail )?(?:to .{0,60})?(?:is )?not (?:allowed|permitted)|not a gateway|relay not permitted|email address is not verified|insecure mail relay|as a relay\b|we don't handle mail for|not local host|list of allowed rcpthosts?|requires authentication when attempting to send to a non-local|(?:not|isn't) (?:configured|set up) to relay/i,
+  },
   // ---- SPF / DKIM / DMARC
-  { reason: 'authfailure', pattern: /\bspf\b.{0,40}(?:\bfail|hardfail|softfail|reject|not (?:pass|authori[sz]ed|permitted)|policy|check|violation|validation|error)|(?:fail(?:s|ed|ing|ure)?|did not pass|not pass)(?: the| an?)? (?:spf|dkim|dmarc)\b|\bdkim\b.{0,40}(?:\bfail|invalid|not (?:pass|valid|verified)|bad signature|signature (?:is )?(?:missing|required)|required)|\bdmarc\b.{0,40}(?:\bfail|policy|reject|quarantine|violation)|(?:must|should) (?:pass|have) (?:spf|dkim|dmarc)|sender policy framework|(?:bad|invalid|broken|no valid) (?:spf|dkim|dmarc)\b|does not have authentication information|(?:not|isn't) (?:an? )?(?:authori[sz]ed|permitted|designated) (?:sender|sending (?:host|ip|server))|unauthenticated (?:e-?mail|mail|message|sender)s?.{0,40}(?:spf|dkim|dmarc)|\b(?:spf|dkim|dmarc)\b.{0,60}(?:fejlede|mislykke|feilet|mislyktes|misslyck|fehlgeschlagen|nicht bestanden)/i },
+  {
+    reason: 'authfailure',
+    pattern:
+      /\bspf\b.{0,40}(?:\bfail|hardfail|softfail|reject|not (?:pass|authori[sz]ed|permitted)|policy|check|violation|validation|error)|(?:fail(?:s|ed|ing|ure)?|did not pass|not pass)(?: the| an?)? (?:spf|dkim|dmarc)\b|\bdkim\b.{0,40}(?:\bfail|invalid|not (?:pass|valid|verified)|bad signature|signature (?:is )?(?:missing|required)|required)|\bdmarc\b.{0,40}(?:\bfail|policy|reject|quarantine|violation)|(?:must|should) (?:pass|have) (?:spf|dkim|dmarc)|sender policy framework|(?:bad|invalid|broken|no valid) (?:spf|dkim|dmarc)\b|does not have authentication information|(?:not|isn't) (?:an? )?(?:authori[sz]ed|permitted|designated) (?:sender|sending (?:host|ip|server))|unauthenticated (?:e-?mail|mail|message|sender)s?.{0,40}(?:spf|dkim|dmarc)|\b(?:spf|dkim|dmarc)\b.{0,60}(?:fejlede|mislykke|feilet|mislyktes|misslyck|fehlgeschlagen|nicht bestanden)/i,
+  },
   // ---- no reverse DNS (PTR)
-  { reason: 'requireptr', pattern: /\bptr\b|reverse (?:dns|lookup|hostname|host name|mapping|resolution|name)|\brdns\b|cannot find your (?:host ?name|reverse)|(?:client|ip|sender|host)(?: ip)? (?:address )?(?:has no|without|does not have|doesn't have|lacks) (?:a )?(?:valid )?(?:reverse|ptr|host ?name)|unresolvable (?:client|ip|host)|mismatches client ip|(?:ip|address) (?:name )?(?:lookup|resolution) (?:failed|failure)|omvendt dns|reverse-dns|umgekehrte dns/i },
+  {
+    reason: 'requireptr',
+    pattern:
+      /\bptr\b|reverse (?:dns|lookup|hostname|host name|mapping|resolution|name)|\brdns\b|cannot find your (?:host ?name|reverse)|(?:client|ip|sender|host)(?: ip)? (?:address )?(?:has no|without|does not have|doesn't have|lacks) (?:a )?(?:valid )?(?:reverse|ptr|host ?name)|unresolvable (?:client|ip|host)|mismatches client ip|(?:ip|address) (?:name )?(?:lookup|resolution) (?:failed|failure)|omvendt dns|reverse-dns|umgekehrte dns/i,
+  },
   // ---- a domain lookup that failed for now, not a missing domain
   { reason: 'networkerror', pattern: /host not found, try again|name service error .{0,80}try again/i },
   // ---- block lists of links in the message: the content, not the sender
   { reason: 'spamdetected', pattern: /(?:black|block)listed (?:url|link|uri|domain) in|\buribl\b|\bsurbl\b/i },
   // ---- block lists, the sending IP or host refused
-  { reason: 'blocked', pattern: /block ?list|black ?list|blocklisted|blacklisted|deny ?list|\bdnsbl\b|\brbl\b|spamhaus|barracuda|spamcop|\bsorbs\b|invaluement|psbl|mailspike|(?:listed|found) (?:in|at|on|by) (?:the )?(?:[\w.-]{1,60} )?(?:list|dnsbl|rbl|zen|bl\b)|(?:ip|client|client host|sending host|your host|network|helo)(?: address| name)? (?:\[[^\]]{1,60}\] |[\d.:]{7,45} )?(?:is |has been |was |are )?(?:currently |temporarily |permanently )?(?:blocked|banned|blacklisted|refused|not allowed|not permitted|denied)|client host .{0,80}(?:rejected|blocked|refused|denied)|(?:rejected|blocked|refused) (?:because|due to) .{0,40}\b(?:ip|host|network|reputation)\b|banned sending ip|(?:traffic|connections?|mail) not accepted from (?:this|your|the) (?:ip|host|network|server)|not accepting (?:mail|connections?|messages) from (?:your|this|the) (?:ip|host|network|server)|(?:part of )?(?:your|their|the sender's) network is on our block|\bs3150\b|helo (?:command )?(?:rejected|refused|invalid|not accepted)|bad helo|refused to talk to me|use the smtp server of your isp|(?:dynamic|dial-?up|residential) (?:ip|address|pool|range|host)|\b(?:SC|DY|OU)-00\d\b|(?:ip-adresse|ip-adressen|ip-adress|ip-adressen)\b.{0,100}\b(?:gesperrt|blockiert|blokkert|blokeret|blockerad|spærret|sperret|spärrad|inte tar emot|ikke tar imot|ikke modtager|nicht angenommen|sperrliste|svarteliste|sortliste|svartlista)|sperrliste|blokkeringsliste|blokeringsliste|spärrlista/i },
+  {
+    reason: 'blocked',
+    pattern:
+      /block ?list|black ?list|blocklisted|blacklisted|deny ?list|\bdnsbl\b|\brbl\b|spamhaus|barracuda|spamcop|\bsorbs\b|invaluement|psbl|mailspike|(?:listed|found) (?:in|at|on|by) (?:the )?(?:[\w.-]{1,60} )?(?:list|dnsbl|rbl|zen|bl\b)|(?:ip|client|client host|sending host|your host|network|helo)(?: address| name)? (?:\[[^\]]{1,60}\] |[\d.:]{7,45} )?(?:is |has been |was |are )?(?:currently |temporarily |permanently )?(?:blocked|banned|blacklisted|refused|not allowed|not permitted|denied)|client host .{0,80}(?:rejected|blocked|refused|denied)|(?:rejected|blocked|refused) (?:because|due to) .{0,40}\b(?:ip|host|network|reputation)\b|banned sending ip|(?:traffic|connections?|mail) not accepted from (?:this|your|the) (?:ip|host|network|server)|not accepting (?:mail|connections?|messages) from (?:your|this|the) (?:ip|host|network|server)|(?:part of )?(?:your|their|the sender's) network is on our block|\bs3150\b|helo (?:command )?(?:rejected|refused|invalid|not accepted)|bad helo|refused to talk to me|use the smtp server of your isp|(?:dynamic|dial-?up|residential) (?:ip|address|pool|range|host)|\b(?:SC|DY|OU)-00\d\b|(?:ip-adresse|ip-adressen|ip-adress|ip-adressen)\b.{0,100}\b(?:gesperrt|blockiert|blokkert|blokeret|blockerad|spærret|sperret|spärrad|inte tar emot|ikke tar imot|ikke modtager|nicht angenommen|sperrliste|svarteliste|sortliste|svartlista)|sperrliste|blokkeringsliste|blokeringsliste|spärrlista/i,
+  },
   // ---- reputation
-  { reason: 'badreputation', pattern: /(?:poor|low|bad|insufficient) (?:ip |domain |sender |sending |)reputation|reputation (?:score|of the (?:sending|sender)|is (?:too )?low)|senderscore|sender score|(?:dårligt|dårlig|dåligt) rykte|schlechte(?:n|r)? ruf/i },
+  {
+    reason: 'badreputation',
+    pattern:
+      /(?:poor|low|bad|insufficient) (?:ip |domain |sender |sending |)reputation|reputation (?:score|of the (?:sending|sender)|is (?:too )?low)|senderscore|sender score|(?:dårligt|dårlig|dåligt) rykte|schlechte(?:n|r)? ruf/i,
+  },
   // ---- the recipient's side refuses this sender (allow lists, group restrictions)
-  { reason: 'filtered', pattern: /(?:user|recipient) (?:refuses|does not want|doesn't want|has (?:chosen|opted) not) to (?:receive|accept)|rejected (?:by|due to) (?:the )?(?:user|recipient|addressee)(?:'s)? (?:rules?|filters?|settings|request)|(?:only )?accepts? (?:e-?mail|mail|messages) (?:only )?from (?:specific|certain|approved|authori[sz]ed|internal|its own|members|senders)|(?:only )?(?:receives?|accepts?) (?:e-?mail|mail|messages) from (?:specific|certain|approved|authori[sz]ed)|(?:sender|you) (?:is |are )?not (?:on|in) (?:the )?(?:recipient's |group's )?(?:allow|white|safe|accept(?:ed)?) ?(?:ed )?(?:senders )?list|(?:don't|do not|doesn't|does not) have permission to send|not (?:allowed|authori[sz]ed|permitted) to send (?:e-?mail |mail |messages )?to (?:this|the|that) (?:recipient|group|list|address|mailbox|distribution)|delivery restriction|recipient(?:'s)? preferences|sender (?:is )?(?:blocked|rejected|refused) by (?:the )?recipient|recipient (?:has )?(?:blocked|rejected) (?:you|the sender|your)|kun (?:modtager|tager imod|accepterer) (?:mail|meddelelser|e-mails?|beskeder) fra|(?:tar|mottar) (?:bare|kun) (?:imot )?(?:e-post|meldinger) fra|(?:tar|tar emot) (?:bara|endast) (?:emot )?(?:e-post|meddelanden) från|nur (?:nachrichten|e-mails?) von|tilladelse til at sende|tillatelse til å sende|behörighet att skicka|berechtigung.{0,40}senden/i },
+  {
+    reason: 'filtered',
+    pattern:
+      /(?:user|recipient) (?:refuses|does not want|doesn't want|has (?:chosen|opted) not) to (?:receive|accept)|rejected (?:by|due to) (?:the )?(?:user|recipient|addressee)(?:'s)? (?:rules?|filters?|settings|request)|(?:only )?accepts? (?:e-?mail|mail|messages) (?:only )?from (?:specific|certain|approved|authori[sz]ed|internal|its own|members|senders)|(?:only )?(?:receives?|accepts?) (?:e-?mail|mail|messages) from (?:specific|certain|approved|authori[sz]ed)|(?:sender|you) (?:is |are )?not (?:on|in) (?:the )?(?:recipient's |group's )?(?:allow|white|safe|accept(?:ed)?) ?(?:ed )?(?:senders )?list|(?:don't|do not|doesn't|does not) have permission to send|not (?:allowed|authori[sz]ed|permitted) to send (?:e-?mail |mail |messages )?to (?:this|the|that) (?:recipient|group|list|address|mailbox|distribution)|delivery restriction|recipient(?:'s)? preferences|sender (?:is )?(?:blocked|rejected|refused) by (?:the )?recipient|recipient (?:has )?(?:blocked|rejected) (?:you|the sender|your)|kun (?:modtager|tager imod|accepterer) (?:mail|meddelelser|e-mails?|beskeder) fra|(?:tar|mottar) (?:bare|kun) (?:imot )?(?:e-post|meldinger) fra|(?:tar|tar emot) (?:bara|endast) (?:emot )?(?:e-post|meddelanden) från|nur (?:nachrichten|e-mails?) von|tilladelse til at sende|tillatelse til å sende|behörighet att skicka|berechtigung.{0,40}senden/i,
+  },
   // ---- the domain takes no mail (null MX): before "domain not found", whose words a null-MX notice may also carry
-  { reason: 'notaccept', pattern: /(?:does not|doesn't|do not) accept (?:any )?(?:e-?)?mail\b(?! from)|accepts no (?:e-?)?mail|null ?mx|no mx (?:record|host)s?|no mx found|(?:doesn't|does not) receive e-?mail|mail receiving (?:is )?disabled|not accepting (?:any )?(?:e-?)?mail(?! from)/i },
+  {
+    reason: 'notaccept',
+    pattern:
+      /(?:does not|doesn't|do not) accept (?:any )?(?:e-?)?mail\b(?! from)|accepts no (?:e-?)?mail|null ?mx|no mx (?:record|host)s?|no mx found|(?:doesn't|does not) receive e-?mail|mail receiving (?:is )?disabled|not accepting (?:any )?(?:e-?)?mail(?! from)/i,
+  },
   // ---- domain not found
-  { reason: 'hostunknown', pattern: /host (?:or domain )?(?:name )?(?:not found|unknown)|host [\w.-]{1,100} not found|unrouteable address|unknown (?:host|domain)|(?:no such|invalid|non-?existent|nonexisting|unrouteable|unroutable|bad) (?:domain|host)|domain (?:name )?(?:not found|does not exist|doesn't exist|unknown|not exist|is not valid|not resolvable|could not be found|is invalid|cannot be resolved)|domain .{0,60}(?:does not exist|doesn't exist|not found|could not be found|no such domain)|name (?:or service )?not known|nxdomain|(?:domäne|domain|domæne|domene|domän|domänen|domænet|domenet)\b.{0,60}(?:nicht vorhanden|existiert nicht|nicht gefunden|ikke fundet|findes ikke|finnes ikke|ble ikke funnet|finns inte|kunde inte hittas|hittades inte|eksisterer ikke|existerar inte)/i },
+  {
+    reason: 'hostunknown',
+    pattern:
+      /host (?:or domain )?(?:name )?(?:not found|unknown)|host [\w.-]{1,100} not found|unrouteable address|unknown (?:host|domain)|(?:no such|invalid|non-?existent|nonexisting|unrouteable|unroutable|bad) (?:domain|host)|domain (?:name )?(?:not found|does not exist|doesn't exist|unknown|not exist|is not valid|not resolvable|could not be found|is invalid|cannot be resolved)|domain .{0,60}(?:does not exist|doesn't exist|not found|could not be found|no such domain)|name (?:or service )?not known|nxdomain|(?:domäne|domain|domæne|domene|domän|domänen|domænet|domenet)\b.{0,60}(?:nicht vorhanden|existiert nicht|nicht gefunden|ikke fundet|findes ikke|finnes ikke|ble ikke funnet|finns inte|kunde inte hittas|hittades inte|eksisterer ikke|existerar inte)/i,
+  },
   // ---- user unknown
-  { reason: 'userunknown', pattern: /user (?:is )?unknown|recipient address rejected: access denied|invalid .{0,20}userid|unknown (?:user|recipient|mailbox|address|local ?part|alias|e-?mail)|no such (?:user|mailbox|recipient|address|account|local user|person|e-?mail)|(?:user|mailbox|address|recipient|account|e-?mail address|local part|addressee)(?: name)? (?:does not|doesn't|did not|not) exists?|(?:invalid|non-?existent|nonexisting|bad|unrecogni[sz]ed|undeliverable) (?:recipient|mailbox|address|user|local ?part|e-?mail address|account)|(?:mailbox|user|recipient|address|account|addressee)(?: address)? (?:not found|unknown|not (?:known|listed|valid|recogni[sz]ed))|(?:is|was) not (?:a )?(?:valid|known) (?:user|mailbox|recipient|address)|no (?:mailbox|account|user) (?:here|found|by that name|with that name)|user not found|addressee unknown|doesn't have an? .{0,40} account|(?:recipient|user)(?: address)? (?:was )?not found|no longer (?:exists|valid|available)|(?:e-?mail-?adresse|adresse|empfänger|postfach|mottakeren|modtageren|mottagaren|postboks|postkasse|brevlåda|e-postadress(?:en)?|mailadresse(?:n)?)\b.{0,80}(?:konnte nicht gefunden werden|nicht gefunden|existiert nicht|ist unbekannt|unbekannt|ble ikke funnet|finnes ikke|blev ikke fundet|findes ikke|kunde inte hittas|hittades inte|finns inte|eksisterer ikke)|(?:finnes|findes|finns) ingen (?:postboks|postkasse|brevlåda|mottaker|modtager|mottagare)|ukjent (?:mottaker|bruker)|ukendt (?:modtager|bruger)|okänd (?:mottagare|användare)|unbekannte(?:r)? (?:empfänger|benutzer)/i },
+  {
+    reason: 'userunknown',
+    pattern:
+      /user (?:is )?unknown|recipient address rejected: access denied|invalid .{0,20}userid|unknown (?:user|recipient|mailbox|address|local ?part|alias|e-?mail)|no such (?:user|mailbox|recipient|address|account|local user|person|e-?mail)|(?:user|mailbox|address|recipient|account|e-?mail address|local part|addressee)(?: name)? (?:does not|doesn't|did not|not) exists?|(?:invalid|non-?existent|nonexisting|bad|unrecogni[sz]ed|undeliverable) (?:recipient|mailbox|address|user|local ?part|e-?mail address|account)|(?:mailbox|user|recipient|address|account|addressee)(?: address)? (?:not found|unknown|not (?:known|listed|valid|recogni[sz]ed))|(?:is|was) not (?:a )?(?:valid|known) (?:user|mailbox|recipient|address)|no (?:mailbox|account|user) (?:here|found|by that name|with that name)|user not found|addressee unknown|doesn't have an? .{0,40} account|(?:recipient|user)(?: address)? (?:was )?not found|no longer (?:exists|valid|available)|(?:e-?mail-?adresse|adresse|empfänger|postfach|mottakeren|modtageren|mottagaren|postboks|postkasse|brevlåda|e-postadress(?:en)?|mailadresse(?:n)?)\b.{0,80}(?:konnte nicht gefunden werden|nicht gefunden|existiert nicht|ist unbekannt|unbekannt|ble ikke funnet|finnes ikke|blev ikke fundet|findes ikke|kunde inte hittas|hittades inte|finns inte|eksisterer ikke)|(?:finnes|findes|finns) ingen (?:postboks|postkasse|brevlåda|mottaker|modtager|mottagare)|ukjent (?:mottaker|bruker)|ukendt (?:modtager|bruger)|okänd (?:mottagare|användare)|unbekannte(?:r)? (?:empfänger|benutzer)/i,
+  },
   // ---- message format against the standards
-  { reason: 'notcompliantrfc', pattern: /rfc ?(?:5322|2822|822|5321|2821)\b.{0,40}(?:complian|violat|section|invalid|requir)|not (?:rfc|standards?)[ -]?compliant|multiple addresses in (?:the )?from|(?:multiple|duplicate|more than one) (?:from|to|subject|date|message-id|sender) (?:headers?|fields?)|(?:missing|invalid|malformed|no) (?:message-id|date|from) (?:header|field)/i },
+  {
+    reason: 'notcompliantrfc',
+    pattern:
+      /rfc ?(?:5322|2822|822|5321|2821)\b.{0,40}(?:complian|violat|section|invalid|requir)|not (?:rfc|standards?)[ -]?compliant|multiple addresses in (?:the )?from|(?:multiple|duplicate|more than one) (?:from|to|subject|date|message-id|sender) (?:headers?|fields?)|(?:missing|invalid|malformed|no) (?:message-id|date|from) (?:header|field)/i,
+  },
   // ---- virus, malware
-  { reason: 'virusdetected', pattern: /\bvirus|malware|infected|trojan|\bworm\b|ransomware|(?:potentially )?(?:executable|unsafe|dangerous|malicious) (?:attachment|content|file|code)|malicious|schadsoftware|skadelig (?:software|kode|indhold|innhold)|skadlig (?:programvara|kod|kod|innehåll)/i },
+  {
+    reason: 'virusdetected',
+    pattern:
+      /\bvirus|malware|infected|trojan|\bworm\b|ransomware|(?:potentially )?(?:executable|unsafe|dangerous|malicious) (?:attachment|content|file|code)|malicious|schadsoftware|skadelig (?:software|kode|indhold|innhold)|skadlig (?:programvara|kod|kod|innehåll)/i,
+  },
   // ---- spam, content filter
-  { reason: 'spamdetected', pattern: /\bspam\b|\bu[bc]e\b|junk ?(?:e-?)?mail|unsolicited|content ?filter|spam ?assassin|spam ?score|(?:scored|rated) (?:as )?(?:too high|high|spam)|(?:likely|suspected|probable) (?:spam|bulk|phish)|phish|(?:looks|appears|seems) (?:like|to be) (?:spam|unsolicited|bulk)|(?:classified|identified|detected|judged|considered|flagged|marked) as (?:spam|junk|bulk|suspicious)|bulk (?:e-?mail|mail) (?:rejected|not accepted)|suspicious (?:content|message)|søppelpost|skräppost|uønsket (?:e-?post|post|mail)|oönskad e-post/i },
+  {
+    reason: 'spamdetected',
+    pattern:
+      /\bspam\b|\bu[bc]e\b|junk ?(?:e-?)?mail|unsolicited|content ?filter|spam ?assassin|spam ?score|(?:scored|rated) (?:as )?(?:too high|high|spam)|(?:likely|suspected|probable) (?:spam|bulk|phish)|phish|(?:looks|appears|seems) (?:like|to be) (?:spam|unsolicited|bulk)|(?:classified|identified|detected|judged|considered|flagged|marked) as (?:spam|junk|bulk|suspicious)|bulk (?:e-?mail|mail) (?:rejected|not accepted)|suspicious (?:content|message)|søppelpost|skräppost|uønsket (?:e-?post|post|mail)|oönskad e-post/i,
+  },
   // ---- message format or content refused
-  { reason: 'contenterror', pattern: /8-?bit (?:data|characters?|chars)|(?:invalid|malformed|broken|bad|illegal) (?:mime|message|header|headers|encoding|characters?|content-type|structure)|mime (?:error|syntax|structure)|too many (?:received )?headers|header (?:line )?too long|line too long|bare (?:lf|line ?feeds?)|message (?:body|content) (?:rejected|not accepted|refused)|duplicate header/i },
+  {
+    reason: 'contenterror',
+    pattern:
+      /8-?bit (?:data|characters?|chars)|(?:invalid|malformed|broken|bad|illegal) (?:mime|message|header|headers|encoding|characters?|content-type|structure)|mime (?:error|syntax|structure)|too many (?:received )?headers|header (?:line )?too long|line too long|bare (?:lf|line ?feeds?)|message (?:body|content) (?:rejected|not accepted|refused)|duplicate header/i,
+  },
   // ---- refused for the receiver's policy, said in so many words
-  { reason: 'policyviolation', pattern: /(?:for|due to|because of) (?:local |site |security |content )?policy reasons|\bheader error|headers? are not accepted|protocol violation|denied by policy|rejected due to security policies|due to organi[sz]ational settings|message given low priority/i },
+  {
+    reason: 'policyviolation',
+    pattern:
+      /(?:for|due to|because of) (?:local |site |security |content )?policy reasons|\bheader error|headers? are not accepted|protocol violation|denied by policy|rejected due to security policies|due to organi[sz]ational settings|message given low priority/i,
+  },
   // ---- the sender address or its domain refused
-  { reason: 'rejected', pattern: /purported responsible address|'?send mail as'? .{0,40}(?:misconfigured|out of date|not verified)|(?:not have|don't have|do not have) permission to post|sender (?:address |domain |e-?mail )?(?:is |was |has been )?(?:rejected|refused|denied|invalid|unknown|not (?:allowed|accepted|verified|permitted)|blocked|banned|blacklisted)|(?:bad|invalid|unknown|unverified|unverifiable|forged|bogus|non-?existent) (?:sender|envelope sender|return.?path|mail from)|domain of sender(?: address)?|sender (?:domain )?(?:must|does not|doesn't|did not) (?:exist|resolve)|sender (?:verify|verification) (?:failed|failure)|(?:address|domain) (?:of|in) (?:the )?(?:sender|mail from|from address) .{0,40}(?:invalid|not (?:exist|found|resolv))|mail from .{0,60}(?:rejected|refused|denied)|(?:from|sender) address (?:is )?not (?:valid|owned|allowed|permitted)|(?:banned|blocked) sender|sender (?:is )?on .{0,20}(?:block|black|deny) ?list|(?:afsenderadresse|avsenderadresse|avsändaradress|absenderadresse)(?:n)?\b.{0,60}(?:afvist|avvist|avvisad|abgelehnt|ugyldig|ogiltig|ungültig)/i },
+  {
+    reason: 'rejected',
+    pattern:
+      /purported responsible address|'?send mail as'? .{0,40}(?:misconfigured|out of date|not verified)|(?:not have|don't have|do not have) permission to post|sender (?:address |domain |e-?mail )?(?:is |was |has been )?(?:rejected|refused|denied|invalid|unknown|not (?:allowed|accepted|verified|permitted)|blocked|banned|blacklisted)|(?:bad|invalid|unknown|unverified|unverifiable|forged|bogus|non-?existent) (?:sender|envelope sender|return.?path|mail from)|domain of sender(?: address)?|sender (?:domain )?(?:must|does not|doesn't|did not) (?:exist|resolve)|sender (?:verify|verification) (?:failed|failure)|(?:address|domain) (?:of|in) (?:the )?(?:sender|mail from|from address) .{0,40}(?:invalid|not (?:exist|found|resolv))|mail from .{0,60}(?:rejected|refused|denied)|(?:from|sender) address (?:is )?not (?:valid|owned|allowed|permitted)|(?:banned|blocked) sender|sender (?:is )?on .{0,20}(?:block|black|deny) ?list|(?:afsenderadresse|avsenderadresse|avsändaradress|absenderadresse)(?:n)?\b.{0,60}(?:afvist|avvist|avvisad|abgelehnt|ugyldig|ogiltig|ungültig)/i,
+  },
   // ---- a policy of the receiving organisation
-  { reason: 'policyviolation', pattern: /(?:its|the) content presents a potential|(?:local|site|security|content|company|corporate|organi[sz]ation(?:al)?|mail ?flow|transport|e-?mail) (?:policy|policies|rule)|polic(?:y|ies) (?:violation|reasons|restrictions?|rejection)|violat(?:es|ed|ion of|ing) (?:our |the |a |local )?(?:polic|terms|rules)|(?:denied|rejected|refused|blocked) (?:by|due to|because of) (?:local |our |the |site )?polic|prohibited by (?:policy|(?:the )?administrator)|(?:attachment|file)(?:s)? (?:type|extension|name)s? .{0,40}(?:not allowed|blocked|prohibited|forbidden|rejected|not permitted)|(?:blocked|prohibited|forbidden|disallowed|banned) (?:attachment|file) ?(?:type|extension)?|(?:not a|non-?) ?member|members only|members-only|closed (?:list|group)|(?:regel|regler|richtlinie|politik|policy) .{0,40}(?:afvist|avvist|avvisad|abgelehnt|blokeret|blokkert|blockerad|blockiert)/i },
+  {
+    reason: 'policyviolation',
+    pattern:
+      /(?:its|the) content presents a potential|(?:local|site|security|content|company|corporate|organi[sz]ation(?:al)?|mail ?flow|transport|e-?mail) (?:policy|policies|rule)|polic(?:y|ies) (?:violation|reasons|restrictions?|rejection)|violat(?:es|ed|ion of|ing) (?:our |the |a |local )?(?:polic|terms|rules)|(?:denied|rejected|refused|blocked) (?:by|due to|because of) (?:local |our |the |site )?polic|prohibited by (?:policy|(?:the )?administrator)|(?:attachment|file)(?:s)? (?:type|extension|name)s? .{0,40}(?:not allowed|blocked|prohibited|forbidden|rejected|not permitted)|(?:blocked|prohibited|forbidden|disallowed|banned) (?:attachment|file) ?(?:type|extension)?|(?:not a|non-?) ?member|members only|members-only|closed (?:list|group)|(?:regel|regler|richtlinie|politik|policy) .{0,40}(?:afvist|avvist|avvisad|abgelehnt|blokeret|blokkert|blockerad|blockiert)/i,
+  },
   // ---- volume: too many recipients, connections or messages
-  { reason: 'toomanyconn', pattern: /too many (?:recipients|rcpts?|connections|sessions|concurrent|simultaneous|messages|mails|invalid recipients|errors)|(?:recipient|connection|session|rcpt|message) (?:count |number )?(?:limit|quota|maximum) (?:exceeded|reached|hit)|max(?:imum)? (?:number of )?(?:recipients|connections|rcpts?)(?: per)? .{0,30}(?:exceeded|reached)|exceeded .{0,40}(?:recipient|connection|message|sending|daily) (?:limit|quota|rate)|(?:sending|submission|message|daily|hourly|outbound|recipient) (?:quota|limit)s? (?:has been |was |is )?(?:exceeded|reached)|daily (?:sending |message |recipient )?(?:limit|quota)|frequency limit|for mange modtagere|for mange mottakere|för många mottagare|zu viele empfänger/i },
+  {
+    reason: 'toomanyconn',
+    pattern:
+      /too many (?:recipients|rcpts?|connections|sessions|concurrent|simultaneous|messages|mails|invalid recipients|errors)|(?:recipient|connection|session|rcpt|message) (?:count |number )?(?:limit|quota|maximum) (?:exceeded|reached|hit)|max(?:imum)? (?:number of )?(?:recipients|connections|rcpts?)(?: per)? .{0,30}(?:exceeded|reached)|exceeded .{0,40}(?:recipient|connection|message|sending|daily) (?:limit|quota|rate)|(?:sending|submission|message|daily|hourly|outbound|recipient) (?:quota|limit)s? (?:has been |was |is )?(?:exceeded|reached)|daily (?:sending |message |recipient )?(?:limit|quota)|frequency limit|for mange modtagere|for mange mottakere|för många mottagare|zu viele empfänger/i,
+  },
   // ---- speed: rate limits, greylisting
-  { reason: 'speeding', pattern: /rate (?:limit|limited|limiting|exceeded|control)|(?:too|very) (?:fast|quickly|frequently|many messages in)|try again (?:slower|later at a lower)|slow down|throttl|grey ?list|gray ?list|greylisted|graylisted|temporarily (?:deferred|rate)|receiving (?:mail|messages) (?:at a rate|too fast)|sending (?:rate|volume)/i },
+  {
+    reason: 'speeding',
+    pattern:
+      /rate (?:limit|limited|limiting|exceeded|control)|(?:too|very) (?:fast|quickly|frequently|many messages in)|try again (?:slower|later at a lower)|slow down|throttl|grey ?list|gray ?list|greylisted|graylisted|temporarily (?:deferred|rate)|receiving (?:mail|messages) (?:at a rate|too fast)|sending (?:rate|volume)/i,
+  },
   // ---- TLS required or failed
-  { reason: 'failedstarttls', pattern: /starttls|\btls\b.{0,40}(?:required|failed|failure|not (?:available|supported|offered|enabled)|negotiation|handshake|mandatory|is needed)|(?:must|requires?|required to) (?:use )?(?:a )?(?:tls|encryption|encrypted|secure) (?:connection|channel|transport)?|encryption (?:is )?(?:required|needed|mandatory)|certificate (?:verification|validation|check) (?:failed|error)|(?:untrusted|expired|invalid|self-?signed|revoked) certificate|\bdane\b|mta-sts|requiretls|ssl (?:handshake|error|required)|kryptering.{0,40}(?:kræves|kreves|krävs|påkrævet|påkrevd)|verschlüsselung.{0,40}erforderlich/i },
+  {
+    reason: 'failedstarttls',
+    pattern:
+      /starttls|\btls\b.{0,40}(?:required|failed|failure|not (?:available|supported|offered|enabled)|negotiation|handshake|mandatory|is needed)|(?:must|requires?|required to) (?:use )?(?:a )?(?:tls|encryption|encrypted|secure) (?:connection|channel|transport)?|encryption (?:is )?(?:required|needed|mandatory)|certificate (?:verification|validation|check) (?:failed|error)|(?:untrusted|expired|invalid|self-?signed|revoked) certificate|\bdane\b|mta-sts|requiretls|ssl (?:handshake|error|required)|kryptering.{0,40}(?:kræves|kreves|krävs|påkrævet|påkrevd)|verschlüsselung.{0,40}erforderlich/i,
+  },
   // ---- gave up after retrying
-  { reason: 'expired', pattern: /(?:delivery|retry|queue|message|time) (?:time |period |lifetime )?(?:has )?(?:expired|exceeded)|(?:message )?expired (?:after|in queue|while)|(?:giving|gave|given) up|could not be delivered within|(?:has been|was|sat|sitting) (?:in|on) (?:the )?queue (?:for|too long)|too long in (?:the )?queue|undeliverable for (?:\d{1,3}|several|too)|retry (?:timeout|time limit)|connection timed? ?out|timed? ?out (?:while|waiting|after|during|connecting)|no answer from|not (?:yet )?been delivered|(?:has been|was|is being) delayed|delivery (?:is |has been )?delayed|will (?:continue to )?(?:retry|try again)|will be retried|failed \d{1,3} attempts|could not find a gateway for|server did not respond|have been failing for a long time|not reachable within the allowed queue period|not been collected after|udløbet|utløpt|har gått ut|abgelaufen|(?:er|ble|blev) forsinket|är försenad|har fördröjts|wird verzögert|wurde verzögert/i },
+  {
+    reason: 'expired',
+    pattern:
+      /(?:delivery|retry|queue|message|time) (?:time |period |lifetime )?(?:has )?(?:expired|exceeded)|(?:message )?expired (?:after|in queue|while)|(?:giving|gave|given) up|could not be delivered within|(?:has been|was|sat|sitting) (?:in|on) (?:the )?queue (?:for|too long)|too long in (?:the )?queue|undeliverable for (?:\d{1,3}|several|too)|retry (?:timeout|time limit)|connection timed? ?out|timed? ?out (?:while|waiting|after|during|connecting)|no answer from|not (?:yet )?been delivered|(?:has been|was|is being) delayed|delivery (?:is |has been )?delayed|will (?:continue to )?(?:retry|try again)|will be retried|failed \d{1,3} attempts|could not find a gateway for|server did not respond|have been failing for a long time|not reachable within the allowed queue period|not been collected after|udløbet|utløpt|har gått ut|abgelaufen|(?:er|ble|blev) forsinket|är försenad|har fördröjts|wird verzögert|wurde verzögert/i,
+  },
   // ---- network, DNS, routing, loops
-  { reason: 'networkerror', pattern: /host ?name lookup fail|(?:dns|name|mx|host) (?:lookup|resolution|query|server)s? (?:failed|failure|error|timed out|timeout)|temporary (?:dns|lookup|name) (?:failure|error)|no route to host|(?:network|host) (?:is )?unreachable|mail (?:routing )?loop|routing loop|loop detected|too many hops|hop count (?:exceeded|too)|malformed (?:or unexpected )?name server reply|servfail|connection (?:refused|reset|closed|lost|dropped|failed)|lost connection|(?:broken|bad) connection|could not connect|unable to connect|cannot connect|network error/i },
+  {
+    reason: 'networkerror',
+    pattern:
+      /host ?name lookup fail|(?:dns|name|mx|host) (?:lookup|resolution|query|server)s? (?:failed|failure|error|timed out|timeout)|temporary (?:dns|lookup|name) (?:failure|error)|no route to host|(?:network|host) (?:is )?unreachable|mail (?:routing )?loop|routing loop|loop detected|too many hops|hop count (?:exceeded|too)|malformed (?:or unexpected )?name server reply|servfail|connection (?:refused|reset|closed|lost|dropped|failed)|lost connection|(?:broken|bad) connection|could not connect|unable to connect|cannot connect|network error/i,
+  },
   // ---- the receiving system out of space
-  { reason: 'systemfull', pattern: /(?:mail )?system (?:is )?(?:full|out of)|insufficient system (?:storage|resources)|out of (?:disk ?)?(?:space|memory|storage)|(?:disk|file ?system|storage|spool) (?:is )?full|no space left|exceeded storage allocation|insufficient (?:disk )?space/i },
+  {
+    reason: 'systemfull',
+    pattern:
+      /(?:mail )?system (?:is )?(?:full|out of)|insufficient system (?:storage|resources)|out of (?:disk ?)?(?:space|memory|storage)|(?:disk|file ?system|storage|spool) (?:is )?full|no space left|exceeded storage allocation|insufficient (?:disk )?space/i,
+  },
   // ---- a local delivery program failed
-  { reason: 'mailererror', pattern: /\bmailer error|command (?:died|failed|returned|exited) with|procmail|maildrop|mail\.local|local delivery (?:program|agent) fail|\bx-unix\b|pipe to \|/i },
+  {
+    reason: 'mailererror',
+    pattern:
+      /\bmailer error|command (?:died|failed|returned|exited) with|procmail|maildrop|mail\.local|local delivery (?:program|agent) fail|\bx-unix\b|pipe to \|/i,
+  },
   // ---- the SMTP conversation broken
-  { reason: 'syntaxerror', pattern: /syntax error|command (?:not recogni[sz]ed|unrecogni[sz]ed|not implemented)|unrecogni[sz]ed command|bad sequence of commands|improper sequence|malformed address|(?:need|expecting|send) (?:rcpt|mail|helo|ehlo|hello) (?:command )?first|invalid (?:smtp )?command/i },
+  {
+    reason: 'syntaxerror',
+    pattern:
+      /syntax error|command (?:not recogni[sz]ed|unrecogni[sz]ed|not implemented)|unrecogni[sz]ed command|bad sequence of commands|improper sequence|malformed address|(?:need|expecting|send) (?:rcpt|mail|helo|ehlo|hello) (?:command )?first|invalid (?:smtp )?command/i,
+  },
   // ---- authentication and other security requirements (weak)
-  { reason: 'securityerror', pattern: /authentication (?:is )?(?:required|failed|failure|error|unsuccessful)|(?:un|not )authenticated|must (?:be )?authenticat|(?:invalid|bad|wrong) credentials|(?:login|logon|sign-?in) (?:failed|required|denied)|access denied|permission denied|not authori[sz]ed|unauthori[sz]ed|security (?:reason|problem|policy)|sikkerhedsproblem|sikkerhetsproblem|säkerhetsproblem|sicherheitsproblem/i },
+  {
+    reason: 'securityerror',
+    pattern:
+      /authentication (?:is )?(?:required|failed|failure|error|unsuccessful)|(?:un|not )authenticated|must (?:be )?authenticat|(?:invalid|bad|wrong) credentials|(?:login|logon|sign-?in) (?:failed|required|denied)|access denied|permission denied|not authori[sz]ed|unauthori[sz]ed|security (?:reason|problem|policy)|sikkerhedsproblem|sikkerhetsproblem|säkerhetsproblem|sicherheitsproblem/i,
+  },
   // ---- faults of the receiving system (weak)
-  { reason: 'systemerror', pattern: /(?:local )?configuration (?:error|problem)|internal (?:server |system )?error|(?:server|system|mail system) error|loops? back to (?:myself|me)|temporary (?:local )?(?:problem|error)|queue file write error|i\/o error|aliasing\/forwarding loop|can't create user output file|internal error reading data|interrupted system call|encountered an error while being processed|(?:mail|system|server) (?:config|configuration) error|remote server is misconfigured|timeout waiting for input|transaction failed|local error in processing|(?:service|server) (?:is )?(?:currently |temporarily )?(?:unavailable|not available|busy)/i },
+  {
+    reason: 'systemerror',
+    pattern:
+      /(?:local )?configuration (?:error|problem)|internal (?:server |system )?error|(?:server|system|mail system) error|loops? back to (?:myself|me)|temporary (?:local )?(?:problem|error)|queue file write error|i\/o error|aliasing\/forwarding loop|can't create user output file|internal error reading data|interrupted system call|encountered an error while being processed|(?:mail|system|server) (?:config|configuration) error|remote server is misconfigured|timeout waiting for input|transaction failed|local error in processing|(?:service|server) (?:is )?(?:currently |temporarily )?(?:unavailable|not available|busy)/i,
+  },
   // ---- the weakest words: a rejected recipient, a request to come back later
-  { reason: 'userunknown', pattern: /recipient(?: address)? (?:rejected|refused|denied|invalid)|invalid recipient|address rejected|mailbox unavailable|mailbox (?:is )?not available/i },
-  { reason: 'speeding', pattern: /try (?:again )?later|please retry|retry later|prøv (?:igen|å sende .{0,40}på nytt|på nytt) senere|försök igen senare|versuchen sie es später/i },
+  {
+    reason: 'userunknown',
+    pattern:
+      /recipient(?: address)? (?:rejected|refused|denied|invalid)|invalid recipient|address rejected|mailbox unavailable|mailbox (?:is )?not available/i,
+  },
+  {
+    reason: 'speeding',
+    pattern:
+      /try (?:again )?later|please retry|retry later|prøv (?:igen|å sende .{0,40}på nytt|på nytt) senere|försök igen senare|versuchen sie es später/i,
+  },
 ];
 
 export interface WordsReason {
@@ -121,11 +249,19 @@ const alternatives = new WeakMap<readonly ReasonPhrase[], Alternative[]>();
 function alternativesOf(table: readonly ReasonPhrase[]): Alternative[] {
   let list = alternatives.get(table);
   if (!list) {
-    const precomputed = new Map<string, string[] | null>(PRECOMPUTED_LITERALS_JSON ? (JSON.parse(PRECOMPUTED_LITERALS_JSON) as [string, string[] | null][]) : []);
+    const precomputed = new Map<string, string[] | null>(
+      PRECOMPUTED_LITERALS_JSON ? (JSON.parse(PRECOMPUTED_LITERALS_JSON) as [string, string[] | null][]) : [],
+    );
     list = table.flatMap(({ reason, pattern }) =>
       topLevelAlternatives(pattern.source).map((source): Alternative => {
         const known = precomputed.get(source);
-        return { reason, source, flags: pattern.flags, re: null, literals: known !== undefined ? (known as string[] | null) : literalsOf(source) };
+        return {
+          reason,
+          source,
+          flags: pattern.flags,
+          re: null,
+          literals: known !== undefined ? (known as string[] | null) : literalsOf(source),
+        };
       }),
     );
     alternatives.set(table, list);
@@ -151,7 +287,9 @@ function literalsOf(source: string): string[] | null {
   const close = groupEnd(source.slice(start));
   if (close < 0) return null;
   // A short plain word ("ip", "no") is still a literal worth testing here.
-  const each = topLevelAlternatives(source.slice(start + 3, start + close)).map((a) => requiredLiteral(a) ?? (PLAIN_WORD.test(a) ? a.toLowerCase() : null));
+  const each = topLevelAlternatives(source.slice(start + 3, start + close)).map(
+    (a) => requiredLiteral(a) ?? (PLAIN_WORD.test(a) ? a.toLowerCase() : null),
+  );
   return each.every((l) => l !== null) ? (each as string[]) : null;
 }
 
@@ -197,7 +335,8 @@ const gates = new WeakMap<readonly Alternative[], { calls: number; gate: Literal
 function candidates(list: readonly Alternative[], lower: string): readonly Alternative[] {
   let state = gates.get(list);
   if (!state) gates.set(list, (state = { calls: 0, gate: null }));
-  if (!state.gate && ++state.calls <= GATE_AFTER) return list.filter((a) => a.literals === null || a.literals.some((l) => lower.includes(l)));
+  if (!state.gate && ++state.calls <= GATE_AFTER)
+    return list.filter((a) => a.literals === null || a.literals.some((l) => lower.includes(l)));
   state.gate ??= literalGate(list);
   const gate = state.gate;
   const picked = new Set<number>(gate.always);

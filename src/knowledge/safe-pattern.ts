@@ -59,10 +59,30 @@ function within(a: Ranges, b: Ranges): boolean {
 }
 
 // ECMAScript's \s (WhiteSpace and LineTerminator), \d and \w.
-const SPACE: Ranges = normalise([[9, 13], [32, 32], [0xa0, 0xa0], [0x1680, 0x1680], [0x2000, 0x200a], [0x2028, 0x2029], [0x202f, 0x202f], [0x205f, 0x205f], [0x3000, 0x3000], [0xfeff, 0xfeff]]);
+const SPACE: Ranges = normalise([
+  [9, 13],
+  [32, 32],
+  [0xa0, 0xa0],
+  [0x1680, 0x1680],
+  [0x2000, 0x200a],
+  [0x2028, 0x2029],
+  [0x202f, 0x202f],
+  [0x205f, 0x205f],
+  [0x3000, 0x3000],
+  [0xfeff, 0xfeff],
+]);
 const DIGIT: Ranges = [[48, 57]];
-const WORD: Ranges = normalise([[48, 57], [65, 90], [95, 95], [97, 122]]);
-const LINE_TERMINATORS: Ranges = [[10, 10], [13, 13], [0x2028, 0x2029]];
+const WORD: Ranges = normalise([
+  [48, 57],
+  [65, 90],
+  [95, 95],
+  [97, 122],
+]);
+const LINE_TERMINATORS: Ranges = [
+  [10, 10],
+  [13, 13],
+  [0x2028, 0x2029],
+];
 const NON_ASCII: Ranges = [[0x80, MAX_CP]];
 
 /**
@@ -79,7 +99,10 @@ function caseless(r: Ranges): Ranges {
 function caselessRanges(r: Ranges): Ranges {
   const out: Ranges = [...r];
   for (const [a, b] of r) {
-    for (const [lo, hi, shift] of [[65, 90, 32], [97, 122, -32]] as const) {
+    for (const [lo, hi, shift] of [
+      [65, 90, 32],
+      [97, 122, -32],
+    ] as const) {
       const x = Math.max(a, lo);
       const y = Math.min(b, hi);
       if (x <= y) {
@@ -125,7 +148,10 @@ function atom(chars: Ranges): Shape {
 }
 
 class Checker {
-  constructor(private readonly ignoreCase: boolean, private readonly dotAll: boolean) {}
+  constructor(
+    private readonly ignoreCase: boolean,
+    private readonly dotAll: boolean,
+  ) {}
 
   private chars(r: Ranges): Ranges {
     return this.ignoreCase ? caseless(normalise(r)) : normalise(r);
@@ -141,7 +167,14 @@ class Checker {
       case 'CharacterSet': {
         if (node.kind === 'any') return this.dotAll ? [[0, MAX_CP]] : complement(LINE_TERMINATORS);
         // Unicode properties: taken as any character, which only makes the check stricter.
-        const base = node.kind === 'digit' ? DIGIT : node.kind === 'space' ? SPACE : node.kind === 'word' ? this.chars(WORD) : [[0, MAX_CP]] as Ranges;
+        const base =
+          node.kind === 'digit'
+            ? DIGIT
+            : node.kind === 'space'
+              ? SPACE
+              : node.kind === 'word'
+                ? this.chars(WORD)
+                : ([[0, MAX_CP]] as Ranges);
         return node.negate && node.kind !== 'property' ? complement(base) : base;
       }
       default:
@@ -252,7 +285,8 @@ class Checker {
         for (let i = 0; i < shapes.length; i++) {
           if (shapes[i]!.nullable) throw new Unsafe('a repeated part with an alternative that matches nothing');
           for (let j = i + 1; j < shapes.length; j++) {
-            if (overlaps(shapes[i]!.first, shapes[j]!.first)) throw new Unsafe('a repeated part whose alternatives can start with the same character');
+            if (overlaps(shapes[i]!.first, shapes[j]!.first))
+              throw new Unsafe('a repeated part whose alternatives can start with the same character');
           }
         }
       }
@@ -292,7 +326,10 @@ export function unsafePatternReason(source: string, flags = 'i'): string | null 
   if (source.length > MAX_PATTERN_LENGTH) return `longer than ${MAX_PATTERN_LENGTH} characters`;
   let pattern: AST.Pattern;
   try {
-    pattern = new RegExpParser({ ecmaVersion: 2024 }).parsePattern(source, 0, source.length, { unicode: flags.includes('u'), unicodeSets: false });
+    pattern = new RegExpParser({ ecmaVersion: 2024 }).parsePattern(source, 0, source.length, {
+      unicode: flags.includes('u'),
+      unicodeSets: false,
+    });
   } catch (e) {
     return `not a regular expression (${(e as Error).message.replace(/^Invalid regular expression: /, '')})`;
   }

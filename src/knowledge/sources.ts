@@ -20,7 +20,11 @@ function sourceFiles(dir: string): string[] {
 function hashOf(dir: string, files: string[]): string {
   // node:crypto loads only when a file was touched: loading it is ~9 ms of a start that needs no hash.
   const hash = process.getBuiltinModule('node:crypto').createHash('sha256');
-  for (const f of files) hash.update(`${relative(dir, f)}\0`).update(readFileSync(f)).update('\0');
+  for (const f of files)
+    hash
+      .update(`${relative(dir, f)}\0`)
+      .update(readFileSync(f))
+      .update('\0');
   return hash.digest('hex');
 }
 

@@ -3,7 +3,18 @@ import { parseCodeRange } from './codes.js';
 import { MAX_KB_ENTRIES, MAX_KB_NODES, roughNodeCount } from './kb-limits.js';
 import { REASONS, toReason, type Reason } from './reasons.js';
 import { unsafePatternReason } from './safe-pattern.js';
-import { CHECKS, CLIENTS, ROLES, type CheckName, type Client, type KbEntry, type Registry, type Role, type Solution, type Step } from './types.js';
+import {
+  CHECKS,
+  CLIENTS,
+  ROLES,
+  type CheckName,
+  type Client,
+  type KbEntry,
+  type Registry,
+  type Role,
+  type Solution,
+  type Step,
+} from './types.js';
 
 export interface Problem {
   file: string;
@@ -16,8 +27,22 @@ export interface Problem {
 export const MAX_KB_FILE_BYTES = 2 * 1024 * 1024;
 
 const ENTRY_KEYS = new Set([
-  'id', 'reason', 'codes', 'patterns', 'fallback', 'title', 'summary', 'causes', 'owner', 'solutions',
-  'checks', 'checkDomain', 'history', 'see', 'sources', 'examples',
+  'id',
+  'reason',
+  'codes',
+  'patterns',
+  'fallback',
+  'title',
+  'summary',
+  'causes',
+  'owner',
+  'solutions',
+  'checks',
+  'checkDomain',
+  'history',
+  'see',
+  'sources',
+  'examples',
 ]);
 const REQUIRED_KEYS = ['id', 'reason', 'codes', 'title', 'summary', 'causes', 'owner', 'solutions', 'sources', 'examples'];
 const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -30,7 +55,11 @@ class Located {
   readonly value: unknown;
   private readonly lines = new LineCounter();
 
-  constructor(readonly file: string, text: string, readonly problems: Problem[]) {
+  constructor(
+    readonly file: string,
+    text: string,
+    readonly problems: Problem[],
+  ) {
     this.doc = parseDocument(text, { lineCounter: this.lines, uniqueKeys: true, prettyErrors: true });
     for (const err of this.doc.errors) {
       problems.push({ file, line: err.linePos?.[0]?.line ?? 1, key: '(yaml)', message: err.message.split('\n')[0]! });
@@ -65,7 +94,10 @@ class Located {
 }
 
 function keyName(path: Path): string {
-  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '');
+  return path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`))
+    .join('')
+    .replace(/^\./, '');
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -151,7 +183,12 @@ function readEntry(src: Located, path: Path, raw: unknown): KbEntry | null {
   const codeTexts = strList('codes', true);
   const codes = codeTexts.flatMap((text, i) => {
     const r = parseCodeRange(text);
-    if (!r) src.fail([...path, 'codes', i], `${at('codes')}[${i}]`, `"${text}" is not a code (5.7.1) or a range over the last number (5.7.606-649)`);
+    if (!r)
+      src.fail(
+        [...path, 'codes', i],
+        `${at('codes')}[${i}]`,
+        `"${text}" is not a code (5.7.1) or a range over the last number (5.7.606-649)`,
+      );
     return r ? [r] : [];
   });
 
@@ -177,7 +214,8 @@ function readEntry(src: Located, path: Path, raw: unknown): KbEntry | null {
   if (raw.fallback !== undefined) {
     if (typeof raw.fallback !== 'boolean') src.fail([...path, 'fallback'], at('fallback'), 'must be true or false');
     else fallback = raw.fallback;
-    if (fallback && patternTexts.length === 0) src.fail([...path, 'fallback'], at('fallback'), 'only means something on an entry with patterns');
+    if (fallback && patternTexts.length === 0)
+      src.fail([...path, 'fallback'], at('fallback'), 'only means something on an entry with patterns');
   }
 
   const title = str('title');
@@ -192,19 +230,23 @@ function readEntry(src: Located, path: Path, raw: unknown): KbEntry | null {
 
   const owner = strList('owner') as Role[];
   owner.forEach((r, i) => {
-    if (!(ROLES as readonly string[]).includes(r)) src.fail([...path, 'owner', i], `${at('owner')}[${i}]`, `"${r}" is not one of ${ROLES.join(', ')}`);
+    if (!(ROLES as readonly string[]).includes(r))
+      src.fail([...path, 'owner', i], `${at('owner')}[${i}]`, `"${r}" is not one of ${ROLES.join(', ')}`);
   });
 
   const checks = strList('checks') as CheckName[];
   checks.forEach((c, i) => {
-    if (!(CHECKS as readonly string[]).includes(c)) src.fail([...path, 'checks', i], `${at('checks')}[${i}]`, `"${c}" is not one of ${CHECKS.join(', ')}`);
+    if (!(CHECKS as readonly string[]).includes(c))
+      src.fail([...path, 'checks', i], `${at('checks')}[${i}]`, `"${c}" is not one of ${CHECKS.join(', ')}`);
   });
   let checkDomain: KbEntry['checkDomain'] = null;
   if (raw.checkDomain !== undefined) {
-    if (raw.checkDomain !== 'recipient' && raw.checkDomain !== 'sender') src.fail([...path, 'checkDomain'], at('checkDomain'), 'must be recipient or sender');
+    if (raw.checkDomain !== 'recipient' && raw.checkDomain !== 'sender')
+      src.fail([...path, 'checkDomain'], at('checkDomain'), 'must be recipient or sender');
     else checkDomain = raw.checkDomain;
   }
-  if (checks.length && !checkDomain) src.fail([...path, 'checks'], at('checkDomain'), 'entries with checks must say checkDomain: recipient or sender', 'checks');
+  if (checks.length && !checkDomain)
+    src.fail([...path, 'checks'], at('checkDomain'), 'entries with checks must say checkDomain: recipient or sender', 'checks');
 
   const solutions = readSolutions(src, [...path, 'solutions'], at('solutions'), raw.solutions);
 
@@ -212,7 +254,8 @@ function readEntry(src: Located, path: Path, raw: unknown): KbEntry | null {
   if (raw.examples !== undefined) {
     if (!isObject(raw.examples)) src.fail([...path, 'examples'], at('examples'), 'must be a mapping with match and nomatch');
     else {
-      for (const k of Object.keys(raw.examples)) if (k !== 'match' && k !== 'nomatch') src.fail([...path, 'examples'], `${at('examples')}.${k}`, 'unknown key', k);
+      for (const k of Object.keys(raw.examples))
+        if (k !== 'match' && k !== 'nomatch') src.fail([...path, 'examples'], `${at('examples')}.${k}`, 'unknown key', k);
       for (const k of ['match', 'nomatch'] as const) {
         const list = raw.examples[k];
         if (!Array.isArray(list) || list.length === 0 || !list.every((x) => typeof x === 'string' && x.trim())) {
@@ -224,8 +267,24 @@ function readEntry(src: Located, path: Path, raw: unknown): KbEntry | null {
 
   if (!id || !title || !summary || !reason) return null;
   return {
-    id, reason, codes, patterns, fallback, title, summary, causes, owner, solutions, checks, checkDomain,
-    history, see, sources, examples, file: src.file, line: src.line(path),
+    id,
+    reason,
+    codes,
+    patterns,
+    fallback,
+    title,
+    summary,
+    causes,
+    owner,
+    solutions,
+    checks,
+    checkDomain,
+    history,
+    see,
+    sources,
+    examples,
+    file: src.file,
+    line: src.line(path),
   };
 }
 
@@ -236,7 +295,8 @@ function readSolutions(src: Located, path: Path, key: string, raw: unknown): KbE
     src.fail(path, key, 'must be a mapping with sender and/or admin');
     return out;
   }
-  for (const k of Object.keys(raw)) if (k !== 'sender' && k !== 'admin') src.fail(path, `${key}.${k}`, 'unknown key (use sender or admin)', k);
+  for (const k of Object.keys(raw))
+    if (k !== 'sender' && k !== 'admin') src.fail(path, `${key}.${k}`, 'unknown key (use sender or admin)', k);
   if (raw.sender === undefined && raw.admin === undefined) src.fail(path, key, 'needs sender or admin solutions');
   for (const audience of ['sender', 'admin'] as const) {
     const list = raw[audience];
@@ -250,10 +310,13 @@ function readSolutions(src: Located, path: Path, key: string, raw: unknown): KbE
       const p = [...path, audience, i];
       const k = `${at}[${i}]`;
       if (!isObject(sol)) return src.fail(p, k, 'a solution must be a mapping with title and steps');
-      for (const sk of Object.keys(sol)) if (!['title', 'for', 'client', 'steps'].includes(sk)) src.fail(p, `${k}.${sk}`, 'unknown key', sk);
+      for (const sk of Object.keys(sol))
+        if (!['title', 'for', 'client', 'steps'].includes(sk)) src.fail(p, `${k}.${sk}`, 'unknown key', sk);
       if (typeof sol.title !== 'string' || !sol.title.trim()) src.fail(p, `${k}.title`, 'must be a non-empty string', 'title');
-      if (sol.for !== undefined && !(ROLES as readonly unknown[]).includes(sol.for)) src.fail([...p, 'for'], `${k}.for`, `must be one of ${ROLES.join(', ')}`);
-      if (sol.client !== undefined && !(CLIENTS as readonly unknown[]).includes(sol.client)) src.fail([...p, 'client'], `${k}.client`, `must be one of ${CLIENTS.join(', ')}`);
+      if (sol.for !== undefined && !(ROLES as readonly unknown[]).includes(sol.for))
+        src.fail([...p, 'for'], `${k}.for`, `must be one of ${ROLES.join(', ')}`);
+      if (sol.client !== undefined && !(CLIENTS as readonly unknown[]).includes(sol.client))
+        src.fail([...p, 'client'], `${k}.client`, `must be one of ${CLIENTS.join(', ')}`);
       const steps = readSteps(src, [...p, 'steps'], `${k}.steps`, sol.steps);
       const solution: Solution = { title: String(sol.title ?? '').trim(), steps };
       if (typeof sol.for === 'string') solution.for = sol.for as Role;
@@ -272,7 +335,8 @@ function readSteps(src: Located, path: Path, key: string, raw: unknown): Step[] 
   return raw.map((step, i): Step => {
     if (typeof step === 'string' && step.trim()) return step.trim();
     if (isObject(step)) {
-      for (const sk of Object.keys(step)) if (sk !== 'text' && sk !== 'substeps') src.fail([...path, i], `${key}[${i}].${sk}`, 'unknown key', sk);
+      for (const sk of Object.keys(step))
+        if (sk !== 'text' && sk !== 'substeps') src.fail([...path, i], `${key}[${i}].${sk}`, 'unknown key', sk);
       const subs = step.substeps;
       if (typeof step.text === 'string' && Array.isArray(subs) && subs.length && subs.every((s) => typeof s === 'string' && s.trim())) {
         return { text: step.text.trim(), substeps: (subs as string[]).map((s) => s.trim()) };
@@ -291,7 +355,8 @@ export function crossCheck(entries: KbEntry[], problems: Problem[]): void {
   const ids = new Map<string, KbEntry>();
   for (const e of entries) {
     const first = ids.get(e.id);
-    if (first) problems.push({ file: e.file, line: e.line, key: `${e.id}.id`, message: `duplicate id (first at ${first.file}:${first.line})` });
+    if (first)
+      problems.push({ file: e.file, line: e.line, key: `${e.id}.id`, message: `duplicate id (first at ${first.file}:${first.line})` });
     else ids.set(e.id, e);
   }
   for (const e of entries) {
@@ -306,7 +371,12 @@ export function crossCheck(entries: KbEntry[], problems: Problem[]): void {
       const k = r.text.replace(/\s/g, '');
       const other = defaults.get(k);
       if (other) {
-        problems.push({ file: e.file, line: e.line, key: `${e.id}.codes`, message: `${k} already has a default entry (${other.id}); give one of them patterns` });
+        problems.push({
+          file: e.file,
+          line: e.line,
+          key: `${e.id}.codes`,
+          message: `${k} already has a default entry (${other.id}); give one of them patterns`,
+        });
       } else defaults.set(k, e);
     }
   }
@@ -324,14 +394,18 @@ export function validateRegistry(file: string, text: string, problems: Problem[]
   for (const k of Object.keys(root)) {
     if (!['sources', 'classes', 'subjects', 'details', 'replyCodes'].includes(k)) src.fail([], k, 'unknown key', k);
   }
-  for (const [mapKey, target] of [['classes', reg.classes], ['subjects', reg.subjects]] as const) {
+  for (const [mapKey, target] of [
+    ['classes', reg.classes],
+    ['subjects', reg.subjects],
+  ] as const) {
     const m = root[mapKey];
     if (!isObject(m)) {
       src.fail([], mapKey, 'must be a mapping', mapKey);
       continue;
     }
     for (const [k, v] of Object.entries(m)) {
-      if (!isObject(v) || typeof v.name !== 'string' || typeof v.meaning !== 'string') src.fail([mapKey], `${mapKey}.${k}`, 'needs name and meaning', k);
+      if (!isObject(v) || typeof v.name !== 'string' || typeof v.meaning !== 'string')
+        src.fail([mapKey], `${mapKey}.${k}`, 'needs name and meaning', k);
       else target.set(Number(k), { name: v.name, meaning: v.meaning });
     }
   }
@@ -344,15 +418,22 @@ export function validateRegistry(file: string, text: string, problems: Problem[]
         src.fail(['details', i], `details[${i}]`, 'needs code (X.n.n), name, reply and ref');
         return;
       }
-      reg.details.set(`${Number(m[1])}.${Number(m[2])}`, { code: String(d.code), name: d.name, replyCodes: d.reply.map(String), reference: d.ref });
+      reg.details.set(`${Number(m[1])}.${Number(m[2])}`, {
+        code: String(d.code),
+        name: d.name,
+        replyCodes: d.reply.map(String),
+        reference: d.ref,
+      });
     });
   }
   const replies = root.replyCodes;
   if (!isObject(replies)) src.fail([], 'replyCodes', 'must be a mapping', 'replyCodes');
-  else for (const [k, v] of Object.entries(replies)) {
-    if (!/^[2-5]\d\d$/.test(k) || typeof v !== 'string') src.fail(['replyCodes'], `replyCodes.${k}`, 'must map a reply code to a meaning', k);
-    else reg.replyCodes.set(k, { meaning: v });
-  }
+  else
+    for (const [k, v] of Object.entries(replies)) {
+      if (!/^[2-5]\d\d$/.test(k) || typeof v !== 'string')
+        src.fail(['replyCodes'], `replyCodes.${k}`, 'must map a reply code to a meaning', k);
+      else reg.replyCodes.set(k, { meaning: v });
+    }
   if (Array.isArray(root.sources)) reg.sources = root.sources.filter((s): s is string => typeof s === 'string');
   return reg;
 }

@@ -14,7 +14,6 @@ import type { Reason } from './reasons.js';
 
 export type { VendorId };
 
-
 /** One vendor's words -> reason, tried in order; `otherwise` is its reason when none matches (null: the general rules decide). */
 export interface VendorTable {
   readonly rules: readonly (readonly [Reason, RegExp])[];
@@ -29,7 +28,10 @@ export const VENDOR_REASONS: Readonly<Record<VendorId, VendorTable>> = {
   // HCL/IBM (Lotus) Domino: the directory lookup says whether the name exists.
   domino: {
     rules: [
-      ['userunknown', /not listed in (?:Domino Directory|public Name & Address Book)|non répertorié dans l'annuaire Domino|Domino ディレクトリには見つかりません/i],
+      [
+        'userunknown',
+        /not listed in (?:Domino Directory|public Name & Address Book)|non répertorié dans l'annuaire Domino|Domino ディレクトリには見つかりません/i,
+      ],
       ['filtered', /Cannot route mail to user/i],
       ['systemerror', /Several matches found in Domino Directory/i],
     ],
@@ -72,7 +74,10 @@ export const VENDOR_REASONS: Readonly<Record<VendorId, VendorTable>> = {
       ['blocked', /\(state 13\)\./],
       ['userunknown', /\(state 14\)\./],
       ['filtered', /\(state (?:15|17|18)\)\./],
-      ['expired', /DNS Error: Could not contact DNS servers|Delivery to the following recipient has been delayed|The recipient server did not accept our requests to connect/i],
+      [
+        'expired',
+        /DNS Error: Could not contact DNS servers|Delivery to the following recipient has been delayed|The recipient server did not accept our requests to connect/i,
+      ],
       ['hostunknown', /DNS Error: (?:Domain name not found|DNS server returned answer with no data)/i],
     ],
   },
@@ -93,8 +98,14 @@ export const VENDOR_REASONS: Readonly<Record<VendorId, VendorTable>> = {
   // fml, the Japanese mailing-list manager: its own notices to a poster.
   fml: {
     rules: [
-      ['rejected', /(?:Ignored )*NOT MEMBER article from |reject (?:mail from \S+@|since .+ header may cause mail loop|spammers:)|You are not a member of this mailing list|Spam mail from a spammer is rejected|You .+ are not member/i],
-      ['systemerror', /Duplicated Message-ID|fml .+ has detected a loop condition so that|Loop Back Warning:|fml system error message|Loop Alert: |WARNING: UNIX FROM Loop/i],
+      [
+        'rejected',
+        /(?:Ignored )*NOT MEMBER article from |reject (?:mail from \S+@|since .+ header may cause mail loop|spammers:)|You are not a member of this mailing list|Spam mail from a spammer is rejected|You .+ are not member/i,
+      ],
+      [
+        'systemerror',
+        /Duplicated Message-ID|fml .+ has detected a loop condition so that|Loop Back Warning:|fml system error message|Loop Alert: |WARNING: UNIX FROM Loop/i,
+      ],
       ['securityerror', /Security Alert/i],
     ],
   },
@@ -116,7 +127,10 @@ export const VENDOR_REASONS: Readonly<Record<VendorId, VendorTable>> = {
       ['mesgtoobig', /Message size exceeds fixed maximum message size:/i],
       ['hostunknown', /Sorry, I couldn't find any host /i],
       ['systemfull', /Requested action not taken: mailbox unavailable \(not enough free space\)/i],
-      ['networkerror', /Sorry, I wasn't able to establish an SMTP connection|Sorry, I couldn't find a mail exchanger or IP address|Sorry\. Although I'm listed as a best-preference MX or A for that host/i],
+      [
+        'networkerror',
+        /Sorry, I wasn't able to establish an SMTP connection|Sorry, I couldn't find a mail exchanger or IP address|Sorry\. Although I'm listed as a best-preference MX or A for that host/i,
+      ],
     ],
   },
   // Exim's own words for what it could not route or deliver itself (not a remote server's reply).
@@ -124,7 +138,10 @@ export const VENDOR_REASONS: Readonly<Record<VendorId, VendorTable>> = {
     ownWordsOnly: true,
     rules: [
       ['userunknown', /user not found/],
-      ['hostunknown', /all host address lookups failed permanently|all relevant MX records point to non-existent hosts|Unrouteable address/],
+      [
+        'hostunknown',
+        /all host address lookups failed permanently|all relevant MX records point to non-existent hosts|Unrouteable address/,
+      ],
       ['mailboxfull', /mailbox is full|error: quota exceed/],
       ['notaccept', /an MX or SRV record indicated no SMTP service|no host found for existing SMTP connection/],
       ['syntaxerror', /angle-brackets nested too deep|expected word or "<"|domain missing in source-routed address|malformed address:/],
@@ -183,9 +200,17 @@ const MIMECAST_REPLIES: readonly (readonly [Reason, string, RegExp])[] = [
   ['notaccept', '451', /account inbounds disabled/i],
   ['onhold', '451', /account outbounds disabled|hostname is not authorized/i],
   ['onhold', '550', /journal message past expiration/i],
-  ['policyviolation', '550', /anti-spoofing policy - inbound not allowed|rejected by header-based anti-spoofing policy|message bounced due to content examination policy/i],
+  [
+    'policyviolation',
+    '550',
+    /anti-spoofing policy - inbound not allowed|rejected by header-based anti-spoofing policy|message bounced due to content examination policy/i,
+  ],
   ['policyviolation', '554', /host network not allowed/i],
-  ['rejected', '550', /administrative prohibition envelope blocked|envelope blocked [–-] user (?:domain )?entry|rejected by header-based (?:manually )?blocked senders|envelope rejected - block policy for envelope from address/i],
+  [
+    'rejected',
+    '550',
+    /administrative prohibition envelope blocked|envelope blocked [–-] user (?:domain )?entry|rejected by header-based (?:manually )?blocked senders|envelope rejected - block policy for envelope from address/i,
+  ],
   ['securityerror', '535', /incorrect authentication data/i],
   ['securityerror', '550', /submitter failed to disabled/i],
   ['securityerror', '553', /this route requires (?:encryption \(tls\)|tls version 1\.2 or greater|high-strength ciphers)/i],
@@ -219,7 +244,13 @@ export const HOST_REASONS: readonly HostTable[] = [
 ];
 
 /** The receiving host's reason for a refusal, or null when the host is not one of HOST_REASONS or its table does not say. */
-export function hostTableReason(host: string, status: string | null, command: string | null, text: string, replyCode: string | null = null): Reason | null {
+export function hostTableReason(
+  host: string,
+  status: string | null,
+  command: string | null,
+  text: string,
+  replyCode: string | null = null,
+): Reason | null {
   const table = HOST_REASONS.find((t) => t.host.test(host));
   if (!table) return null;
   for (const [reason, code, re] of table.replies ?? []) if (code === replyCode && re.test(text)) return reason;

@@ -8,7 +8,10 @@ import { wrap } from './wrap.js';
  * command with a placeholder, when the input does not name the domain, is not
  * printed). `later`: in a batch, the results follow the last message.
  */
-export function renderCheckCommands(links: { command: string; domain: string | null }[], o: { style: Style; width: number; later: boolean }): string | null {
+export function renderCheckCommands(
+  links: { command: string; domain: string | null }[],
+  o: { style: Style; width: number; later: boolean },
+): string | null {
   const runnable = links.filter((l) => l.domain);
   if (!runnable.length) return null;
   return [

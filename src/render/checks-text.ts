@@ -77,7 +77,13 @@ function details(c: CheckResult, o: CheckTextOptions): string[] {
       const num = `${i + 1}. `;
       lines.push(fitLines(sanitize(num + step), width, '    ', ' '.repeat(num.length)));
     });
-    if (c.fix.kb) lines.push(fitLines(`bounces this causes: ndr codes ${c.fix.kb}`, width, '  ', '  ').replace('bounces this causes:', style.dim('bounces this causes:')));
+    if (c.fix.kb)
+      lines.push(
+        fitLines(`bounces this causes: ndr codes ${c.fix.kb}`, width, '  ', '  ').replace(
+          'bounces this causes:',
+          style.dim('bounces this causes:'),
+        ),
+      );
     // A link on its own line, so it can be copied (cut only when longer than a line).
     for (const d of c.fix.docs) lines.push(`  ${style.dim('read:')}`, fitLines(d, width, '    '));
   }
@@ -88,7 +94,10 @@ function header(report: CheckReport, o: CheckTextOptions): string[] {
   const { style, width } = o;
   const servers = report.nameservers.map(sanitize).join(', ') || 'no server';
   const title = fitLines(`Mail DNS of ${sanitize(report.domain)} for Exchange Online`, width);
-  const asked = fitLines(`(asked ${servers}: ${report.queries} questions in ${report.rounds} round${report.rounds === 1 ? '' : 's'}, ${report.elapsedMs} ms)`, width);
+  const asked = fitLines(
+    `(asked ${servers}: ${report.queries} questions in ${report.rounds} round${report.rounds === 1 ? '' : 's'}, ${report.elapsedMs} ms)`,
+    width,
+  );
   return [...title.split('\n').map(style.bold), ...asked.split('\n').map(style.dim)];
 }
 

@@ -9,7 +9,13 @@ export const SCHEMA_VERSION = 1;
 
 /** A code, reply or pasted text; `file` when it came from a file in a batch (null: from the command line). */
 export function textJson(ex: TextExplanation, file?: string | null) {
-  return { schemaVersion: SCHEMA_VERSION, ...(file !== undefined ? { file } : {}), input: ex.input, kind: ex.kind, findings: ex.findings.map((f) => findingToJson(f)) };
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    ...(file !== undefined ? { file } : {}),
+    input: ex.input,
+    kind: ex.kind,
+    findings: ex.findings.map((f) => findingToJson(f)),
+  };
 }
 
 /** One message; `message` is its number in an mbox (null: the file holds one). */
@@ -53,7 +59,12 @@ export function errorJson(file: string, message: number | null, error: string) {
 
 /** A folder with more files than one run reads: what was left out. */
 export function folderCutJson(cut: { folder: string; limit: number; files: number; leftOut: number }) {
-  return { schemaVersion: SCHEMA_VERSION, file: cut.folder, kind: 'truncated', truncated: [{ what: 'files', limit: cut.limit, found: cut.files, leftOut: cut.leftOut }] };
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    file: cut.folder,
+    kind: 'truncated',
+    truncated: [{ what: 'files', limit: cut.limit, found: cut.files, leftOut: cut.leftOut }],
+  };
 }
 
 /** The checks a document's findings point to: their commands, and with --check (`reports` not null) their results. */

@@ -58,7 +58,9 @@ export function ownerPicture(owner: Role[], style: Style, width = Infinity): str
     { label: 'Recipient', roles: ['recipient', 'recipient-admin', 'group-owner'] as Role[] },
   ];
   const boxes = sides.map((s) => `[ ${s.label} ]`);
-  const top = boxes.map((b, i) => (sides[i]!.roles.some((r) => owner.includes(r)) ? style.yellow(style.bold(b)) : style.dim(b))).join(style.dim(' --> '));
+  const top = boxes
+    .map((b, i) => (sides[i]!.roles.some((r) => owner.includes(r)) ? style.yellow(style.bold(b)) : style.dim(b)))
+    .join(style.dim(' --> '));
   let marks = '';
   let col = 0;
   sides.forEach((s, i) => {
@@ -102,7 +104,13 @@ const count = (text: string) => text.split('\n').length;
  * The solutions of one audience. Focused: each numbered, the first with its
  * steps, later ones with theirs while `budget` lines allow, else the title.
  */
-function renderSolutions(title: string, solutions: Solution[], o: TextOptions, filled: string | null, budget: { left: number; later: number; shown: number }): string[] {
+function renderSolutions(
+  title: string,
+  solutions: Solution[],
+  o: TextOptions,
+  filled: string | null,
+  budget: { left: number; later: number; shown: number },
+): string[] {
   if (!solutions.length) return [];
   const lines = ['', `  ${o.style.heading(title)}`];
   budget.left -= 2;
@@ -112,7 +120,9 @@ function renderSolutions(title: string, solutions: Solution[], o: TextOptions, f
     budget.later -= 1;
     const fits = (stepLines: number) => o.full || budget.shown === 0 || count(head) + stepLines + budget.later <= budget.left;
     // Every step and substep takes a line at least: steps that cannot fit even so are not wrapped for nothing.
-    const steps = fits(s.steps.reduce((n, step) => n + 1 + (typeof step === 'string' ? 0 : step.substeps.length), 0)) ? renderSteps(s.steps, { width: o.width, indent: '       ', fill: (text) => fillText(text, filled) }) : null;
+    const steps = fits(s.steps.reduce((n, step) => n + 1 + (typeof step === 'string' ? 0 : step.substeps.length), 0))
+      ? renderSteps(s.steps, { width: o.width, indent: '       ', fill: (text) => fillText(text, filled) })
+      : null;
     const stepLines = steps ? steps.reduce((n, l) => n + count(l), 0) : 0;
     if (steps && fits(stepLines)) {
       lines.push(head, ...steps);
@@ -157,7 +167,18 @@ export function reasonLines(f: Finding, style: Style, width: number): string[] {
   const lines = [wrap(`${style.dim('reason:')} ${reasonWords(f)} ${style.dim(`(${f.reason})`)}`, width, '  ', '  ')];
   if (f.seeAlso) {
     const chosen = f.match ? `the words point to ${f.match.entry.id}` : 'the words name another cause, with no entry of its own';
-    lines.push(wrap(style.dim(sanitize(`the code ${f.seeAlso.code} points to ${f.seeAlso.entry.id}, ${chosen}; see also: ${f.seeAlso.entry.id} (${f.seeAlso.entry.title})`)), width, '  ', '  '));
+    lines.push(
+      wrap(
+        style.dim(
+          sanitize(
+            `the code ${f.seeAlso.code} points to ${f.seeAlso.entry.id}, ${chosen}; see also: ${f.seeAlso.entry.id} (${f.seeAlso.entry.title})`,
+          ),
+        ),
+        width,
+        '  ',
+        '  ',
+      ),
+    );
   }
   return lines;
 }
@@ -183,7 +204,12 @@ function headline(f: Finding, entry: KbEntry | null, o: TextOptions): string {
   const { style } = o;
   const lifetime = lifetimeOf(f, style);
   const title = entry ? entry.title : (f.generic?.detail?.name ?? f.generic?.subject?.name ?? 'Unknown code');
-  return wrap(`${style.bold(`${sanitize(codeOf(f))}  ${sanitize(title)}`)}${lifetime ? `  ${style.dim('(')}${lifetime}${style.dim(')')}` : ''}`, o.width, '', '  ');
+  return wrap(
+    `${style.bold(`${sanitize(codeOf(f))}  ${sanitize(title)}`)}${lifetime ? `  ${style.dim('(')}${lifetime}${style.dim(')')}` : ''}`,
+    o.width,
+    '',
+    '  ',
+  );
 }
 
 /** A "label: value" line, the value wrapped under itself. */
@@ -198,7 +224,8 @@ function standardMeaning(f: Finding, entry: KbEntry | null, o: TextOptions): str
   const { width } = o;
   const lines = ['', `  ${o.style.heading(entry ? 'Standard meaning (RFC 3463)' : 'What the code means (RFC 3463, no specific entry)')}`];
   if (g.class && g.code) lines.push(wrap(`class ${g.code[0]}: ${g.class.name}. ${g.class.meaning}`, width, '    ', '  '));
-  if (g.subject && g.code) lines.push(wrap(`subject ${g.code.split('.')[1]}: ${g.subject.name}. ${g.subject.meaning}`, width, '    ', '  '));
+  if (g.subject && g.code)
+    lines.push(wrap(`subject ${g.code.split('.')[1]}: ${g.subject.name}. ${g.subject.meaning}`, width, '    ', '  '));
   if (g.detail) lines.push(wrap(`${g.detail.code}: ${g.detail.name} (${g.detail.reference})`, width, '    ', '  '));
   if (g.replyCode) lines.push(wrap(`reply ${g.replyCode.code}: ${g.replyCode.meaning}`, width, '    ', '  '));
   return lines;
@@ -220,12 +247,29 @@ export function renderFindingText(f: Finding, o: TextOptions, same: Finding[] = 
   if (f.remoteMta && o.full) lines.push(labelled('remote server:', sanitize(f.remoteMta), o));
   if (f.wrappedBy) lines.push(wrap(style.dim(`the remote server's own reply, wrapped by Exchange in ${f.wrappedBy}`), width, '  ', '  '));
   if (f.diagnostic) lines.push(labelled('diagnostic:', sanitize(o.full ? f.diagnostic : clip(f.diagnostic, FOCUSED_DIAGNOSTIC_CHARS)), o));
-  if (f.match && o.full) lines.push(wrap(style.dim(`matched by ${MATCH_NAMES[f.match.tier]}: "${sanitize(f.match.matched)}"  [${sanitize(entry!.id)}]`), width, '  ', '  '));
+  if (f.match && o.full)
+    lines.push(
+      wrap(
+        style.dim(`matched by ${MATCH_NAMES[f.match.tier]}: "${sanitize(f.match.matched)}"  [${sanitize(entry!.id)}]`),
+        width,
+        '  ',
+        '  ',
+      ),
+    );
 
   if (entry) {
-    const filled = checkMxCommand({ checks: entry.checks, checkDomain: entry.checkDomain, recipient: f.recipient, sender: o.sender ?? null });
+    const filled = checkMxCommand({
+      checks: entry.checks,
+      checkDomain: entry.checkDomain,
+      recipient: f.recipient,
+      sender: o.sender ?? null,
+    });
     const summary = sanitize(entry.summary);
-    lines.push('', `  ${style.heading('What it means')}`, o.full ? wrap(summary, width, '    ') : firstSentences(summary, width, '    ', 3));
+    lines.push(
+      '',
+      `  ${style.heading('What it means')}`,
+      o.full ? wrap(summary, width, '    ') : firstSentences(summary, width, '    ', 3),
+    );
     if (o.full) {
       lines.push('', `  ${style.heading('Who must act')}`, ...ownerPicture(entry.owner, style, width));
       if (entry.causes.length) {
@@ -282,7 +326,8 @@ export function groupByEntry<T>(items: T[], findingOf: (item: T) => Finding): [T
 
 /** The closing lines of a focused answer: how to see one side's steps, and what --full adds with the command that shows it. */
 export function moreLine(command: string | null, o: Pick<TextOptions, 'style' | 'width' | 'audience'>): string {
-  const lines = o.audience === 'all' ? [wrap(o.style.dim("One side's steps only: add --audience sender or --audience admin"), o.width, '', '  ')] : [];
+  const lines =
+    o.audience === 'all' ? [wrap(o.style.dim("One side's steps only: add --audience sender or --audience admin"), o.width, '', '  ')] : [];
   const label = 'All causes and steps, history, RFC meaning:';
   const whole = `${label} ${command ?? 'add --full'}`;
   // A command is not broken across lines where it fits on one: it is meant to be copied.

@@ -11,7 +11,8 @@
 // C0 except \t and \n, DEL, C1, soft hyphen, Arabic letter mark, Mongolian vowel separator,
 // zero-width and bidi marks, line/paragraph separators, bidi embeddings and isolates,
 // word joiner and invisible operators, interlinear annotations, BOM.
-const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/g;
+const UNSAFE =
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/g;
 const UNSAFE_TEST = new RegExp(UNSAFE.source);
 
 function visible(ch: string): string {

@@ -47,11 +47,18 @@ function renderDiagnosis(f: Finding, o: RenderOptions): string[] {
   const lifetimeText = plainLifetime ? `(${plainLifetime})` : '';
   const lifetime = plainLifetime ? `(${lifetimeOf(f, style)})` : '';
   const headline = joinParts([sanitize(code), sanitize(title), lifetimeText].filter(Boolean), width);
-  const lines = ['', ...headline.map((l) => (lifetimeText && l.endsWith(lifetimeText) ? `${style.bold(l.slice(0, -lifetimeText.length))}${lifetime}` : style.bold(l)))];
-  const labelled = (label: string, value: string) => wrap(`${label} ${sanitize(value)}`, width, '  ', '  ').replace(label, style.dim(label));
+  const lines = [
+    '',
+    ...headline.map((l) =>
+      lifetimeText && l.endsWith(lifetimeText) ? `${style.bold(l.slice(0, -lifetimeText.length))}${lifetime}` : style.bold(l),
+    ),
+  ];
+  const labelled = (label: string, value: string) =>
+    wrap(`${label} ${sanitize(value)}`, width, '  ', '  ').replace(label, style.dim(label));
   if (f.recipient) lines.push(labelled('recipient:', f.recipient));
   if (f.remoteMta) lines.push(labelled('remote server:', f.remoteMta));
-  if (f.wrappedBy) lines.push(style.dim(wrap(`the remote server's own reply, wrapped by Exchange in ${sanitize(f.wrappedBy)}`, width, '  ', '  ')));
+  if (f.wrappedBy)
+    lines.push(style.dim(wrap(`the remote server's own reply, wrapped by Exchange in ${sanitize(f.wrappedBy)}`, width, '  ', '  ')));
   if (f.diagnostic) lines.push(wrap(sanitize(`diagnostic: ${f.diagnostic.replace(/\s+/g, ' ').slice(0, 600)}`), width, '  ', '  '));
   if (entry) {
     lines.push('', `  ${style.heading('What it means')}`, wrap(sanitize(entry.summary), width, '    '));
@@ -73,7 +80,12 @@ function renderDiagnosis(f: Finding, o: RenderOptions): string[] {
 
 function renderSolution(b: Extract<Block, { kind: 'solution' }>, o: RenderOptions): string[] {
   const { style, width } = o;
-  const lines = ['', ...wrap(`Solution ${b.letter} (of ${b.total}): ${sanitize(b.solution.title)}`, width, '  ', '  ').split('\n').map(style.heading)];
+  const lines = [
+    '',
+    ...wrap(`Solution ${b.letter} (of ${b.total}): ${sanitize(b.solution.title)}`, width, '  ', '  ')
+      .split('\n')
+      .map(style.heading),
+  ];
   if (b.handoff && b.actor) {
     const you = b.audience === 'sender' ? 'you cannot do this one yourself' : 'someone outside the admin team does this';
     lines.push(wrap(`This one is for ${contactName(b.actor, b.audience)}: ${you}. ndr can print a note to send them.`, width, '  '));
@@ -140,7 +152,8 @@ function renderChecks(b: Extract<Block, { kind: 'checks' }>, o: RenderOptions): 
     if (r.status === 'pass') return;
     const evidence = r.evidence.map(evidenceLine);
     for (const e of evidence.slice(0, MAX_EVIDENCE)) lines.push(style.dim(wrap(sanitize(e), width, '           ', '  ')));
-    if (evidence.length > MAX_EVIDENCE) lines.push(style.dim(wrap(`(${evidence.length - MAX_EVIDENCE} more lines: ndr check-mx shows them all)`, width, '           ')));
+    if (evidence.length > MAX_EVIDENCE)
+      lines.push(style.dim(wrap(`(${evidence.length - MAX_EVIDENCE} more lines: ndr check-mx shows them all)`, width, '           ')));
     const fix = r.fix?.steps ?? [];
     if (fix.length) lines.push('           what to do:');
     fix.forEach((step, n) => lines.push(wrap(sanitize(`${n + 1}. ${step}`), width, '             ', '   ')));
@@ -148,7 +161,8 @@ function renderChecks(b: Extract<Block, { kind: 'checks' }>, o: RenderOptions): 
     for (const see of seeLines(r)) lines.push(wrap(`see: ${sanitize(see)}`, width, '           ', '     '));
     const pointer = b.pointers[i];
     if (pointer) lines.push(wrap(sanitize(`-> see ${pointer}`), width, '           ', '   '));
-    if (r.status === 'error') lines.push(wrap('could not check (not the same as "missing"): try again, or ask another resolver', width, '           ', '   '));
+    if (r.status === 'error')
+      lines.push(wrap('could not check (not the same as "missing"): try again, or ask another resolver', width, '           ', '   '));
   });
   lines.push('');
   return lines;
@@ -198,7 +212,12 @@ export function commandLines(argv: readonly string[], width: number, indent = ' 
 }
 
 function renderCommands(commands: string[][], o: RenderOptions): string[] {
-  return ['', `  ${o.style.heading('To repeat this without the questions')}`, ...commands.flatMap((argv) => commandLines(argv, o.width)), ''];
+  return [
+    '',
+    `  ${o.style.heading('To repeat this without the questions')}`,
+    ...commands.flatMap((argv) => commandLines(argv, o.width)),
+    '',
+  ];
 }
 
 export function renderBlock(b: Block, o: RenderOptions): string {

@@ -30,7 +30,8 @@ function stepLines(steps: Step[], indent: string): string[] {
   const lines: string[] = [];
   steps.forEach((step, i) => {
     lines.push(`${indent}${i + 1}. ${typeof step === 'string' ? step : step.text}`);
-    if (typeof step !== 'string') step.substeps.forEach((sub, j) => lines.push(`${indent}   ${String.fromCharCode(97 + (j % 26))}. ${sub}`));
+    if (typeof step !== 'string')
+      step.substeps.forEach((sub, j) => lines.push(`${indent}   ${String.fromCharCode(97 + (j % 26))}. ${sub}`));
   });
   return lines;
 }
@@ -58,14 +59,17 @@ export function buildNote(n: NoteInput): Note {
   const lines: string[] = [];
   lines.push('Hello,', '');
   lines.push(
-    n.addressee === 'sender' ? 'A message you sent was returned as undeliverable.' : `A message${n.sender ? ` from ${n.sender}` : ''}${f.recipient ? ` to ${f.recipient}` : ''} was returned as undeliverable, and the fix is on your side.`,
+    n.addressee === 'sender'
+      ? 'A message you sent was returned as undeliverable.'
+      : `A message${n.sender ? ` from ${n.sender}` : ''}${f.recipient ? ` to ${f.recipient}` : ''} was returned as undeliverable, and the fix is on your side.`,
     '',
   );
   lines.push(`  Code:        ${code}: ${title}`);
   if (f.recipient) lines.push(`  Recipient:   ${f.recipient}`);
   if (n.sender) lines.push(`  Sender:      ${n.sender}`);
   if (f.remoteMta) lines.push(`  Reported by: ${f.remoteMta}`);
-  if (diagnostic) lines.push(`  Diagnostic:  ${diagnostic.length > MAX_DIAGNOSTIC ? `${diagnostic.slice(0, MAX_DIAGNOSTIC)}…` : diagnostic}`);
+  if (diagnostic)
+    lines.push(`  Diagnostic:  ${diagnostic.length > MAX_DIAGNOSTIC ? `${diagnostic.slice(0, MAX_DIAGNOSTIC)}…` : diagnostic}`);
   if (n.entry) lines.push('', meaningLine(n.addressee, n.entry.summary));
   if (n.solutions.length) {
     lines.push('', n.solutions.length === 1 ? 'What would fix it:' : 'What would fix it (any of these):');
@@ -75,5 +79,10 @@ export function buildNote(n: NoteInput): Note {
     });
   }
   lines.push('', `The full explanation: ${shellJoin(n.command)}`, '', 'Thank you.');
-  return { addressee: n.addressee, addresseeName: n.addresseeName, subject: `Undeliverable message${f.recipient ? ` to ${f.recipient}` : ''}: ${code} ${title}`, lines };
+  return {
+    addressee: n.addressee,
+    addresseeName: n.addresseeName,
+    subject: `Undeliverable message${f.recipient ? ` to ${f.recipient}` : ''}: ${code} ${title}`,
+    lines,
+  };
 }

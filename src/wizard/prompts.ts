@@ -28,7 +28,9 @@ export class WizardInterruptedError extends Error {
 }
 
 export function isInterrupt(err: unknown): boolean {
-  return err instanceof Error && (err instanceof WizardInterruptedError || err.name === 'ExitPromptError' || err.name === 'AbortPromptError');
+  return (
+    err instanceof Error && (err instanceof WizardInterruptedError || err.name === 'ExitPromptError' || err.name === 'AbortPromptError')
+  );
 }
 
 /** Prompt text on one line, with anything a terminal would act on made visible. */
@@ -68,7 +70,10 @@ export function readMultiline(message: string, maxChars: number, s: PromptStream
       if (line.trim() === '.') return finish();
       lines.push(line);
       size += line.length + 1;
-      if (size > maxChars) return finish(new InputTooLargeError(`pasted text: longer than ${maxChars} characters; save the bounce to a file and give its path`));
+      if (size > maxChars)
+        return finish(
+          new InputTooLargeError(`pasted text: longer than ${maxChars} characters; save the bounce to a file and give its path`),
+        );
       rl.prompt();
     });
     rl.on('close', () => finish());
@@ -91,7 +96,11 @@ type InputQuestion = Parameters<PromptUi['input']>[0];
 export function selectConfig(q: SelectQuestion) {
   return {
     message: promptText(q.message),
-    choices: q.choices.map((c) => ({ value: c.value, name: promptText(c.name), ...(c.description ? { description: promptText(c.description) } : {}) })),
+    choices: q.choices.map((c) => ({
+      value: c.value,
+      name: promptText(c.name),
+      ...(c.description ? { description: promptText(c.description) } : {}),
+    })),
     ...(q.default !== undefined ? { default: q.default } : {}),
     pageSize: 12,
   };

@@ -43,7 +43,9 @@ export function pathSolutions(entry: KbEntry | null, audience: Audience, client:
       return { solution, actor, handoff: actor !== 'sender' };
     });
   }
-  const own = entry.solutions.admin.length ? entry.solutions.admin : entry.solutions.sender.map((s) => ({ ...s, for: s.for ?? ('sender' as Role) }));
+  const own = entry.solutions.admin.length
+    ? entry.solutions.admin
+    : entry.solutions.sender.map((s) => ({ ...s, for: s.for ?? ('sender' as Role) }));
   return own.filter(fits).map((solution) => {
     const actor = solution.for ?? defaultAdminActor(entry);
     return { solution, actor, handoff: actor !== null && !ADMIN_ROLES.includes(actor) };
@@ -130,7 +132,12 @@ export function replayCommands(audience: Audience, input: BounceInput, replayFla
   const flags = ['--audience', audience, ...replayFlags];
   const pasted = input.method === 'paste' ? shortArgument(session ? currentFinding(session) : null) : null;
   const arg = input.method === 'paste' ? pasted : explainArgument(input, null);
-  const explain = arg === null ? ['ndr', 'explain', '-', ...flags] : arg.startsWith('-') ? ['ndr', 'explain', ...flags, '--', arg] : ['ndr', 'explain', arg, ...flags];
+  const explain =
+    arg === null
+      ? ['ndr', 'explain', '-', ...flags]
+      : arg.startsWith('-')
+        ? ['ndr', 'explain', ...flags, '--', arg]
+        : ['ndr', 'explain', arg, ...flags];
   const commands = [explain];
   if (session) {
     const domain = session.checked ?? (audience === 'admin' && currentEntry(session)?.checks.length ? checkDomainFor(session) : null);
@@ -147,7 +154,9 @@ export const letter = (i: number) => String.fromCharCode(65 + (i % 26));
 export function fixPointer(entry: KbEntry | null, check: string): string | null {
   const solutions = entry?.solutions.admin ?? [];
   const word = new RegExp(`\\b${check.replace(/[^a-z0-9]/gi, '')}\\b`, 'i');
-  const i = solutions.findIndex((s) => word.test(s.title) || s.steps.some((st) => word.test(typeof st === 'string' ? st : [st.text, ...st.substeps].join(' '))));
+  const i = solutions.findIndex(
+    (s) => word.test(s.title) || s.steps.some((st) => word.test(typeof st === 'string' ? st : [st.text, ...st.substeps].join(' '))),
+  );
   return i < 0 ? null : `solution ${letter(i)} below: ${solutions[i]!.title}`;
 }
 

@@ -50,15 +50,29 @@ export const TRANSITIONS: Transitions = {
       : bad(s, a),
   input: (s, a) => {
     if (a.type !== 'text') return bad(s, a);
-    const input: BounceInput = s.method === 'file' ? { method: 'file', path: a.value } : s.method === 'paste' ? { method: 'paste', text: a.value } : { method: 'code', code: a.value };
+    const input: BounceInput =
+      s.method === 'file'
+        ? { method: 'file', path: a.value }
+        : s.method === 'paste'
+          ? { method: 'paste', text: a.value }
+          : { method: 'code', code: a.value };
     return { step: 'load', audience: s.audience, input, presets: s.presets };
   },
   load: (s, a) => {
-    if (a.type === 'load-failed') return { step: 'not-found', audience: s.audience, input: s.input, message: a.message, presets: s.presets };
+    if (a.type === 'load-failed')
+      return { step: 'not-found', audience: s.audience, input: s.input, message: a.message, presets: s.presets };
     if (a.type !== 'loaded') return bad(s, a);
-    if (!a.loaded.findings.length) return { step: 'not-found', audience: s.audience, input: s.input, message: NOTHING_FOUND, presets: s.presets };
+    if (!a.loaded.findings.length)
+      return { step: 'not-found', audience: s.audience, input: s.input, message: NOTHING_FOUND, presets: s.presets };
     const session: Session = {
-      audience: s.audience, input: s.input, loaded: a.loaded, finding: 0, checked: null, client: null, replayFlags: s.presets.replayFlags, checkFlags: s.presets.checkFlags ?? [],
+      audience: s.audience,
+      input: s.input,
+      loaded: a.loaded,
+      finding: 0,
+      checked: null,
+      client: null,
+      replayFlags: s.presets.replayFlags,
+      checkFlags: s.presets.checkFlags ?? [],
     };
     return a.loaded.findings.length > 1 ? { step: 'pick-finding', session } : { step: 'diagnosis', session };
   },
@@ -86,14 +100,19 @@ export const TRANSITIONS: Transitions = {
     const domain = a.type === 'text' ? typedDomain(a.value) : null;
     return domain ? { step: 'run-checks', session: s.session, domain } : bad(s, a);
   },
-  'run-checks': (s, a) => (a.type === 'checked' ? { step: 'check-results', session: { ...s.session, checked: s.domain }, domain: s.domain, results: a.results } : bad(s, a)),
+  'run-checks': (s, a) =>
+    a.type === 'checked'
+      ? { step: 'check-results', session: { ...s.session, checked: s.domain }, domain: s.domain, results: a.results }
+      : bad(s, a),
   'check-results': (s, a) => (a.type === 'shown' ? startSolutions(s.session) : bad(s, a)),
-  'ask-client': (s, a) => (a.type === 'choice' && CLIENT_CHOICES.includes(a.value) ? startSolutions({ ...s.session, client: a.value as ClientChoice }) : bad(s, a)),
+  'ask-client': (s, a) =>
+    a.type === 'choice' && CLIENT_CHOICES.includes(a.value) ? startSolutions({ ...s.session, client: a.value as ClientChoice }) : bad(s, a),
   solution: (s, a) => {
     if (a.type !== 'yes-no') return bad(s, a);
     const handoff = sessionSolutions(s.session)[s.index]?.handoff ?? false;
     // A hand-off asks "print a note?" first; the person's own solution asks "did this solve it?".
-    if (handoff) return a.value ? { step: 'note', session: s.session, index: s.index } : { step: 'ask-solved', session: s.session, index: s.index };
+    if (handoff)
+      return a.value ? { step: 'note', session: s.session, index: s.index } : { step: 'ask-solved', session: s.session, index: s.index };
     return a.value ? { step: 'solved', session: s.session, index: s.index } : advance(s.session, s.index);
   },
   note: (s, a) => (a.type === 'shown' ? { step: 'ask-solved', session: s.session, index: s.index } : bad(s, a)),

@@ -8,7 +8,17 @@ import type { CheckName, Role, Solution } from '../knowledge/types.js';
 import { contactName } from '../render/roles.js';
 import { buildNote, type Note } from './note.js';
 import {
-  ADMIN_ROLES, adminStepsFor, checkPointers, checkSide, currentEntry, currentFinding, escalationRole, explainArgument, letter, replayCommands, sessionSolutions,
+  ADMIN_ROLES,
+  adminStepsFor,
+  checkPointers,
+  checkSide,
+  currentEntry,
+  currentFinding,
+  escalationRole,
+  explainArgument,
+  letter,
+  replayCommands,
+  sessionSolutions,
 } from './session.js';
 import type { Block, Session, State, Step, View } from './types.js';
 
@@ -65,8 +75,16 @@ export const VIEWS: Views = {
       type: 'select',
       message: 'Who are you?',
       choices: [
-        { value: 'sender', name: 'The sender: I sent the message and it came back', description: 'Steps you can take yourself, and a note for whoever else must act.' },
-        { value: 'admin', name: 'An e-mail admin: I look after the mail system (Exchange Online, DNS)', description: "The admin's fixes, and DNS checks where they help." },
+        {
+          value: 'sender',
+          name: 'The sender: I sent the message and it came back',
+          description: 'Steps you can take yourself, and a note for whoever else must act.',
+        },
+        {
+          value: 'admin',
+          name: 'An e-mail admin: I look after the mail system (Exchange Online, DNS)',
+          description: "The admin's fixes, and DNS checks where they help.",
+        },
       ],
     },
   }),
@@ -89,7 +107,10 @@ export const VIEWS: Views = {
         ? { type: 'input', message: 'Path of the saved bounce:', check: 'path' }
         : s.method === 'code'
           ? { type: 'input', message: 'The code (such as 5.1.10, or 550 5.1.10):', check: 'code' }
-          : { type: 'multiline', message: 'Paste the text of the bounce. End with a line holding only a dot (.), or Ctrl+D on an empty line.' },
+          : {
+              type: 'multiline',
+              message: 'Paste the text of the bounce. End with a line holding only a dot (.), or Ctrl+D on an empty line.',
+            },
   }),
   load: (s) => ({ show: [], ask: { type: 'load', input: s.input } }),
   'not-found': (s) => ({
@@ -137,7 +158,10 @@ export const VIEWS: Views = {
           },
     };
   },
-  'edit-domain': (s) => ({ show: [], ask: { type: 'input', message: 'Domain to check:', check: 'domain', ...(s.domain ? { default: s.domain } : {}) } }),
+  'edit-domain': (s) => ({
+    show: [],
+    ask: { type: 'input', message: 'Domain to check:', check: 'domain', ...(s.domain ? { default: s.domain } : {}) },
+  }),
   'run-checks': (s) => ({ show: [], ask: { type: 'checks', domain: s.domain, checks: currentEntry(s.session)?.checks ?? [] } }),
   'check-results': (s) => {
     const entry = currentEntry(s.session);
@@ -150,7 +174,10 @@ export const VIEWS: Views = {
     show: [],
     ask: {
       type: 'select',
-      message: s.session.audience === 'sender' ? 'Which Outlook do you send mail with? The steps differ.' : 'Which Outlook does the person use? The steps differ.',
+      message:
+        s.session.audience === 'sender'
+          ? 'Which Outlook do you send mail with? The steps differ.'
+          : 'Which Outlook does the person use? The steps differ.',
       choices: [
         { value: 'outlook-web', name: 'Outlook on the web (in a browser), or the new Outlook for Windows' },
         { value: 'outlook-classic', name: 'Classic Outlook for Windows (the desktop program)' },
@@ -161,11 +188,21 @@ export const VIEWS: Views = {
   solution: (s) => {
     const all = sessionSolutions(s.session);
     const step = all[s.index]!;
-    const block: Block = { kind: 'solution', solution: step.solution, letter: letter(s.index), total: all.length, actor: step.actor, handoff: step.handoff, audience: s.session.audience };
+    const block: Block = {
+      kind: 'solution',
+      solution: step.solution,
+      letter: letter(s.index),
+      total: all.length,
+      actor: step.actor,
+      handoff: step.handoff,
+      audience: s.session.audience,
+    };
     const who = step.actor ? contactName(step.actor, s.session.audience) : 'them';
     return {
       show: [block],
-      ask: step.handoff ? { type: 'confirm', message: `Print a ready-to-send note for ${who}?`, default: true } : { type: 'confirm', message: 'Did this solve it?', default: false },
+      ask: step.handoff
+        ? { type: 'confirm', message: `Print a ready-to-send note for ${who}?`, default: true }
+        : { type: 'confirm', message: 'Did this solve it?', default: false },
     };
   },
   note: (s) => ({ show: [{ kind: 'note', note: handoffNote(s.session, s.index) }], ask: { type: 'continue' } }),
@@ -182,9 +219,16 @@ export const VIEWS: Views = {
     const tried = sessionSolutions(s.session).length;
     if (s.session.audience === 'sender') {
       const role = escalationRole(entry);
-      const lead = tried ? "That was the last thing you can try yourself." : 'There is nothing you can fix yourself here.';
+      const lead = tried ? 'That was the last thing you can try yourself.' : 'There is nothing you can fix yourself here.';
       return {
-        show: [{ kind: 'message', text: `${lead} Send this note to ${role === 'sender-admin' ? 'your e-mail admin or IT helpdesk' : `${contactName(role)} (your IT helpdesk can pass it on)`}:` }, { kind: 'note', note: noteFor(s.session, role, adminStepsFor(entry, role)) }, ending(s.session)],
+        show: [
+          {
+            kind: 'message',
+            text: `${lead} Send this note to ${role === 'sender-admin' ? 'your e-mail admin or IT helpdesk' : `${contactName(role)} (your IT helpdesk can pass it on)`}:`,
+          },
+          { kind: 'note', note: noteFor(s.session, role, adminStepsFor(entry, role)) },
+          ending(s.session),
+        ],
         ask: { type: 'end', outcome: 'exhausted' },
       };
     }

@@ -48,7 +48,11 @@ export async function checkFile(path: string, maxBytes = DEFAULT_MAX_BYTES): Pro
     return true;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' ? `${path}: no such file` : code === 'EACCES' ? `${path}: not readable (permission denied)` : `${path}: cannot read (${code ?? 'error'})`;
+    return code === 'ENOENT'
+      ? `${path}: no such file`
+      : code === 'EACCES'
+        ? `${path}: not readable (permission denied)`
+        : `${path}: cannot read (${code ?? 'error'})`;
   }
 }
 
@@ -76,8 +80,11 @@ async function loadBounceFile(kb: KnowledgeBase, path: string, io: CliIo, maxByt
       continue;
     }
     const ex = explainBounce(kb, await parseBounce(item.bytes));
-    if (ex.bounce.messageKind === 'not-a-bounce') throw new NotAMessageError(`${path}: not a delivery report (no bounce or delay notice found)`);
-    findings.push(...ex.findings.filter((f) => UNDELIVERED.has(f.record.action) && (f.finding.match || f.finding.generic)).map((f) => f.finding));
+    if (ex.bounce.messageKind === 'not-a-bounce')
+      throw new NotAMessageError(`${path}: not a delivery report (no bounce or delay notice found)`);
+    findings.push(
+      ...ex.findings.filter((f) => UNDELIVERED.has(f.record.action) && (f.finding.match || f.finding.generic)).map((f) => f.finding),
+    );
     // The bounce goes back to the envelope sender; the returned headers name the author.
     sender ??= ex.bounce.original?.from ?? ex.bounce.original?.returnPath ?? ex.bounce.to[0] ?? null;
   }

@@ -64,7 +64,10 @@ describe('bounce corpus accuracy', () => {
   it("agrees with sisimai's reason, and every disagreement is listed with why", () => {
     expect(rate(score.reason)).toBeGreaterThanOrEqual(FLOOR.reason);
     const listed = new Set(DISAGREEMENTS.map((d) => `${d.file} [${d.index}] ${d.expected} -> ${d.got}`));
-    const unlisted = score.misses.filter((m) => m.what === 'reason').map((m) => `${m.file} [${m.index}] ${m.expected} -> ${m.got}`).filter((k) => !listed.has(k));
+    const unlisted = score.misses
+      .filter((m) => m.what === 'reason')
+      .map((m) => `${m.file} [${m.index}] ${m.expected} -> ${m.got}`)
+      .filter((k) => !listed.has(k));
     expect(unlisted).toEqual([]);
     for (const d of DISAGREEMENTS) expect(d.why.length, `${d.file}: why`).toBeGreaterThan(20);
   });

@@ -12,7 +12,8 @@ import { findCodes } from '../../src/bounce/text-util.js';
 
 const DIR = fileURLToPath(new URL('../fixtures/eml/', import.meta.url));
 
-const ok = (file: string, layout: string, lang: string, generatingServer: string, recipient: string, code: string) => [file, layout, lang, generatingServer, recipient, code] as const;
+const ok = (file: string, layout: string, lang: string, generatingServer: string, recipient: string, code: string) =>
+  [file, layout, lang, generatingServer, recipient, code] as const;
 
 const CASES = [
   ok('exchange-new-en.eml', 'exchange-new', 'en', 'AM6PR08MB4118.eurprd08.prod.outlook.com', 'tomas@fabrikam.example', '5.1.10'),
@@ -38,15 +39,22 @@ describe('parseExchangeText', () => {
   });
 
   it('reads the legacy renderings of the SMTP reply', () => {
-    const text = (body: string) => `Delivery has failed to these recipients or groups:\n\na@fabrikam.example\nSorry.\n\nDiagnostic information for administrators:\n\nGenerating server: ex.contoso.example\n\na@fabrikam.example\n${body}\n\nOriginal message headers:\n`;
+    const text = (body: string) =>
+      `Delivery has failed to these recipients or groups:\n\na@fabrikam.example\nSorry.\n\nDiagnostic information for administrators:\n\nGenerating server: ex.contoso.example\n\na@fabrikam.example\n${body}\n\nOriginal message headers:\n`;
     const read = (body: string) => parseExchangeText(text(body))!.recipients[0]!;
-    expect(read("Remote Server returned '550 5.1.1 RESOLVER.ADR.RecipNotFound; not found'")).toMatchObject({ diagnostic: '550 5.1.1 RESOLVER.ADR.RecipNotFound; not found' });
+    expect(read("Remote Server returned '550 5.1.1 RESOLVER.ADR.RecipNotFound; not found'")).toMatchObject({
+      diagnostic: '550 5.1.1 RESOLVER.ADR.RecipNotFound; not found',
+    });
     expect(read('#550 4.4.7 QUEUE.Expired; message expired ##')).toMatchObject({ diagnostic: '550 4.4.7 QUEUE.Expired; message expired' });
-    expect(read('mail.fabrikam.example #<exchange.fabrikam.example #5.7.1 smtp;530 5.7.1 Client was not authenticated> #SMTP#')).toMatchObject({
+    expect(
+      read('mail.fabrikam.example #<exchange.fabrikam.example #5.7.1 smtp;530 5.7.1 Client was not authenticated> #SMTP#'),
+    ).toMatchObject({
       diagnostic: '530 5.7.1 Client was not authenticated',
       remoteMta: 'mail.fabrikam.example',
     });
-    expect(read("3/9/2024 8:05:56 PM - Remote Server at mx.fabrikam.example (198.51.100.3) returned '550 4.4.7 QUEUE.Expired; message expired'")).toMatchObject({ remoteMta: 'mx.fabrikam.example' });
+    expect(
+      read("3/9/2024 8:05:56 PM - Remote Server at mx.fabrikam.example (198.51.100.3) returned '550 4.4.7 QUEUE.Expired; message expired'"),
+    ).toMatchObject({ remoteMta: 'mx.fabrikam.example' });
   });
 
   it('is not fooled by text that only mentions Exchange', () => {

@@ -24,30 +24,137 @@ interface Expectation {
   original?: { from: string; to: string[]; subject?: string };
 }
 
-const IMCEA = 'IMCEAEX-_o=Contoso_ou=Exchange+20Administrative+20Group+20+28FYDIBOHF23SPDLT+29_cn=Recipients_cn=7d1e4c0b9a2f4e3b8c5d6e7f8091a2b3-Tomas+20Novak@contoso.example';
+const IMCEA =
+  'IMCEAEX-_o=Contoso_ou=Exchange+20Administrative+20Group+20+28FYDIBOHF23SPDLT+29_cn=Recipients_cn=7d1e4c0b9a2f4e3b8c5d6e7f8091a2b3-Tomas+20Novak@contoso.example';
 
 const EXPECTED: Record<string, Expectation> = {
   // Exchange Online, newer layout, in five languages.
-  'exchange-new-en.eml': { kind: 'ndr', layout: 'exchange-new', language: 'en', generatingServer: 'AM6PR08MB4118.eurprd08.prod.outlook.com', recipients: [['tomas@fabrikam.example', '5.1.10', '550', null]], hints: [], owner: 'recipient', original: { from: 'anna.berg@contoso.example', to: ['tomas@fabrikam.example'], subject: 'Quarterly figures' } },
-  'exchange-new-nb.eml': { kind: 'ndr', layout: 'exchange-new', language: 'nb', generatingServer: 'GV0P278MB0163.CHEP278.PROD.OUTLOOK.COM', recipients: [['ingrid.dahl@fabrikam.example', '5.4.1', '550', 'AM4PEPF00027A6C.eurprd04.prod.outlook.com']], hints: [], owner: 'recipient', original: { from: 'ola.nordmann@contoso.example', to: ['ingrid.dahl@fabrikam.example'], subject: 'Møte på torsdag' } },
-  'exchange-new-da.eml': { kind: 'ndr', layout: 'exchange-new', language: 'da', generatingServer: 'VI1PR03MB6206.eurprd03.prod.outlook.com', recipients: [['lars.holm@fabrikam.example', '5.7.350', '550', 'mx1.fabrikam.example']], hints: ['exchange-wrapped-reply'], owner: 'sender', original: { from: 'mette.jensen@contoso.example', to: ['lars.holm@fabrikam.example'], subject: 'Tilbud på rammeaftale' } },
-  'exchange-new-sv.eml': { kind: 'ndr', layout: 'exchange-new', language: 'sv', generatingServer: 'SJ2PEPF00001A8E.namprd03.prod.outlook.com', recipients: [['erik.lind@fabrikam.example', '5.7.708', '550', null]], hints: [], owner: 'sender' },
-  'exchange-new-de.eml': { kind: 'ndr', layout: 'exchange-new', language: 'de', generatingServer: 'FR2P281MB0423.DEUP281.PROD.OUTLOOK.COM', recipients: [['jonas.weber@fabrikam.example', '5.7.606', '550', null]], hints: [], owner: 'sender', original: { from: 'julia.schneider@contoso.example', to: ['jonas.weber@fabrikam.example'], subject: 'Angebot für Q1' } },
+  'exchange-new-en.eml': {
+    kind: 'ndr',
+    layout: 'exchange-new',
+    language: 'en',
+    generatingServer: 'AM6PR08MB4118.eurprd08.prod.outlook.com',
+    recipients: [['tomas@fabrikam.example', '5.1.10', '550', null]],
+    hints: [],
+    owner: 'recipient',
+    original: { from: 'anna.berg@contoso.example', to: ['tomas@fabrikam.example'], subject: 'Quarterly figures' },
+  },
+  'exchange-new-nb.eml': {
+    kind: 'ndr',
+    layout: 'exchange-new',
+    language: 'nb',
+    generatingServer: 'GV0P278MB0163.CHEP278.PROD.OUTLOOK.COM',
+    recipients: [['ingrid.dahl@fabrikam.example', '5.4.1', '550', 'AM4PEPF00027A6C.eurprd04.prod.outlook.com']],
+    hints: [],
+    owner: 'recipient',
+    original: { from: 'ola.nordmann@contoso.example', to: ['ingrid.dahl@fabrikam.example'], subject: 'Møte på torsdag' },
+  },
+  'exchange-new-da.eml': {
+    kind: 'ndr',
+    layout: 'exchange-new',
+    language: 'da',
+    generatingServer: 'VI1PR03MB6206.eurprd03.prod.outlook.com',
+    recipients: [['lars.holm@fabrikam.example', '5.7.350', '550', 'mx1.fabrikam.example']],
+    hints: ['exchange-wrapped-reply'],
+    owner: 'sender',
+    original: { from: 'mette.jensen@contoso.example', to: ['lars.holm@fabrikam.example'], subject: 'Tilbud på rammeaftale' },
+  },
+  'exchange-new-sv.eml': {
+    kind: 'ndr',
+    layout: 'exchange-new',
+    language: 'sv',
+    generatingServer: 'SJ2PEPF00001A8E.namprd03.prod.outlook.com',
+    recipients: [['erik.lind@fabrikam.example', '5.7.708', '550', null]],
+    hints: [],
+    owner: 'sender',
+  },
+  'exchange-new-de.eml': {
+    kind: 'ndr',
+    layout: 'exchange-new',
+    language: 'de',
+    generatingServer: 'FR2P281MB0423.DEUP281.PROD.OUTLOOK.COM',
+    recipients: [['jonas.weber@fabrikam.example', '5.7.606', '550', null]],
+    hints: [],
+    owner: 'sender',
+    original: { from: 'julia.schneider@contoso.example', to: ['jonas.weber@fabrikam.example'], subject: 'Angebot für Q1' },
+  },
   // Exchange, classic layout, in five languages.
-  'exchange-legacy-en.eml': { kind: 'ndr', layout: 'exchange-legacy', language: 'en', generatingServer: 'EX01.contoso.example', recipients: [[IMCEA, '5.1.1', '550', null]], hints: ['imceaex-address'] },
-  'exchange-legacy-nb.eml': { kind: 'ndr', layout: 'exchange-legacy', language: 'nb', generatingServer: 'EX02.contoso.example', recipients: [['kari.hansen@contoso.example', '5.2.2', '554', null]], hints: [] },
-  'exchange-legacy-da.eml': { kind: 'ndr', layout: 'exchange-legacy', language: 'da', generatingServer: 'EX03.contoso.example', recipients: [['salg@contoso.example', '5.7.1', '550', null]], hints: [] },
-  'exchange-legacy-sv.eml': { kind: 'ndr', layout: 'exchange-legacy', language: 'sv', generatingServer: 'EX04.contoso.example', recipients: [['erik.lind@fabrikam.example', '5.1.1', '550', 'mx.fabrikam.example']], hints: ['forwarded-recipient'], original: { from: 'lena.ek@northwind.example', to: ['kontakt@contoso.example'] } },
-  'exchange-legacy-de.eml': { kind: 'ndr', layout: 'exchange-legacy', language: 'de', generatingServer: 'EX05.contoso.example', recipients: [['jonas.weber@fabrikam.example', '5.3.4', '552', 'mail.fabrikam.example']], hints: [] },
+  'exchange-legacy-en.eml': {
+    kind: 'ndr',
+    layout: 'exchange-legacy',
+    language: 'en',
+    generatingServer: 'EX01.contoso.example',
+    recipients: [[IMCEA, '5.1.1', '550', null]],
+    hints: ['imceaex-address'],
+  },
+  'exchange-legacy-nb.eml': {
+    kind: 'ndr',
+    layout: 'exchange-legacy',
+    language: 'nb',
+    generatingServer: 'EX02.contoso.example',
+    recipients: [['kari.hansen@contoso.example', '5.2.2', '554', null]],
+    hints: [],
+  },
+  'exchange-legacy-da.eml': {
+    kind: 'ndr',
+    layout: 'exchange-legacy',
+    language: 'da',
+    generatingServer: 'EX03.contoso.example',
+    recipients: [['salg@contoso.example', '5.7.1', '550', null]],
+    hints: [],
+  },
+  'exchange-legacy-sv.eml': {
+    kind: 'ndr',
+    layout: 'exchange-legacy',
+    language: 'sv',
+    generatingServer: 'EX04.contoso.example',
+    recipients: [['erik.lind@fabrikam.example', '5.1.1', '550', 'mx.fabrikam.example']],
+    hints: ['forwarded-recipient'],
+    original: { from: 'lena.ek@northwind.example', to: ['kontakt@contoso.example'] },
+  },
+  'exchange-legacy-de.eml': {
+    kind: 'ndr',
+    layout: 'exchange-legacy',
+    language: 'de',
+    generatingServer: 'EX05.contoso.example',
+    recipients: [['jonas.weber@fabrikam.example', '5.3.4', '552', 'mail.fabrikam.example']],
+    hints: [],
+  },
   // Other kinds of message.
-  'delay-postfix.eml': { kind: 'delay', layout: null, generatingServer: 'mx1.contoso.example', recipients: [['orders@fabrikam.example', '4.4.1', null, 'mx.fabrikam.example']], hints: [] },
+  'delay-postfix.eml': {
+    kind: 'delay',
+    layout: null,
+    generatingServer: 'mx1.contoso.example',
+    recipients: [['orders@fabrikam.example', '4.4.1', null, 'mx.fabrikam.example']],
+    hints: [],
+  },
   'auto-reply.eml': { kind: 'auto-reply', recipients: [['tomas@fabrikam.example', null, null, null]], hints: [] },
-  'feedback-report.eml': { kind: 'feedback-report', recipients: [['reader417@mailbox-provider.example', null, null, null]], hints: [], original: { from: 'newsletter@contoso.example', to: ['reader417@mailbox-provider.example'], subject: 'Spring offers' } },
+  'feedback-report.eml': {
+    kind: 'feedback-report',
+    recipients: [['reader417@mailbox-provider.example', null, null, null]],
+    hints: [],
+    original: { from: 'newsletter@contoso.example', to: ['reader417@mailbox-provider.example'], subject: 'Spring offers' },
+  },
   'normal-email.eml': { kind: 'not-a-bounce', recipients: [], hints: [] },
-  'bounce-of-bounce.eml': { kind: 'ndr', generatingServer: 'mx1.contoso.example', recipients: [['ghost@contoso.example', '5.1.1', '550', 'mbox.contoso.example']], hints: ['bounce-of-bounce'] },
+  'bounce-of-bounce.eml': {
+    kind: 'ndr',
+    generatingServer: 'mx1.contoso.example',
+    recipients: [['ghost@contoso.example', '5.1.1', '550', 'mbox.contoso.example']],
+    hints: ['bounce-of-bounce'],
+  },
   'backscatter.eml': { kind: 'ndr', recipients: [['j.doe@fabrikam.example', '5.1.1', null, null]], hints: ['backscatter'] },
-  'cr-only.eml': { kind: 'ndr', generatingServer: 'smtp.northwind.example', recipients: [['h.olsen@northwind.example', '5.2.1', '550', 'mbox.northwind.example']], hints: [], original: { from: 'julia.schneider@contoso.example', to: ['h.olsen@northwind.example'], subject: 'Contract draft' } },
-  'terminal-escapes.eml': { kind: 'ndr', recipients: [['billing@fabrikam.example', '5.7.1', '550', 'mbox.fabrikam.example']], hints: ['control-characters'] },
+  'cr-only.eml': {
+    kind: 'ndr',
+    generatingServer: 'smtp.northwind.example',
+    recipients: [['h.olsen@northwind.example', '5.2.1', '550', 'mbox.northwind.example']],
+    hints: [],
+    original: { from: 'julia.schneider@contoso.example', to: ['h.olsen@northwind.example'], subject: 'Contract draft' },
+  },
+  'terminal-escapes.eml': {
+    kind: 'ndr',
+    recipients: [['billing@fabrikam.example', '5.7.1', '550', 'mbox.fabrikam.example']],
+    hints: ['control-characters'],
+  },
 };
 
 function check(b: Bounce, e: Expectation, raw: string): void {
@@ -87,7 +194,9 @@ describe('hand-written fixtures', () => {
     expect(messages[0]!.toString()).toMatch(/\nFrom our side everything is ready\./);
     const bounces = await Promise.all(messages.map((m) => parseBounce(m)));
     expect(bounces.map((b) => b.messageKind)).toEqual(['ndr', 'ndr', 'not-a-bounce']);
-    expect(bounces[0]!.recipients.map((r) => [r.recipient, r.status, r.replyCode])).toEqual([['lars.holm@fabrikam.example', '5.2.2', '552']]);
+    expect(bounces[0]!.recipients.map((r) => [r.recipient, r.status, r.replyCode])).toEqual([
+      ['lars.holm@fabrikam.example', '5.2.2', '552'],
+    ]);
     expect(bounces[1]!.recipients.map((r) => [r.recipient, r.status])).toEqual([['sales@northwind.example', '5.1.1']]);
   });
 
@@ -99,7 +208,9 @@ describe('hand-written fixtures', () => {
       [2, expect.stringMatching(/^Microsoft SMTP Server/)],
     ]);
     const legacy = await parseBounce(read('exchange-legacy-en.eml'));
-    expect(legacy.hints[0]!.detail).toBe('X500:/o=Contoso/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Recipients/cn=7d1e4c0b9a2f4e3b8c5d6e7f8091a2b3-Tomas Novak');
+    expect(legacy.hints[0]!.detail).toBe(
+      'X500:/o=Contoso/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Recipients/cn=7d1e4c0b9a2f4e3b8c5d6e7f8091a2b3-Tomas Novak',
+    );
     expect(legacy.exchange!.cause).toMatch(/^The email address you entered couldn't be found/);
   });
 

@@ -63,10 +63,12 @@ describe('MboxSplitter and the line-by-line splitter it replaced', () => {
     '> not quoted',
     'xFrom inside',
   );
-  const mbox = fc.tuple(fc.array(fc.tuple(line, fc.constantFrom('\n', '\r\n', '\r')), { maxLength: 40 }), fc.boolean()).map(([ls, endsWithBreak]) => {
-    const text = ls.map(([l, eol]) => l + eol).join('');
-    return endsWithBreak ? text : text.replace(/(?:\r\n|\r|\n)$/, '');
-  });
+  const mbox = fc
+    .tuple(fc.array(fc.tuple(line, fc.constantFrom('\n', '\r\n', '\r')), { maxLength: 40 }), fc.boolean())
+    .map(([ls, endsWithBreak]) => {
+      const text = ls.map(([l, eol]) => l + eol).join('');
+      return endsWithBreak ? text : text.replace(/(?:\r\n|\r|\n)$/, '');
+    });
   const split = (splitter: { push(c: Uint8Array): Buffer[]; end(): Buffer[] }, bytes: Buffer, cuts: number[]) => {
     const out: string[] = [];
     let at = 0;

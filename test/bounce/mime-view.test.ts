@@ -42,7 +42,9 @@ describe('quoted-printable and format=flowed', () => {
     expect(decodeQuotedPrintable(Buffer.from('caf=C3=A9')).toString('utf8')).toBe('café');
   });
   it('joins soft-broken lines, with and without DelSp', () => {
-    expect(decodeFlowed('Delivery to the \nfollowing recipient \nfailed.\nNext', false)).toBe('Delivery to the following recipient failed.\nNext');
+    expect(decodeFlowed('Delivery to the \nfollowing recipient \nfailed.\nNext', false)).toBe(
+      'Delivery to the following recipient failed.\nNext',
+    );
     expect(decodeFlowed('abc \ndef', true)).toBe('abcdef');
     expect(decodeFlowed('> quoted \n> more\nplain', false)).toBe('> quoted more\nplain');
     expect(decodeFlowed(' From stuffed', false)).toBe('From stuffed');
@@ -51,7 +53,8 @@ describe('quoted-printable and format=flowed', () => {
 });
 
 describe('UTF-7 (RFC 2152), which TextDecoder lacks', () => {
-  const ok = (input: string, expected: string) => it(JSON.stringify(input), () => expect(decodeUtf7(Buffer.from(input, 'latin1'))).toBe(expected));
+  const ok = (input: string, expected: string) =>
+    it(JSON.stringify(input), () => expect(decodeUtf7(Buffer.from(input, 'latin1'))).toBe(expected));
   ok('plain text, no shifts', 'plain text, no shifts');
   ok('Hi Mom -+Jjo--!', 'Hi Mom -\u263A-!');
   ok('+ZeVnLIqe-', '\u65E5\u672C\u8A9E');
@@ -66,7 +69,8 @@ describe('UTF-7 (RFC 2152), which TextDecoder lacks', () => {
   ok('a+ b', 'a b');
   ok('caf\xe9', 'cafi');
   it('is chosen by its labels, as iconv-lite compares them', () => {
-    for (const label of ['utf-7', 'UTF7', 'unicode-1-1-utf-7', '"UNICODE-1-1-UTF-7"']) expect(decodeCharset(Buffer.from('+AGE-'), label)).toBe('a');
+    for (const label of ['utf-7', 'UTF7', 'unicode-1-1-utf-7', '"UNICODE-1-1-UTF-7"'])
+      expect(decodeCharset(Buffer.from('+AGE-'), label)).toBe('a');
     expect(decodeCharset(Buffer.from('+AGE-'), 'utf-8')).toBe('+AGE-');
   });
 });
@@ -80,7 +84,10 @@ describe('header fields', () => {
   });
   const ct = (raw: string, value: string, params: Record<string, string>) =>
     it(raw, () => expect({ ...parseStructured(raw) }).toEqual({ value, params: expect.objectContaining(params) }));
-  ct('multipart/report; report-type=delivery-status; boundary="a;b=c"', 'multipart/report', { 'report-type': 'delivery-status', boundary: 'a;b=c' });
+  ct('multipart/report; report-type=delivery-status; boundary="a;b=c"', 'multipart/report', {
+    'report-type': 'delivery-status',
+    boundary: 'a;b=c',
+  });
   ct('Multipart/Mixed (comment); BOUNDARY=xyz (another)', 'multipart/mixed', { boundary: 'xyz' });
   ct("text/plain; charset*=utf-8''%C3%A6ble", 'text/plain', { charset: 'æble' });
   ct("application/x; name*0*=utf-8''a%C3; name*1*=%A6; name*2=b", 'application/x', { name: 'aæb' });
@@ -146,32 +153,58 @@ describe('the MIME tree', () => {
   });
 
   it('reads a part without Content-Type as text/plain, and as message/rfc822 in a digest', () => {
-    const v = view('Content-Type: multipart/mixed; boundary=b\n\n--b\n\nno type here\n--b\nContent-Type: multipart/digest; boundary=d\n\n--d\n\nSubject: inner\n\nbody\n--d--\n--b--\n')!;
+    const v = view(
+      'Content-Type: multipart/mixed; boundary=b\n\n--b\n\nno type here\n--b\nContent-Type: multipart/digest; boundary=d\n\n--d\n\nSubject: inner\n\nbody\n--d--\n--b--\n',
+    )!;
     expect(v.text).toBe('no type here');
     expect(v.parts.map((p) => [p.contentType, p.content.toString()])).toEqual([['message/rfc822', 'Subject: inner\n\nbody']]);
   });
 
   it('decodes transfer encodings and charsets of text parts, and format=flowed', () => {
     const b64 = Buffer.from('Zustellung fehlgeschlagen: Empfänger unbekannt', 'latin1').toString('base64');
-    expect(view(`Content-Type: text/plain; charset=iso-8859-1\nContent-Transfer-Encoding: base64\n\n${b64}\n`)!.text).toBe('Zustellung fehlgeschlagen: Empfänger unbekannt');
-    expect(view('Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\nMottaker ukjent: =C3=B8=\nnsket\n')!.text).toBe('Mottaker ukjent: ønsket\n');
-    expect(view('Content-Type: text/plain; format=flowed; delsp=yes\n\nThe mail sys \ntem said no.\n')!.text).toBe('The mail system said no.');
+    expect(view(`Content-Type: text/plain; charset=iso-8859-1\nContent-Transfer-Encoding: base64\n\n${b64}\n`)!.text).toBe(
+      'Zustellung fehlgeschlagen: Empfänger unbekannt',
+    );
+    expect(
+      view('Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\nMottaker ukjent: =C3=B8=\nnsket\n')!
+        .text,
+    ).toBe('Mottaker ukjent: ønsket\n');
+    expect(view('Content-Type: text/plain; format=flowed; delsp=yes\n\nThe mail sys \ntem said no.\n')!.text).toBe(
+      'The mail system said no.',
+    );
     expect(view('Content-Type: text/plain; charset=ISO-2022-JP\n\n\u001b$B%a!<%k\u001b(B\n')!.text).toBe('メール\n');
   });
 
   it('leaves text attachments out of the text', () => {
-    expect(view('Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nshown\n--b\nContent-Type: text/plain\nContent-Disposition: attachment; filename=log.txt\n\nnot shown\n--b--\n')!.text).toBe('shown');
+    expect(
+      view(
+        'Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nshown\n--b\nContent-Type: text/plain\nContent-Disposition: attachment; filename=log.txt\n\nnot shown\n--b--\n',
+      )!.text,
+    ).toBe('shown');
   });
 
   it('reads the headers: first Subject, decoded addresses, Message-ID in brackets, an invalid Date as none', () => {
-    const v = view('From: =?utf-8?Q?Postmaster?= <postmaster@example.org>\nTo: a@example.com, "B" <b@example.com>\nCc: c@example.com\nSubject: =?utf-8?Q?Unzustellbar?=\nSubject: second\nMessage-ID: abc@example.org\nDate: not a date\n\nbody\n')!;
-    expect(v).toMatchObject({ from: 'postmaster@example.org', to: ['a@example.com', 'b@example.com'], cc: ['c@example.com'], subject: 'Unzustellbar', messageId: '<abc@example.org>', date: null });
+    const v = view(
+      'From: =?utf-8?Q?Postmaster?= <postmaster@example.org>\nTo: a@example.com, "B" <b@example.com>\nCc: c@example.com\nSubject: =?utf-8?Q?Unzustellbar?=\nSubject: second\nMessage-ID: abc@example.org\nDate: not a date\n\nbody\n',
+    )!;
+    expect(v).toMatchObject({
+      from: 'postmaster@example.org',
+      to: ['a@example.com', 'b@example.com'],
+      cc: ['c@example.com'],
+      subject: 'Unzustellbar',
+      messageId: '<abc@example.org>',
+      date: null,
+    });
     expect(view('Date: Mon, 2 Nov 2026 10:00:00 +0100\n\nx')!.date).toBe('2026-11-02T09:00:00.000Z');
   });
 
   it('leaves to mailparser what it does not do: HTML that must become text, charsets neither it nor TextDecoder knows', () => {
     expect(view('Content-Type: text/html\n\n<p>Delivery failed</p>\n')).toBeNull();
-    expect(view('Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nx\n--b\nContent-Type: text/html\n\n<p>y</p>\n--b--\n')).toBeNull();
+    expect(
+      view(
+        'Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nx\n--b\nContent-Type: text/html\n\n<p>y</p>\n--b--\n',
+      ),
+    ).toBeNull();
     expect(view('Content-Type: text/plain; charset=x-no-such-charset\n\nabc\n')).toBeNull();
     // Empty HTML needs nothing.
     expect(view('Content-Type: text/html\n\n\n')).not.toBeNull();
@@ -246,7 +279,7 @@ describe('our reader and mailparser read alike', () => {
   }, 120_000);
 });
 
-describe('parseHeaderBlock: a returned message\'s headers without the MIME tree', () => {
+describe("parseHeaderBlock: a returned message's headers without the MIME tree", () => {
   /** What it replaced: the whole reader over the header block and an empty line. */
   async function reference(bytes: Buffer): Promise<MimeView> {
     let end = bytes.length;
@@ -262,7 +295,12 @@ describe('parseHeaderBlock: a returned message\'s headers without the MIME tree'
     // Text and parts (the body after an empty line hidden by mixed line ends) are not a header block's.
     expect(mine).toMatchObject({ text: '', parts: [] });
     const { text: _t, parts: _p, ...rest } = theirs;
-    expect({ ...mine, text: undefined, parts: undefined, headers: [...mine.headers] }).toEqual({ ...rest, text: undefined, parts: undefined, headers: [...theirs.headers] });
+    expect({ ...mine, text: undefined, parts: undefined, headers: [...mine.headers] }).toEqual({
+      ...rest,
+      text: undefined,
+      parts: undefined,
+      headers: [...theirs.headers],
+    });
   };
 
   it('reads every returned message and header part of the corpus and our fixtures as the whole reader does', async () => {
@@ -281,8 +319,25 @@ describe('parseHeaderBlock: a returned message\'s headers without the MIME tree'
   }, 60_000);
 
   it('reads generated header blocks (mixed line ends, folding, empty and CR-only lines) as the whole reader does', async () => {
-    const line = fc.constantFrom('Subject: =?utf-8?Q?caf=C3=A9?=', 'From: "A, B" <a@b.example>', 'To: x@y.example, z@w.example', 'Date: Mon, 2 Nov 2026 10:00:00 +0100', 'Message-ID: abc@d', 'Content-Type: message/rfc822', 'Content-Type: multipart/report; report-type=delivery-status; boundary=b', '  folded on', '\tfolded too', 'no colon here', '', '\r', 'Received: from x by y', 'body text');
-    const block = fc.array(fc.tuple(line, fc.constantFrom('\n', '\r\n')), { maxLength: 12 }).map((ls) => Buffer.from(ls.map(([l, e]) => l + e).join(''), 'utf8'));
+    const line = fc.constantFrom(
+      'Subject: =?utf-8?Q?caf=C3=A9?=',
+      'From: "A, B" <a@b.example>',
+      'To: x@y.example, z@w.example',
+      'Date: Mon, 2 Nov 2026 10:00:00 +0100',
+      'Message-ID: abc@d',
+      'Content-Type: message/rfc822',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary=b',
+      '  folded on',
+      '\tfolded too',
+      'no colon here',
+      '',
+      '\r',
+      'Received: from x by y',
+      'body text',
+    );
+    const block = fc
+      .array(fc.tuple(line, fc.constantFrom('\n', '\r\n')), { maxLength: 12 })
+      .map((ls) => Buffer.from(ls.map(([l, e]) => l + e).join(''), 'utf8'));
     await fc.assert(fc.asyncProperty(block, same), fuzzParams(1000));
   });
 });

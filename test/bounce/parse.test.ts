@@ -9,7 +9,10 @@ import { measureStructure } from '../../src/bounce/structure.js';
 import { InputError, NotAMessageError } from '../../src/core/errors.js';
 import { ROOT } from '../helpers/cli.js';
 
-const msg = (body: string, headers = 'From: MAILER-DAEMON@mx.contoso.example\nTo: anna@contoso.example\nSubject: Undelivered Mail Returned to Sender\n') => Buffer.from(`${headers}\n${body}`);
+const msg = (
+  body: string,
+  headers = 'From: MAILER-DAEMON@mx.contoso.example\nTo: anna@contoso.example\nSubject: Undelivered Mail Returned to Sender\n',
+) => Buffer.from(`${headers}\n${body}`);
 
 function nested(depth: number): Buffer {
   let body = 'Content-Type: text/plain\n\nUndeliverable: 550 5.1.1 user unknown\n';
@@ -18,7 +21,8 @@ function nested(depth: number): Buffer {
 }
 
 describe('sniffContent', () => {
-  const sniff = (input: string | Buffer, expected: string) => it(`${JSON.stringify(input.toString().slice(0, 30))} -> ${expected}`, () => expect(sniffContent(Buffer.from(input))).toBe(expected));
+  const sniff = (input: string | Buffer, expected: string) =>
+    it(`${JSON.stringify(input.toString().slice(0, 30))} -> ${expected}`, () => expect(sniffContent(Buffer.from(input))).toBe(expected));
   sniff('', 'empty');
   sniff('\n\n  \n', 'empty');
   sniff(Buffer.from([0x25, 0x50, 0x44, 0x46, 0x00, 0x01, 0x02]), 'binary');
@@ -46,9 +50,13 @@ describe('line endings and mbox', () => {
   });
 
   it('splits an mbox on "From " lines and undoes >From quoting', () => {
-    const box = 'From a@x.example Mon Jun 10 14:02:11 2024\nSubject: one\n\n>From here\n\nFrom b@y.example Tue Jun 11 09:30:40 2024\nSubject: two\n\nFrom the start, not a separator\n';
+    const box =
+      'From a@x.example Mon Jun 10 14:02:11 2024\nSubject: one\n\n>From here\n\nFrom b@y.example Tue Jun 11 09:30:40 2024\nSubject: two\n\nFrom the start, not a separator\n';
     expect(isMbox(Buffer.from(box))).toBe(true);
-    expect(splitMbox(Buffer.from(box)).map(String)).toEqual(['Subject: one\n\nFrom here\n', 'Subject: two\n\nFrom the start, not a separator\n']);
+    expect(splitMbox(Buffer.from(box)).map(String)).toEqual([
+      'Subject: one\n\nFrom here\n',
+      'Subject: two\n\nFrom the start, not a separator\n',
+    ]);
     expect(splitMbox(Buffer.from(box.replace(/\n/g, '\r\n'))).length).toBe(2);
   });
 });
@@ -102,13 +110,21 @@ describe('hostile text stays fast', () => {
 
 describe('no code is invented', () => {
   it('reports status null and the words where a bounce has no code and no telling wording', async () => {
-    const b = await parseBounce(msg('I could not deliver your message to the following recipient:\n\n  a@fabrikam.example\n\nThe remote system was not happy about it.\n'));
-    expect(b.recipients).toEqual([expect.objectContaining({ recipient: 'a@fabrikam.example', status: null, statusInferred: false, replyCode: null })]);
+    const b = await parseBounce(
+      msg(
+        'I could not deliver your message to the following recipient:\n\n  a@fabrikam.example\n\nThe remote system was not happy about it.\n',
+      ),
+    );
+    expect(b.recipients).toEqual([
+      expect.objectContaining({ recipient: 'a@fabrikam.example', status: null, statusInferred: false, replyCode: null }),
+    ]);
     expect(b.recipients[0]!.diagnostic).toMatch(/not happy/);
   });
 
   it('flags a code that only the wording implies', async () => {
-    const b = await parseBounce(msg('I could not deliver your message to the following recipient:\n\n  a@fabrikam.example\n    mailbox is full\n'));
+    const b = await parseBounce(
+      msg('I could not deliver your message to the following recipient:\n\n  a@fabrikam.example\n    mailbox is full\n'),
+    );
     expect(b.recipients[0]).toMatchObject({ status: '5.2.2', statusInferred: true });
   });
 });

@@ -19,9 +19,12 @@ const kb = loadKnowledgeBase();
 const HEAD = 'From: MAILER-DAEMON@mx.contoso.example\nTo: anna@contoso.example\nSubject: Undelivered Mail Returned to Sender\n\n';
 const RCPT = 'bob@fabrikam.example';
 
-const postfix = (stage: string, code = '550') => `This is the mail system at host mx.contoso.example.\n\n<${RCPT}>: host mx.fabrikam.example[192.0.2.1] said: ${code}\n    <${RCPT}>: User unknown (in reply to ${stage} command)\n`;
-const exim = (stage: string) => `This message was created automatically by mail delivery software.\n\n  ${RCPT}\n    SMTP error from remote mail server after ${stage}:\n    550 ${RCPT}: User unknown\n`;
-const sendmail = (sent: string) => `   ----- The following addresses had permanent fatal errors -----\n<${RCPT}>\n    (reason: 550 User unknown)\n\n   ----- Transcript of session follows -----\n... while talking to mx.fabrikam.example.:\n>>> ${sent}\n<<< 550 ${RCPT}... User unknown\n`;
+const postfix = (stage: string, code = '550') =>
+  `This is the mail system at host mx.contoso.example.\n\n<${RCPT}>: host mx.fabrikam.example[192.0.2.1] said: ${code}\n    <${RCPT}>: User unknown (in reply to ${stage} command)\n`;
+const exim = (stage: string) =>
+  `This message was created automatically by mail delivery software.\n\n  ${RCPT}\n    SMTP error from remote mail server after ${stage}:\n    550 ${RCPT}: User unknown\n`;
+const sendmail = (sent: string) =>
+  `   ----- The following addresses had permanent fatal errors -----\n<${RCPT}>\n    (reason: 550 User unknown)\n\n   ----- Transcript of session follows -----\n... while talking to mx.fabrikam.example.:\n>>> ${sent}\n<<< 550 ${RCPT}... User unknown\n`;
 
 describe('the failed SMTP command', () => {
   const rows: [string, string, string | null][] = [
@@ -33,10 +36,26 @@ describe('the failed SMTP command', () => {
     ['sendmail transcript, DATA', sendmail('DATA'), 'DATA'],
     ['sendmail transcript, RCPT', sendmail(`RCPT To:<${RCPT}>`), 'RCPT'],
     ['no stage shown', `<${RCPT}>: 550 User unknown\n`, null],
-    ['Postfix, the stage phrase broken over two lines', postfix('RCPT TO').replace('(in reply to RCPT TO command)', '(in reply to RCPT TO\n    command)'), 'RCPT'],
-    ['sendmail transcript, a reply to the greeting before any command', `   ----- Transcript of session follows -----\n... while talking to mx.fabrikam.example.:\n<<< 554 IP=192.0.2.1 - A problem occurred. (BL)\n`, 'CONN'],
-    ['sendmail transcript, a second connection after a command of the first', `... while talking to mx1.fabrikam.example.:\n>>> DATA\n<<< 451 try later\n... while talking to mx2.fabrikam.example.:\n<<< 554 go away\n`, 'DATA'],
-    ['"after RCPT command" (GMX)', `${RCPT}:\nSMTP error from remote server after RCPT command:\nhost: mx.fabrikam.example\n5.1.1 <${RCPT}>... User Unknown\n`, 'RCPT'],
+    [
+      'Postfix, the stage phrase broken over two lines',
+      postfix('RCPT TO').replace('(in reply to RCPT TO command)', '(in reply to RCPT TO\n    command)'),
+      'RCPT',
+    ],
+    [
+      'sendmail transcript, a reply to the greeting before any command',
+      `   ----- Transcript of session follows -----\n... while talking to mx.fabrikam.example.:\n<<< 554 IP=192.0.2.1 - A problem occurred. (BL)\n`,
+      'CONN',
+    ],
+    [
+      'sendmail transcript, a second connection after a command of the first',
+      `... while talking to mx1.fabrikam.example.:\n>>> DATA\n<<< 451 try later\n... while talking to mx2.fabrikam.example.:\n<<< 554 go away\n`,
+      'DATA',
+    ],
+    [
+      '"after RCPT command" (GMX)',
+      `${RCPT}:\nSMTP error from remote server after RCPT command:\nhost: mx.fabrikam.example\n5.1.1 <${RCPT}>... User Unknown\n`,
+      'RCPT',
+    ],
   ];
   for (const [name, text, command] of rows) it(`${name} -> ${command}`, () => expect(failedCommand(text, RCPT, null)).toBe(command));
 
@@ -52,7 +71,8 @@ describe('the failed SMTP command', () => {
       [`550 User unknown Received: from unknown (HELO mx.contoso.example) ([192.0.2.8])`, null],
       [`550 Requested action not taken: no such user here Message details: MAIL FROM: anna@contoso.example RCPT TO: ${RCPT}`, null],
     ];
-    for (const [diagnostic, command] of rows) it(`${diagnostic} -> ${command}`, () => expect(failedCommand('', RCPT, diagnostic)).toBe(command));
+    for (const [diagnostic, command] of rows)
+      it(`${diagnostic} -> ${command}`, () => expect(failedCommand('', RCPT, diagnostic)).toBe(command));
   });
 
   it("takes the recipient's own stage when two failed at different stages", () => {
@@ -89,15 +109,43 @@ describe('the stage and the reason', () => {
     // sisimai's rule: a remote server's "User unknown" reply where neither the stage nor a code says it is the address
     ['User unknown in a remote reply, no stage shown', `<${RCPT}>: host mx.fabrikam.example said: 550 User unknown\n`, 'filtered'],
     ['User unknown with a 5.7.1 code, no stage shown', `<${RCPT}>: host mx.fabrikam.example said: 550 5.7.1 User unknown\n`, 'filtered'],
-    ['User unknown with 5.1.1, no stage shown: the code says it is the address', `<${RCPT}>: host mx.fabrikam.example said: 550 5.1.1 User unknown\n`, 'userunknown'],
-    ["Exchange's own address code (5.1.351), no stage shown", `<${RCPT}>: host mx.fabrikam.example said: 550 5.1.351 Remote server returned unknown recipient\n`, 'userunknown'],
-    ["the reporting system's own words, no SMTP reply and no stage: sisimai's general rule", `This is an automatically generated Delivery Status Notification.\n\nUnknown user: ${RCPT}\n`, 'filtered'],
-    ['User unknown with a capital RCPT in the reply', `<${RCPT}>: host mx.fabrikam.example said: 550 User unknown [RCPT_TO]\n`, 'userunknown'],
+    [
+      'User unknown with 5.1.1, no stage shown: the code says it is the address',
+      `<${RCPT}>: host mx.fabrikam.example said: 550 5.1.1 User unknown\n`,
+      'userunknown',
+    ],
+    [
+      "Exchange's own address code (5.1.351), no stage shown",
+      `<${RCPT}>: host mx.fabrikam.example said: 550 5.1.351 Remote server returned unknown recipient\n`,
+      'userunknown',
+    ],
+    [
+      "the reporting system's own words, no SMTP reply and no stage: sisimai's general rule",
+      `This is an automatically generated Delivery Status Notification.\n\nUnknown user: ${RCPT}\n`,
+      'filtered',
+    ],
+    [
+      'User unknown with a capital RCPT in the reply',
+      `<${RCPT}>: host mx.fabrikam.example said: 550 User unknown [RCPT_TO]\n`,
+      'userunknown',
+    ],
     ['5.1.1 after DATA: the code says the address does not exist', postfix('end of DATA', '550 5.1.1'), 'userunknown'],
     ['User unknown at MAIL FROM: the sender address was refused', postfix('MAIL FROM'), 'rejected'],
-    ['a bare refusal at EHLO: the connecting client was refused', `<${RCPT}>: host mx.fabrikam.example[192.0.2.1] said: 550 Rejected (in reply to EHLO command)\n`, 'blocked'],
-    ['a bare refusal of the greeting in a transcript: the connecting client was refused', `<${RCPT}>\n    (reason: 554 A problem occurred. (BL))\n\n   ----- Transcript of session follows -----\n... while talking to mx.fabrikam.example.:\n<<< 554 A problem occurred. (BL)\n`, 'blocked'],
-    ['a bare refusal at RCPT stays undecided', `<${RCPT}>: host mx.fabrikam.example[192.0.2.1] said: 550 Rejected (in reply to RCPT TO command)\n`, 'onhold'],
+    [
+      'a bare refusal at EHLO: the connecting client was refused',
+      `<${RCPT}>: host mx.fabrikam.example[192.0.2.1] said: 550 Rejected (in reply to EHLO command)\n`,
+      'blocked',
+    ],
+    [
+      'a bare refusal of the greeting in a transcript: the connecting client was refused',
+      `<${RCPT}>\n    (reason: 554 A problem occurred. (BL))\n\n   ----- Transcript of session follows -----\n... while talking to mx.fabrikam.example.:\n<<< 554 A problem occurred. (BL)\n`,
+      'blocked',
+    ],
+    [
+      'a bare refusal at RCPT stays undecided',
+      `<${RCPT}>: host mx.fabrikam.example[192.0.2.1] said: 550 Rejected (in reply to RCPT TO command)\n`,
+      'onhold',
+    ],
   ];
   for (const [name, body, reason] of rows) it(`${name} -> ${reason}`, async () => expect((await reasonOf(body)).reason).toBe(reason));
 
@@ -151,7 +199,8 @@ describe("PowerMTA's bounce category gives the reason", () => {
       '--b1--',
       '',
     ].join('\n');
-  const reason = async (category: string | null) => explainBounce(kb, await parseBounce(Buffer.from(dsn(category)))).findings[0]!.finding.reason;
+  const reason = async (category: string | null) =>
+    explainBounce(kb, await parseBounce(Buffer.from(dsn(category)))).findings[0]!.finding.reason;
   const rows: [string | null, string][] = [
     ['bad-mailbox', 'userunknown'],
     ['quota-issues', 'mailboxfull'],
@@ -160,5 +209,6 @@ describe("PowerMTA's bounce category gives the reason", () => {
     [null, 'filtered'],
     ['other', 'filtered'],
   ];
-  for (const [category, expected] of rows) it(`${category ?? 'no category'} -> ${expected}`, async () => expect(await reason(category)).toBe(expected));
+  for (const [category, expected] of rows)
+    it(`${category ?? 'no category'} -> ${expected}`, async () => expect(await reason(category)).toBe(expected));
 });

@@ -1,7 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { chooseStatus, inferStatus, parseTextBounce, splitReturnedMessage } from '../../src/bounce/text.js';
-import { ADDRESS, ADDRESS_G, AddressPattern, BARE_ADDRESS, caseless, cleanAddress, findCodes, isRoutableAddress } from '../../src/bounce/text-util.js';
+import {
+  ADDRESS,
+  ADDRESS_G,
+  AddressPattern,
+  BARE_ADDRESS,
+  caseless,
+  cleanAddress,
+  findCodes,
+  isRoutableAddress,
+} from '../../src/bounce/text-util.js';
 import { fuzzParams } from '../fuzz/settings.js';
 
 describe('findCodes', () => {
@@ -134,16 +143,21 @@ describe('parseTextBounce', () => {
   });
 
   it('never takes the sender for a failed recipient, and infers a code only with a flag', () => {
-    const text = 'A message sent by\n  <anna@contoso.example>\ncould not be delivered to one or more of its recipients:\n\n  c@northwind.example\n    mailbox is full\n';
+    const text =
+      'A message sent by\n  <anna@contoso.example>\ncould not be delivered to one or more of its recipients:\n\n  c@northwind.example\n    mailbox is full\n';
     const [r] = parseTextBounce(text, ctx);
     expect(r).toMatchObject({ recipient: 'c@northwind.example', status: '5.2.2', statusInferred: true, replyCode: null });
   });
 
   it('cuts the quoted returned message off the bounce text', () => {
-    const split = splitReturnedMessage('Delivery failed.\n\n------ This is a copy of the message, including all the headers. ------\n\nReturn-path: <a@x.example>\nTo: z@y.example\n');
+    const split = splitReturnedMessage(
+      'Delivery failed.\n\n------ This is a copy of the message, including all the headers. ------\n\nReturn-path: <a@x.example>\nTo: z@y.example\n',
+    );
     expect(split.section).toBe('Delivery failed.\n\n');
     expect(split.returned).toMatch(/^Return-path:/);
-    expect(splitReturnedMessage('Oops.\nReceived: from a by b; Mon, 1 Jan 2024 00:00:00 +0000\nFrom: x@y.example\n').section).toBe('Oops.\n');
+    expect(splitReturnedMessage('Oops.\nReceived: from a by b; Mon, 1 Jan 2024 00:00:00 +0000\nFrom: x@y.example\n').section).toBe(
+      'Oops.\n',
+    );
   });
 });
 
@@ -155,7 +169,11 @@ describe('caseless (keywords in either case without the i flag)', () => {
     expect(re.test('final-recipient: y')).toBe(false);
   });
   it('finds recipients after keywords in any case', () => {
-    expect(parseTextBounce('RECIPIENT: <Someone@Example.COM>: 550 5.1.1 unknown user', { from: [], to: [], delay: false }).map((r) => r.recipient)).toEqual(['Someone@Example.COM']);
+    expect(
+      parseTextBounce('RECIPIENT: <Someone@Example.COM>: 550 5.1.1 unknown user', { from: [], to: [], delay: false }).map(
+        (r) => r.recipient,
+      ),
+    ).toEqual(['Someone@Example.COM']);
   });
 });
 
@@ -163,7 +181,33 @@ describe('AddressPattern: an ASCII form for ASCII text, the full one for the res
   const RCPT = new AddressPattern((a) => caseless(String.raw`RCPT\s+TO\s*:?\s*<?`) + `(${a})`, 'gu');
   const patterns = { ADDRESS, ADDRESS_G, BARE_ADDRESS, RCPT };
   // ASCII text made of the pieces addresses and the text around them are made of.
-  const piece = fc.constantFrom('user', 'x.y', '@', 'example', '.com', '.', '-', '_', '+', ' ', '<', '>', ':', 'RCPT TO:', '550', '5.1.1', '[192.0.2.1]', '\n', '"', "'", '(', ')', 'a1', '--', 'ZZ');
+  const piece = fc.constantFrom(
+    'user',
+    'x.y',
+    '@',
+    'example',
+    '.com',
+    '.',
+    '-',
+    '_',
+    '+',
+    ' ',
+    '<',
+    '>',
+    ':',
+    'RCPT TO:',
+    '550',
+    '5.1.1',
+    '[192.0.2.1]',
+    '\n',
+    '"',
+    "'",
+    '(',
+    ')',
+    'a1',
+    '--',
+    'ZZ',
+  );
   const asciiText = fc.array(piece, { maxLength: 30 }).map((ps) => ps.join(''));
 
   it('the two forms match ASCII text alike', () => {

@@ -16,7 +16,8 @@ import { loadKnowledgeBase } from '../../src/knowledge/load.js';
 const kb = loadKnowledgeBase();
 const RCPT = 'bob@fabrikam.example';
 
-const message = (headers: string, body: string) => Buffer.from(`${headers}\nTo: anna@contoso.example\nMIME-Version: 1.0\nContent-Type: text/plain\n\n${body}`);
+const message = (headers: string, body: string) =>
+  Buffer.from(`${headers}\nTo: anna@contoso.example\nMIME-Version: 1.0\nContent-Type: text/plain\n\n${body}`);
 const reasons = async (bytes: Buffer) => explainBounce(kb, await parseBounce(bytes)).findings.map((f) => f.finding.reason);
 
 const domino = `Your message\n\n  Subject: Hello\n\nwas not delivered to:\n\n  ${RCPT}\n\nbecause:\n\n  User bob (${RCPT}) not listed in Domino Directory\n`;
@@ -29,11 +30,46 @@ const verizon = `Message could not be delivered to mobile.\nError: No valid reci
 describe('vendor signatures and their tables', () => {
   // [name, headers with the signature, the same without it, body, reason with the signature, reason without]
   const rows: [string, string, string, string, string, string][] = [
-    ['Domino: "DELIVERY FAILURE:" subject', 'From: Postmaster@contoso.example\nSubject: DELIVERY FAILURE: User bob not listed', 'From: Postmaster@contoso.example\nSubject: Delivery failure notice', domino, 'userunknown', 'filtered'],
-    ['Exchange 2003: its MSEXCH error number, X-Mailer Internet Mail Service', 'From: postmaster@contoso.example\nSubject: Undeliverable: Hello\nX-Mailer: Internet Mail Service (5.5.2653.19)', 'From: postmaster@contoso.example\nSubject: Undeliverable: Hello', exchange2003, 'userunknown', 'filtered'],
-    ['IMail: "Undeliverable Mail" subject', 'From: postmaster@contoso.example\nSubject: Undeliverable Mail', 'From: postmaster@contoso.example\nSubject: Undeliverable mail to bob', imail, 'userunknown', 'filtered'],
-    ['McAfee: X-NAI-Header and "Delivery Status"', 'From: postmaster@contoso.example\nSubject: Delivery Status\nX-NAI-Header: Modified by McAfee Email Gateway', 'From: postmaster@contoso.example\nSubject: Delivery Status', mcafee, 'userunknown', 'filtered'],
-    ['Exim: its own words, no remote reply', 'From: Mail Delivery System <Mailer-Daemon@mx.contoso.example>\nSubject: Mail delivery failed: returning message to sender', 'From: MAILER-DAEMON@mx.contoso.example\nSubject: Undelivered mail', exim, 'userunknown', 'filtered'],
+    [
+      'Domino: "DELIVERY FAILURE:" subject',
+      'From: Postmaster@contoso.example\nSubject: DELIVERY FAILURE: User bob not listed',
+      'From: Postmaster@contoso.example\nSubject: Delivery failure notice',
+      domino,
+      'userunknown',
+      'filtered',
+    ],
+    [
+      'Exchange 2003: its MSEXCH error number, X-Mailer Internet Mail Service',
+      'From: postmaster@contoso.example\nSubject: Undeliverable: Hello\nX-Mailer: Internet Mail Service (5.5.2653.19)',
+      'From: postmaster@contoso.example\nSubject: Undeliverable: Hello',
+      exchange2003,
+      'userunknown',
+      'filtered',
+    ],
+    [
+      'IMail: "Undeliverable Mail" subject',
+      'From: postmaster@contoso.example\nSubject: Undeliverable Mail',
+      'From: postmaster@contoso.example\nSubject: Undeliverable mail to bob',
+      imail,
+      'userunknown',
+      'filtered',
+    ],
+    [
+      'McAfee: X-NAI-Header and "Delivery Status"',
+      'From: postmaster@contoso.example\nSubject: Delivery Status\nX-NAI-Header: Modified by McAfee Email Gateway',
+      'From: postmaster@contoso.example\nSubject: Delivery Status',
+      mcafee,
+      'userunknown',
+      'filtered',
+    ],
+    [
+      'Exim: its own words, no remote reply',
+      'From: Mail Delivery System <Mailer-Daemon@mx.contoso.example>\nSubject: Mail delivery failed: returning message to sender',
+      'From: MAILER-DAEMON@mx.contoso.example\nSubject: Undelivered mail',
+      exim,
+      'userunknown',
+      'filtered',
+    ],
     [
       'Verizon: relayed through vtext.com from its post master',
       'From: post_master@vtext.com\nSubject: Undeliverable Message\nReceived: from smtp.vtext.com (smtp.vtext.com [192.0.2.5]) by mx.contoso.example',
@@ -55,19 +91,55 @@ describe('recogniseVendor', () => {
     ['Domino, DELIVERY_FAILURE', h({ subject: 'DELIVERY_FAILURE: x' }), 'domino'],
     ['not Domino: the words in lower case', h({ subject: 'Delivery failure: x' }), null],
     ['Exchange 2003 by its embedded report header', h({ 'x-ms-embedded-report': '' }), 'exchange2003'],
-    ['Exchange 2003 by its Received line', h({ received: ['by mx.contoso.example with Internet Mail Service (5.5.2653.19)'] }), 'exchange2003'],
+    [
+      'Exchange 2003 by its Received line',
+      h({ received: ['by mx.contoso.example with Internet Mail Service (5.5.2653.19)'] }),
+      'exchange2003',
+    ],
     ['EZweb needs two marks', h({ from: 'Postmaster@ezweb.ne.jp', subject: 'Mail System Error - Returned Mail' }), 'ezweb'],
     ['EZweb, one mark only', h({ from: 'Postmaster@ezweb.ne.jp', subject: 'Returned mail' }), null],
     ['Verizon needs its relay and its sender', h({ from: 'post_master@vtext.com' }), null],
-    ['fml: X-MLServer, -admin sender and its Message-ID', h({ 'x-mlserver': 'fml', from: 'list-admin@contoso.example', 'message-id': '<200401010000.FMLAAA1234.list@contoso.example>' }), 'fml'],
-    ['not fml without its Message-ID form', h({ 'x-mlserver': 'fml', from: 'list-admin@contoso.example', 'message-id': '<abc@contoso.example>' }), null],
+    [
+      'fml: X-MLServer, -admin sender and its Message-ID',
+      h({ 'x-mlserver': 'fml', from: 'list-admin@contoso.example', 'message-id': '<200401010000.FMLAAA1234.list@contoso.example>' }),
+      'fml',
+    ],
+    [
+      'not fml without its Message-ID form',
+      h({ 'x-mlserver': 'fml', from: 'list-admin@contoso.example', 'message-id': '<abc@contoso.example>' }),
+      null,
+    ],
     ['InterScan by its sender name', h({ from: '"InterScan MSS" <postmaster@contoso.example>' }), 'interscan'],
     ['qmail by its subject', h({ subject: 'failure notice' }), 'qmail'],
-    ["Google's DSN needs all three marks", h({ from: 'Mail Delivery Subsystem <mailer-daemon@googlemail.com>', subject: 'Delivery Status Notification (Failure)', 'x-gm-message-state': 'x' }), 'gmail-dsn'],
-    ["Gmail's older DSN without X-Gm-Message-State", h({ from: 'Mail Delivery Subsystem <mailer-daemon@googlemail.com>', subject: 'Delivery Status Notification (Failure)' }), 'gmail'],
-    ['not Google: the same subject from another sender', h({ from: 'MAILER-DAEMON@contoso.example', subject: 'Delivery Status Notification (Failure)' }), null],
-    ['Exim: its sender and its subject', h({ from: 'Mail Delivery System <Mailer-Daemon@mx.contoso.example>', subject: 'Mail delivery failed: returning message to sender' }), 'exim'],
-    ['not Exim: its subject only', h({ from: 'MAILER-DAEMON@mx.contoso.example', subject: 'Mail delivery failed: returning message to sender' }), null],
+    [
+      "Google's DSN needs all three marks",
+      h({
+        from: 'Mail Delivery Subsystem <mailer-daemon@googlemail.com>',
+        subject: 'Delivery Status Notification (Failure)',
+        'x-gm-message-state': 'x',
+      }),
+      'gmail-dsn',
+    ],
+    [
+      "Gmail's older DSN without X-Gm-Message-State",
+      h({ from: 'Mail Delivery Subsystem <mailer-daemon@googlemail.com>', subject: 'Delivery Status Notification (Failure)' }),
+      'gmail',
+    ],
+    [
+      'not Google: the same subject from another sender',
+      h({ from: 'MAILER-DAEMON@contoso.example', subject: 'Delivery Status Notification (Failure)' }),
+      null,
+    ],
+    [
+      'Exim: its sender and its subject',
+      h({ from: 'Mail Delivery System <Mailer-Daemon@mx.contoso.example>', subject: 'Mail delivery failed: returning message to sender' }),
+      'exim',
+    ],
+    [
+      'not Exim: its subject only',
+      h({ from: 'MAILER-DAEMON@mx.contoso.example', subject: 'Mail delivery failed: returning message to sender' }),
+      null,
+    ],
     ['Lotus Notes by its subject', h({ subject: 'Undeliverable message' }), 'notes'],
     ['Courier by its sender', h({ from: 'Courier mail server at mx.contoso.example <@>' }), 'courier'],
     ['an ordinary bounce', h({ from: 'MAILER-DAEMON@contoso.example', subject: 'Undelivered Mail Returned to Sender' }), null],
@@ -94,7 +166,8 @@ describe('vendor tables', () => {
     ['courier', '550 No such domain.', 'hostunknown'],
     ['courier', 'DNS lookup failed.', 'networkerror'],
   ];
-  for (const [vendor, text, reason] of rows) it(`${vendor}: ${text} -> ${reason}`, () => expect(vendorTableReason(vendor, text)).toBe(reason));
+  for (const [vendor, text, reason] of rows)
+    it(`${vendor}: ${text} -> ${reason}`, () => expect(vendorTableReason(vendor, text)).toBe(reason));
 
   // Gmail's "(state N)" stands only where the reply carries no specific status code.
   const gmail: [string, string | null, string | null][] = [
@@ -104,7 +177,8 @@ describe('vendor tables', () => {
     ['450 4.2.2 <bob@fabrikam.example>... Mailbox Full (state 14).', '4.2.2', null],
     ['550 User unknown (state 14).', '5.0.0', 'userunknown'],
   ];
-  for (const [text, status, reason] of gmail) it(`gmail, status ${status}: ${text} -> ${reason}`, () => expect(vendorTableReason('gmail', text, status)).toBe(reason));
+  for (const [text, status, reason] of gmail)
+    it(`gmail, status ${status}: ${text} -> ${reason}`, () => expect(vendorTableReason('gmail', text, status)).toBe(reason));
 });
 
 describe('receiving hosts known by name (NTT DOCOMO)', () => {
@@ -116,7 +190,8 @@ describe('receiving hosts known by name (NTT DOCOMO)', () => {
     ['mfsmax.docomo.ne.jp', '5.0.0', null, '550 Unknown user', null],
     ['mx.fabrikam.example', '5.0.0', 'DATA', '550 Unknown user', null],
   ];
-  for (const [host, status, command, text, reason] of rows) it(`${host} ${status} ${command}: ${text} -> ${reason}`, () => expect(hostTableReason(host, status, command, text)).toBe(reason));
+  for (const [host, status, command, text, reason] of rows)
+    it(`${host} ${status} ${command}: ${text} -> ${reason}`, () => expect(hostTableReason(host, status, command, text)).toBe(reason));
 });
 
 describe("Apple Mail's unsubscribe request", () => {

@@ -16,8 +16,17 @@ describe('describeStatus: each fact once', () => {
     });
   ok('refused', '127.0.0.1:5399: REFUSED', '127.0.0.1:5399 answered REFUSED');
   ok('refused', '127.0.0.1:5399: REFUSED (2 tries)', '127.0.0.1:5399 answered REFUSED (2 tries)');
-  ok('servfail', '127.0.0.1:53: SERVFAIL; [::1]:53: no answer within 2500 ms', '127.0.0.1:53 answered SERVFAIL; [::1]:53: no answer within 2500 ms', '127.0.0.1:53');
-  ok('error', '127.0.0.1:5399: connection refused (nothing listening) (2 tries)', 'no answer: 127.0.0.1:5399: connection refused (nothing listening) (2 tries)');
+  ok(
+    'servfail',
+    '127.0.0.1:53: SERVFAIL; [::1]:53: no answer within 2500 ms',
+    '127.0.0.1:53 answered SERVFAIL; [::1]:53: no answer within 2500 ms',
+    '127.0.0.1:53',
+  );
+  ok(
+    'error',
+    '127.0.0.1:5399: connection refused (nothing listening) (2 tries)',
+    'no answer: 127.0.0.1:5399: connection refused (nothing listening) (2 tries)',
+  );
   ok('timeout', 'no answer in time', 'timed out: no answer in time (192.0.2.53:53)', '192.0.2.53:53');
   ok('timeout', null, 'timed out (127.0.0.1:5399)');
   ok('nxdomain', null, 'no such name (NXDOMAIN)');
@@ -26,15 +35,30 @@ describe('describeStatus: each fact once', () => {
 
 describe('evidence is data', () => {
   it('a record: name, type, value, TTL', () => {
-    const r: LookupResult = { ...lookup('ok', null), records: [{ type: 'MX', name: 'example.com', ttl: 3600, priority: 10, exchange: 'mx.example.com' }] };
+    const r: LookupResult = {
+      ...lookup('ok', null),
+      records: [{ type: 'MX', name: 'example.com', ttl: 3600, priority: 10, exchange: 'mx.example.com' }],
+    };
     expect(lookupEvidence(r)).toEqual([{ name: 'example.com', type: 'MX', value: '10 mx.example.com', ttl: 3600, status: 'ok' }]);
   });
   it('TXT keeps its character-strings and gives the joined text as value', () => {
-    const r: LookupResult = { ...lookup('ok', null), type: 'TXT', records: [{ type: 'TXT', name: 'example.com', ttl: 60, text: 'v=spf1 -all', strings: ['v=spf1', ' -all'] }] };
-    expect(lookupEvidence(r)).toEqual([{ name: 'example.com', type: 'TXT', value: 'v=spf1 -all', strings: ['v=spf1', ' -all'], ttl: 60, status: 'ok' }]);
+    const r: LookupResult = {
+      ...lookup('ok', null),
+      type: 'TXT',
+      records: [{ type: 'TXT', name: 'example.com', ttl: 60, text: 'v=spf1 -all', strings: ['v=spf1', ' -all'] }],
+    };
+    expect(lookupEvidence(r)).toEqual([
+      { name: 'example.com', type: 'TXT', value: 'v=spf1 -all', strings: ['v=spf1', ' -all'], ttl: 60, status: 'ok' },
+    ]);
   });
   it('CNAME links followed, then the records', () => {
-    const r: LookupResult = { ...lookup('ok', null), type: 'A', name: 'mx.example.com', cnameChain: ['mail.example.net'], records: [{ type: 'A', name: 'mail.example.net', ttl: 5, address: '192.0.2.1' }] };
+    const r: LookupResult = {
+      ...lookup('ok', null),
+      type: 'A',
+      name: 'mx.example.com',
+      cnameChain: ['mail.example.net'],
+      records: [{ type: 'A', name: 'mail.example.net', ttl: 5, address: '192.0.2.1' }],
+    };
     expect(lookupEvidence(r)).toEqual([
       { name: 'mx.example.com', type: 'CNAME', value: 'mail.example.net', ttl: null, status: 'ok' },
       { name: 'mail.example.net', type: 'A', value: '192.0.2.1', ttl: 5, status: 'ok' },
@@ -44,6 +68,8 @@ describe('evidence is data', () => {
     expect(lookupEvidence(lookup('refused', '127.0.0.1:5399: REFUSED'))).toEqual([
       { name: 'example.com', type: 'MX', value: null, ttl: null, status: 'refused', detail: '127.0.0.1:5399 answered REFUSED' },
     ]);
-    expect(couldNotAsk(lookup('refused', '127.0.0.1:5399: REFUSED'))).toBe('could not look up MX example.com: 127.0.0.1:5399 answered REFUSED');
+    expect(couldNotAsk(lookup('refused', '127.0.0.1:5399: REFUSED'))).toBe(
+      'could not look up MX example.com: 127.0.0.1:5399 answered REFUSED',
+    );
   });
 });

@@ -48,12 +48,21 @@ describe('judgeMxHost (mx-target per host)', () => {
   ok('.', 'contoso.com', 'fail');
   ok('192.0.2.1', 'contoso.com', 'warn');
   // Names too long to map into one label: cannot tell, so warn rather than fail.
-  ok('abcdefghijabcdefghijabcdefghij-abcdefghijabcdefghij-c.mail.protection.outlook.com', `${'abcdefghij'.repeat(4)}.${'abcdefghij'.repeat(3)}.com`, 'warn');
+  ok(
+    'abcdefghijabcdefghijabcdefghij-abcdefghijabcdefghij-c.mail.protection.outlook.com',
+    `${'abcdefghij'.repeat(4)}.${'abcdefghij'.repeat(3)}.com`,
+    'warn',
+  );
 });
 
 describe('classifyMxHost', () => {
   it('names the form and the key', () => {
-    expect(classifyMxHost('contoso-com.o-v1.mx.microsoft', 'contoso.com')).toEqual({ kind: 'exchange-online', form: 'mx.microsoft', key: 'contoso-com', owner: 'this-domain' });
+    expect(classifyMxHost('contoso-com.o-v1.mx.microsoft', 'contoso.com')).toEqual({
+      kind: 'exchange-online',
+      form: 'mx.microsoft',
+      key: 'contoso-com',
+      owner: 'this-domain',
+    });
     expect(classifyMxHost('fabrikam-com.mail.protection.outlook.com', 'contoso.com')).toEqual({
       kind: 'exchange-online',
       form: 'mail.protection.outlook.com',

@@ -35,7 +35,8 @@ export function recordedResolver(table: Table, servers = ['192.0.2.53:53']): Rec
   function answer(name: string, type: RecordType, chain: string[]): LookupResult {
     const base = { name: chain.length ? chain[0]! : name, type, cnameChain: chain.slice(1), server: servers[0] ?? null };
     const entry = table[`${name} ${type}`];
-    if (typeof entry === 'string') return { ...base, status: entry, records: [], message: entry === 'timeout' ? 'no answer in time' : null };
+    if (typeof entry === 'string')
+      return { ...base, status: entry, records: [], message: entry === 'timeout' ? 'no answer in time' : null };
     if (entry) return { ...base, status: 'ok', records: entry.map((rdata) => toRecord(name, type, rdata)), message: null };
     const cname = table[`${name} CNAME`];
     if (type !== 'CNAME' && Array.isArray(cname) && typeof cname[0] === 'string') {

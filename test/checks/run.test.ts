@@ -85,15 +85,31 @@ describe('runChecks over recorded answers', () => {
   it('keeps evidence records and the SPF breakdown', async () => {
     const { report } = await run(CONTOSO);
     const byId = new Map(report.checks.map((c) => [c.id, c]));
-    expect(byId.get('mx-records')!.evidence).toEqual([{ name: 'contoso.com', type: 'MX', value: '0 contoso-com.mail.protection.outlook.com', ttl: 300, status: 'ok' }]);
+    expect(byId.get('mx-records')!.evidence).toEqual([
+      { name: 'contoso.com', type: 'MX', value: '0 contoso-com.mail.protection.outlook.com', ttl: 300, status: 'ok' },
+    ]);
     expect(byId.get('spf-record')!.evidence).toEqual([
-      { name: 'contoso.com', type: 'TXT', value: 'v=spf1 include:spf.protection.outlook.com -all', strings: ['v=spf1 include:spf.protection.outlook.com -all'], ttl: 300, status: 'ok' },
+      {
+        name: 'contoso.com',
+        type: 'TXT',
+        value: 'v=spf1 include:spf.protection.outlook.com -all',
+        strings: ['v=spf1 include:spf.protection.outlook.com -all'],
+        ttl: 300,
+        status: 'ok',
+      },
     ]);
     expect(byId.get('spf-lookups')!.evidence).toEqual([]);
     expect(byId.get('spf-lookups')!.spfLookups).toEqual({
       rows: [
         { depth: 0, record: 'contoso.com', term: 'include:spf.protection.outlook.com', lookups: 1, void: false, note: null },
-        { depth: 1, record: 'spf.protection.outlook.com', term: 'include:spfd.protection.outlook.com', lookups: 1, void: false, note: null },
+        {
+          depth: 1,
+          record: 'spf.protection.outlook.com',
+          term: 'include:spfd.protection.outlook.com',
+          lookups: 1,
+          void: false,
+          note: null,
+        },
       ],
       total: 2,
       voidLookups: 0,
@@ -105,54 +121,138 @@ describe('runChecks over recorded answers', () => {
 
   type Case = [name: string, change: Table, expected: Record<string, CheckStatus>, domain?: string];
   const cases: Case[] = [
-    ['NXDOMAIN', { 'contoso.com MX': 'nxdomain', 'contoso.com TXT': 'nxdomain' }, { 'mx-records': 'fail', 'mx-count': 'fail', 'mx-target': 'fail', 'mx-resolves': 'fail', 'spf-record': 'fail', 'spf-eop': 'fail', 'spf-lookups': 'fail', 'spf-all': 'fail' }],
+    [
+      'NXDOMAIN',
+      { 'contoso.com MX': 'nxdomain', 'contoso.com TXT': 'nxdomain' },
+      {
+        'mx-records': 'fail',
+        'mx-count': 'fail',
+        'mx-target': 'fail',
+        'mx-resolves': 'fail',
+        'spf-record': 'fail',
+        'spf-eop': 'fail',
+        'spf-lookups': 'fail',
+        'spf-all': 'fail',
+      },
+    ],
     ['no MX', { 'contoso.com MX': 'nodata' }, { 'mx-records': 'fail', 'mx-count': 'fail', 'mx-target': 'fail', 'mx-resolves': 'fail' }],
     ['null MX', { 'contoso.com MX': ['0 .'] }, { 'mx-records': 'fail', 'mx-count': 'fail', 'mx-target': 'fail', 'mx-resolves': 'fail' }],
-    ['two MX, one elsewhere', { 'contoso.com MX': ['0 contoso-com.mail.protection.outlook.com', '10 backup.contoso.com'], 'backup.contoso.com A': ['192.0.2.9'] }, { 'mx-count': 'fail', 'mx-target': 'warn' }],
+    [
+      'two MX, one elsewhere',
+      { 'contoso.com MX': ['0 contoso-com.mail.protection.outlook.com', '10 backup.contoso.com'], 'backup.contoso.com A': ['192.0.2.9'] },
+      { 'mx-count': 'fail', 'mx-target': 'warn' },
+    ],
     [
       'two Microsoft MX while moving to mx.microsoft',
-      { 'contoso.com MX': ['0 contoso-com.o-v1.mx.microsoft', '30 contoso-com.mail.protection.outlook.com'], 'contoso-com.o-v1.mx.microsoft A': ['192.0.2.8'] },
+      {
+        'contoso.com MX': ['0 contoso-com.o-v1.mx.microsoft', '30 contoso-com.mail.protection.outlook.com'],
+        'contoso-com.o-v1.mx.microsoft A': ['192.0.2.8'],
+      },
       { 'mx-count': 'warn', 'mx-target': 'pass', 'mx-resolves': 'pass' },
     ],
-    ['MX elsewhere', { 'contoso.com MX': ['10 mail.contoso.com'], 'mail.contoso.com A': ['192.0.2.7'] }, { 'mx-target': 'warn', 'mx-count': 'pass' }],
-    ['MX of another domain', { 'contoso.com MX': ['0 fabrikam-com.mail.protection.outlook.com'], 'fabrikam-com.mail.protection.outlook.com A': ['192.0.2.6'] }, { 'mx-target': 'fail' }],
-    ['MX host without address', { 'contoso-com.mail.protection.outlook.com A': 'nxdomain', 'contoso-com.mail.protection.outlook.com AAAA': 'nxdomain' }, { 'mx-resolves': 'fail' }],
-    ['MX host is a CNAME', { 'contoso.com MX': ['10 mx.contoso.com'], 'mx.contoso.com CNAME': ['mail.contoso.com'], 'mail.contoso.com A': ['192.0.2.7'] }, { 'mx-target': 'warn', 'mx-resolves': 'warn' }],
+    [
+      'MX elsewhere',
+      { 'contoso.com MX': ['10 mail.contoso.com'], 'mail.contoso.com A': ['192.0.2.7'] },
+      { 'mx-target': 'warn', 'mx-count': 'pass' },
+    ],
+    [
+      'MX of another domain',
+      { 'contoso.com MX': ['0 fabrikam-com.mail.protection.outlook.com'], 'fabrikam-com.mail.protection.outlook.com A': ['192.0.2.6'] },
+      { 'mx-target': 'fail' },
+    ],
+    [
+      'MX host without address',
+      { 'contoso-com.mail.protection.outlook.com A': 'nxdomain', 'contoso-com.mail.protection.outlook.com AAAA': 'nxdomain' },
+      { 'mx-resolves': 'fail' },
+    ],
+    [
+      'MX host is a CNAME',
+      { 'contoso.com MX': ['10 mx.contoso.com'], 'mx.contoso.com CNAME': ['mail.contoso.com'], 'mail.contoso.com A': ['192.0.2.7'] },
+      { 'mx-target': 'warn', 'mx-resolves': 'warn' },
+    ],
     ['MX is an IP literal', { 'contoso.com MX': ['10 192.0.2.1'] }, { 'mx-target': 'warn', 'mx-resolves': 'warn' }],
     ['no SPF', { 'contoso.com TXT': ['MS=ms1'] }, { 'spf-record': 'fail', 'spf-eop': 'fail', 'spf-lookups': 'fail', 'spf-all': 'fail' }],
-    ['two SPF', { 'contoso.com TXT': ['v=spf1 -all', 'v=spf1 include:spf.protection.outlook.com -all'] }, { 'spf-record': 'fail', 'spf-eop': 'fail', 'spf-lookups': 'fail', 'spf-all': 'fail' }],
-    ['SPF syntax error', { 'contoso.com TXT': ['v=spf1 include:spf.protection.outlook.com -al'] }, { 'spf-record': 'fail', 'spf-eop': 'pass', 'spf-all': 'warn' }],
+    [
+      'two SPF',
+      { 'contoso.com TXT': ['v=spf1 -all', 'v=spf1 include:spf.protection.outlook.com -all'] },
+      { 'spf-record': 'fail', 'spf-eop': 'fail', 'spf-lookups': 'fail', 'spf-all': 'fail' },
+    ],
+    [
+      'SPF syntax error',
+      { 'contoso.com TXT': ['v=spf1 include:spf.protection.outlook.com -al'] },
+      { 'spf-record': 'fail', 'spf-eop': 'pass', 'spf-all': 'warn' },
+    ],
     ['SPF without Exchange Online', { 'contoso.com TXT': ['v=spf1 ip4:192.0.2.0/24 -all'] }, { 'spf-eop': 'fail' }],
     ['SPF ~all', { 'contoso.com TXT': ['v=spf1 include:spf.protection.outlook.com ~all'] }, {}],
     ['SPF ?all', { 'contoso.com TXT': ['v=spf1 include:spf.protection.outlook.com ?all'] }, { 'spf-all': 'warn' }],
     ['SPF +all', { 'contoso.com TXT': ['v=spf1 include:spf.protection.outlook.com +all'] }, { 'spf-all': 'fail' }],
     ['SPF without all', { 'contoso.com TXT': ['v=spf1 include:spf.protection.outlook.com'] }, { 'spf-all': 'warn' }],
-    ['SPF include loop', { 'contoso.com TXT': ['v=spf1 include:spf.protection.outlook.com include:contoso.com -all'] }, { 'spf-lookups': 'fail' }],
-    ['SPF include without record', { 'contoso.com TXT': ['v=spf1 include:spf.protection.outlook.com include:gone.example -all'] }, { 'spf-lookups': 'fail' }],
+    [
+      'SPF include loop',
+      { 'contoso.com TXT': ['v=spf1 include:spf.protection.outlook.com include:contoso.com -all'] },
+      { 'spf-lookups': 'fail' },
+    ],
+    [
+      'SPF include without record',
+      { 'contoso.com TXT': ['v=spf1 include:spf.protection.outlook.com include:gone.example -all'] },
+      { 'spf-lookups': 'fail' },
+    ],
     ['SPF with ptr', { 'contoso.com TXT': ['v=spf1 include:spf.protection.outlook.com ptr -all'] }, { 'spf-lookups': 'warn' }],
-    ['SPF include times out', { 'contoso.com TXT': ['v=spf1 include:spf.protection.outlook.com include:slow.example -all'], 'slow.example TXT': 'timeout' }, { 'spf-lookups': 'error', 'spf-eop': 'pass' }],
+    [
+      'SPF include times out',
+      { 'contoso.com TXT': ['v=spf1 include:spf.protection.outlook.com include:slow.example -all'], 'slow.example TXT': 'timeout' },
+      { 'spf-lookups': 'error', 'spf-eop': 'pass' },
+    ],
     ['EOP include itself times out', { 'spf.protection.outlook.com TXT': 'servfail' }, { 'spf-lookups': 'error', 'spf-eop': 'pass' }],
-    ['SPF redirect target refused', { 'contoso.com TXT': ['v=spf1 redirect=_spf.contoso.com'], '_spf.contoso.com TXT': 'refused' }, { 'spf-eop': 'error', 'spf-lookups': 'error', 'spf-all': 'error' }],
+    [
+      'SPF redirect target refused',
+      { 'contoso.com TXT': ['v=spf1 redirect=_spf.contoso.com'], '_spf.contoso.com TXT': 'refused' },
+      { 'spf-eop': 'error', 'spf-lookups': 'error', 'spf-all': 'error' },
+    ],
     ['DMARC p=none', { '_dmarc.contoso.com TXT': ['v=DMARC1; p=none'] }, { dmarc: 'warn' }],
     ['DMARC missing', { '_dmarc.contoso.com TXT': 'nxdomain' }, { dmarc: 'fail' }],
     ['DMARC twice', { '_dmarc.contoso.com TXT': ['v=DMARC1; p=none', 'v=DMARC1; p=reject'] }, { dmarc: 'fail' }],
     ['DMARC invalid', { '_dmarc.contoso.com TXT': ['v=DMARC1; p=rejected'] }, { dmarc: 'fail' }],
     ['DMARC times out', { '_dmarc.contoso.com TXT': 'timeout' }, { dmarc: 'error' }],
-    ['DKIM absent', { 'selector1._domainkey.contoso.com CNAME': 'nxdomain', 'selector2._domainkey.contoso.com CNAME': 'nxdomain' }, { dkim: 'warn' }],
+    [
+      'DKIM absent',
+      { 'selector1._domainkey.contoso.com CNAME': 'nxdomain', 'selector2._domainkey.contoso.com CNAME': 'nxdomain' },
+      { dkim: 'warn' },
+    ],
     ['DKIM one selector', { 'selector2._domainkey.contoso.com CNAME': 'nxdomain' }, { dkim: 'warn' }],
-    ['DKIM 2025 targets', {
-      'selector1._domainkey.contoso.com CNAME': ['selector1-contoso-com._domainkey.contoso.r-v1.dkim.mail.microsoft'],
-      'selector2._domainkey.contoso.com CNAME': ['selector2-contoso-com._domainkey.contoso.r-v1.dkim.mail.microsoft'],
-    }, {}],
+    [
+      'DKIM 2025 targets',
+      {
+        'selector1._domainkey.contoso.com CNAME': ['selector1-contoso-com._domainkey.contoso.r-v1.dkim.mail.microsoft'],
+        'selector2._domainkey.contoso.com CNAME': ['selector2-contoso-com._domainkey.contoso.r-v1.dkim.mail.microsoft'],
+      },
+      {},
+    ],
     ['DKIM elsewhere', { 'selector1._domainkey.contoso.com CNAME': ['s1.dkim.mailer.example'] }, { dkim: 'warn' }],
-    ['DKIM as TXT', { 'selector1._domainkey.contoso.com CNAME': 'nodata', 'selector1._domainkey.contoso.com TXT': ['v=DKIM1; k=rsa; p=MIIB'] }, { dkim: 'warn' }],
+    [
+      'DKIM as TXT',
+      { 'selector1._domainkey.contoso.com CNAME': 'nodata', 'selector1._domainkey.contoso.com TXT': ['v=DKIM1; k=rsa; p=MIIB'] },
+      { dkim: 'warn' },
+    ],
     ['DKIM servfail', { 'selector1._domainkey.contoso.com CNAME': 'servfail' }, { dkim: 'error' }],
     ['autodiscover absent', { 'autodiscover.contoso.com CNAME': 'nxdomain' }, { autodiscover: 'warn' }],
     ['autodiscover on premises', { 'autodiscover.contoso.com CNAME': ['mail.contoso.com'] }, { autodiscover: 'warn' }],
     ['autodiscover refused', { 'autodiscover.contoso.com CNAME': 'refused' }, { autodiscover: 'error' }],
-    ['MX lookup times out', { 'contoso.com MX': 'timeout' }, { 'mx-records': 'error', 'mx-count': 'error', 'mx-target': 'error', 'mx-resolves': 'error' }],
-    ['MX host lookups time out', { 'contoso-com.mail.protection.outlook.com A': 'timeout', 'contoso-com.mail.protection.outlook.com AAAA': 'timeout' }, { 'mx-resolves': 'error' }],
-    ['TXT servfail', { 'contoso.com TXT': 'servfail' }, { 'spf-record': 'error', 'spf-eop': 'error', 'spf-lookups': 'error', 'spf-all': 'error' }],
+    [
+      'MX lookup times out',
+      { 'contoso.com MX': 'timeout' },
+      { 'mx-records': 'error', 'mx-count': 'error', 'mx-target': 'error', 'mx-resolves': 'error' },
+    ],
+    [
+      'MX host lookups time out',
+      { 'contoso-com.mail.protection.outlook.com A': 'timeout', 'contoso-com.mail.protection.outlook.com AAAA': 'timeout' },
+      { 'mx-resolves': 'error' },
+    ],
+    [
+      'TXT servfail',
+      { 'contoso.com TXT': 'servfail' },
+      { 'spf-record': 'error', 'spf-eop': 'error', 'spf-lookups': 'error', 'spf-all': 'error' },
+    ],
   ];
   for (const [name, change, expected] of cases) {
     it(name, async () => {
@@ -176,7 +276,9 @@ describe('runChecks over recorded answers', () => {
   it('reports evidence and a fix with a knowledge-base link for a failing MX', async () => {
     const { report } = await run({ ...CONTOSO, 'contoso.com MX': ['0 fabrikam-com.mail.protection.outlook.com'] });
     const c = report.checks.find((x) => x.id === 'mx-target')!;
-    expect(c.evidence).toEqual([{ name: 'contoso.com', type: 'MX', value: '0 fabrikam-com.mail.protection.outlook.com', ttl: 300, status: 'ok' }]);
+    expect(c.evidence).toEqual([
+      { name: 'contoso.com', type: 'MX', value: '0 fabrikam-com.mail.protection.outlook.com', ttl: 300, status: 'ok' },
+    ]);
     expect(c.fix?.kb).toBe('relay-access-denied');
     expect(c.fix?.steps.length).toBeGreaterThan(0);
   });
@@ -186,14 +288,26 @@ describe('runChecks over recorded answers', () => {
     expect(await kb({ 'contoso.com MX': ['0 .'] }, 'mx-records')).toBe('recipient-null-mx');
     expect(await kb({ 'contoso.com MX': 'nxdomain' }, 'mx-records')).toBe('nonexistent-recipient-domain');
     expect(await kb({ 'contoso.com MX': 'nodata' }, 'mx-records')).toBe('relay-access-denied');
-    expect(await kb({ 'contoso-com.mail.protection.outlook.com A': 'nxdomain', 'contoso-com.mail.protection.outlook.com AAAA': 'nxdomain' }, 'mx-resolves')).toBe('dns-query-failed');
+    expect(
+      await kb(
+        { 'contoso-com.mail.protection.outlook.com A': 'nxdomain', 'contoso-com.mail.protection.outlook.com AAAA': 'nxdomain' },
+        'mx-resolves',
+      ),
+    ).toBe('dns-query-failed');
     expect(await kb({ 'contoso.com TXT': ['v=spf1 -all'] }, 'spf-eop')).toBe('sender-denied-spf');
   });
 
   it('outcome: failed when a check fails, unreachable when nothing answered', async () => {
     expect(reportOutcome((await run({ ...CONTOSO, 'contoso.com TXT': ['v=spf1 +all'] })).report)).toBe('failed');
     const dead: Table = Object.fromEntries(
-      ['contoso.com MX', 'contoso.com TXT', '_dmarc.contoso.com TXT', 'selector1._domainkey.contoso.com CNAME', 'selector2._domainkey.contoso.com CNAME', 'autodiscover.contoso.com CNAME'].map((k) => [k, 'timeout']),
+      [
+        'contoso.com MX',
+        'contoso.com TXT',
+        '_dmarc.contoso.com TXT',
+        'selector1._domainkey.contoso.com CNAME',
+        'selector2._domainkey.contoso.com CNAME',
+        'autodiscover.contoso.com CNAME',
+      ].map((k) => [k, 'timeout']),
     );
     const { report, s } = await run(dead);
     expect(Object.values(s).every((x) => x === 'error')).toBe(true);
@@ -201,6 +315,16 @@ describe('runChecks over recorded answers', () => {
     expect(report.unanswered).toBe(6);
     expect(reportOutcome(report)).toBe('unreachable');
     // One answer is enough to make it a (partial) check, not an unreachable DNS.
-    expect(reportOutcome((await run({ ...dead, 'contoso.com MX': ['0 contoso-com.mail.protection.outlook.com'], 'contoso-com.mail.protection.outlook.com A': ['192.0.2.25'] })).report)).toBe('ok');
+    expect(
+      reportOutcome(
+        (
+          await run({
+            ...dead,
+            'contoso.com MX': ['0 contoso-com.mail.protection.outlook.com'],
+            'contoso-com.mail.protection.outlook.com A': ['192.0.2.25'],
+          })
+        ).report,
+      ),
+    ).toBe('ok');
   });
 });

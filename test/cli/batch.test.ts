@@ -63,7 +63,12 @@ describe('explain --check in a batch', () => {
   beforeAll(async () => {
     dns = await startDnsServer({
       records: [
-        { name: 'fabrikam.example', type: 'MX', ttl: 300, data: { preference: 0, exchange: 'fabrikam-example.mail.protection.outlook.com' } },
+        {
+          name: 'fabrikam.example',
+          type: 'MX',
+          ttl: 300,
+          data: { preference: 0, exchange: 'fabrikam-example.mail.protection.outlook.com' },
+        },
         { name: 'fabrikam.example', type: 'TXT', ttl: 300, data: 'v=spf1 include:spf.protection.outlook.com -all' },
       ],
     });
@@ -109,7 +114,10 @@ describe('explain --check in a batch', () => {
 describe('no silent caps', () => {
   it('a DSN naming 100,000 recipients says that 99,500 were left out (JSON and text)', async () => {
     const groups: string[] = [];
-    for (let i = 0; i < 100_000; i++) groups.push(`Final-Recipient: rfc822; u${i}@c.example\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 user unknown\n`);
+    for (let i = 0; i < 100_000; i++)
+      groups.push(
+        `Final-Recipient: rfc822; u${i}@c.example\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 user unknown\n`,
+      );
     const file = join(tmp, 'many-recipients.eml');
     writeFileSync(
       file,
@@ -123,7 +131,9 @@ describe('no silent caps', () => {
     expect(doc.findings).toHaveLength(500);
     expect(doc.truncated).toEqual([{ what: 'recipients', limit: 500, found: 100_000, leftOut: 99_500 }]);
     const text = await runCli(['explain', '--audience', 'admin', file], { timeoutMs: 60_000 });
-    expect(text.stdout.replace(/\s+/g, ' ')).toMatch(/Not all explained: the report names 100,000 recipients; ndr explains the first 500 \(99,500 left out\)\./);
+    expect(text.stdout.replace(/\s+/g, ' ')).toMatch(
+      /Not all explained: the report names 100,000 recipients; ndr explains the first 500 \(99,500 left out\)\./,
+    );
   }, 120_000);
 
   it('a diagnostic longer than 2,000 characters says how much was cut (JSON and text)', async () => {
@@ -146,30 +156,49 @@ describe('no silent caps', () => {
     [
       'a text bounce',
       'From: MAILER-DAEMON@a.example\nTo: s@b.example\nSubject: Undelivered Mail Returned to Sender\n\n' +
-        'This is the mail system at host mx.a.example.\n\nI\'m sorry to have to inform you that your message could not be delivered.\n\n' +
-        many(600, (i) => `<u${i}@c.example>: host mx.c.example[192.0.2.1] said: 550 5.1.1 <u${i}@c.example>: Recipient address rejected: User unknown`) + '\n',
+        "This is the mail system at host mx.a.example.\n\nI'm sorry to have to inform you that your message could not be delivered.\n\n" +
+        many(
+          600,
+          (i) =>
+            `<u${i}@c.example>: host mx.c.example[192.0.2.1] said: 550 5.1.1 <u${i}@c.example>: Recipient address rejected: User unknown`,
+        ) +
+        '\n',
     ],
     [
       "Exchange's report",
       'From: postmaster@a.example\nTo: s@b.example\nSubject: Undeliverable: hello\n\n' +
         'Delivery has failed to these recipients or groups:\n\n' +
-        many(600, (i) => `u${i}@c.example\nThe e-mail address you entered couldn't be found.\n`) + '\n',
+        many(600, (i) => `u${i}@c.example\nThe e-mail address you entered couldn't be found.\n`) +
+        '\n',
     ],
     [
       'an SES notification',
       'From: no-reply@a.example\nTo: s@b.example\nSubject: Amazon SES bounce\n\n' +
         JSON.stringify({
           notificationType: 'Bounce',
-          bounce: { bounceType: 'Permanent', bouncedRecipients: Array.from({ length: 600 }, (_, i) => ({ emailAddress: `u${i}@c.example`, status: '5.1.1', action: 'failed', diagnosticCode: 'smtp; 550 5.1.1 user unknown' })) },
-        }) + '\n',
+          bounce: {
+            bounceType: 'Permanent',
+            bouncedRecipients: Array.from({ length: 600 }, (_, i) => ({
+              emailAddress: `u${i}@c.example`,
+              status: '5.1.1',
+              action: 'failed',
+              diagnosticCode: 'smtp; 550 5.1.1 user unknown',
+            })),
+          },
+        }) +
+        '\n',
     ],
-  ])('%s naming 600 recipients says that 100 were left out', async (_name, message) => {
-    const file = join(tmp, `many-${_name.replace(/\W+/g, '-')}.eml`);
-    writeFileSync(file, message);
-    const doc = JSON.parse((await runCli(['explain', '--json', file], { timeoutMs: 60_000 })).stdout);
-    expect(doc.findings).toHaveLength(500);
-    expect(doc.truncated).toEqual([{ what: 'recipients', limit: 500, found: 600, leftOut: 100 }]);
-  }, 120_000);
+  ])(
+    '%s naming 600 recipients says that 100 were left out',
+    async (_name, message) => {
+      const file = join(tmp, `many-${_name.replace(/\W+/g, '-')}.eml`);
+      writeFileSync(file, message);
+      const doc = JSON.parse((await runCli(['explain', '--json', file], { timeoutMs: 60_000 })).stdout);
+      expect(doc.findings).toHaveLength(500);
+      expect(doc.truncated).toEqual([{ what: 'recipients', limit: 500, found: 600, leftOut: 100 }]);
+    },
+    120_000,
+  );
 
   it('a folder of 100,005 files says that 5 were left out (JSON line, text summary, stderr)', async () => {
     const folder = join(tmp, 'many');
@@ -179,10 +208,16 @@ describe('no silent caps', () => {
     copyFileSync(join(FIX, 'exchange-new-en.eml'), join(folder, 'zzz.eml'));
     const r = await runCli(['explain', '--json', folder], { timeoutMs: 120_000 });
     const lines = jsonLines(r.stdout);
-    expect(lines).toEqual([{ schemaVersion: 1, file: folder, kind: 'truncated', truncated: [{ what: 'files', limit: 100_000, found: 100_005, leftOut: 5 }] }]);
-    expect(r.stderr).toBe(`ndr: ${folder}: 100,005 files, more than the 100,000 ndr reads in one run; the last 5 (in name order) were left out\n`);
+    expect(lines).toEqual([
+      { schemaVersion: 1, file: folder, kind: 'truncated', truncated: [{ what: 'files', limit: 100_000, found: 100_005, leftOut: 5 }] },
+    ]);
+    expect(r.stderr).toBe(
+      `ndr: ${folder}: 100,005 files, more than the 100,000 ndr reads in one run; the last 5 (in name order) were left out\n`,
+    );
     const text = await runCli(['explain', folder], { timeoutMs: 120_000 });
-    expect(text.stdout.replace(/\s+/g, ' ')).toMatch(/Not all explained: .*many: 100,005 files, more than the 100,000 ndr reads in one run; the last 5 \(in name order\) were left out\./);
+    expect(text.stdout.replace(/\s+/g, ' ')).toMatch(
+      /Not all explained: .*many: 100,005 files, more than the 100,000 ndr reads in one run; the last 5 \(in name order\) were left out\./,
+    );
     rmSync(folder, { recursive: true });
   }, 240_000);
 });

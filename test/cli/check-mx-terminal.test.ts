@@ -29,15 +29,22 @@ describe('ndr check-mx fits the terminal', () => {
         // Lines as written: none wider than the terminal, so it broke none of them.
         expect(r.lines.filter((l) => displayWidth(l) > columns)).toEqual([]);
         // Every check's row is there, its id whole.
-        for (const id of ['mx-records', 'spf-lookups', 'autodiscover']) expect(r.lines.some((l) => new RegExp(`^  (PASS|WARN|FAIL|ERROR) +${id}( |$)`).test(l)), id).toBe(true);
+        for (const id of ['mx-records', 'spf-lookups', 'autodiscover'])
+          expect(
+            r.lines.some((l) => new RegExp(`^  (PASS|WARN|FAIL|ERROR) +${id}( |$)`).test(l)),
+            id,
+          ).toBe(true);
         // A host name shorter than the line is never cut, even where it does not fit beside the label.
-        if (domain.startsWith('toomany')) expect(r.lines.some((l) => l.includes('toomany-ndrtest-example.mail.protection.outlook.com'))).toBe(true);
+        if (domain.startsWith('toomany'))
+          expect(r.lines.some((l) => l.includes('toomany-ndrtest-example.mail.protection.outlook.com'))).toBe(true);
       }, 40000);
     }
   }
 
   it('nothing answers: one line in a terminal too', async () => {
-    const r = await runNdrInTerminal(['check-mx', '--nameserver', '127.0.0.1:9', '--timeout', '0.2', 'ok.ndr-test.example'], { columns: 80 });
+    const r = await runNdrInTerminal(['check-mx', '--nameserver', '127.0.0.1:9', '--timeout', '0.2', 'ok.ndr-test.example'], {
+      columns: 80,
+    });
     expect(r.code).toBe(4);
     expect(r.lines).toHaveLength(1);
     expect(r.lines[0]).toMatch(/^ndr: nothing could be checked: no answer: 127\.0\.0\.1:9: /);

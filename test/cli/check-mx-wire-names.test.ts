@@ -76,14 +76,20 @@ describe('an MX target that is one label holding dots', () => {
   it('fails mx-target and mx-resolves, asks for the one-label name, and shows it escaped', async () => {
     asked.length = 0;
     const r = await runCli(['check-mx', '--json', '--nameserver', server.nameserver, '--timeout', '2', DOMAIN]);
-    const report = JSON.parse(r.stdout) as { checks: { id: string; status: string; message: string; evidence: { name: string; type: string; value: string }[] }[] };
+    const report = JSON.parse(r.stdout) as {
+      checks: { id: string; status: string; message: string; evidence: { name: string; type: string; value: string }[] }[];
+    };
     const check = (id: string) => report.checks.find((c) => c.id === id)!;
     expect(check('mx-records').status).toBe('pass');
     expect(check('mx-target').status).toBe('fail');
     expect(check('mx-target').message).toContain('example-test\\.mail\\.protection\\.outlook\\.com is not a host name');
     expect(check('mx-resolves').status).toBe('fail');
     expect(check('mx-resolves').message).toMatch(/NXDOMAIN/);
-    expect(check('mx-records').evidence.map((e) => e.value).join('\n')).toContain('example-test\\.mail\\.protection\\.outlook\\.com');
+    expect(
+      check('mx-records')
+        .evidence.map((e) => e.value)
+        .join('\n'),
+    ).toContain('example-test\\.mail\\.protection\\.outlook\\.com');
     // The address lookups went out for the one 40-octet label, never for five labels.
     const lookups = asked.filter((a) => a.type === 1 || a.type === 28);
     expect(lookups.length).toBeGreaterThan(0);

@@ -33,7 +33,13 @@ interface JsonCheck {
   status: CheckStatus;
   message: string;
   evidence: JsonEvidence[];
-  spfLookups?: { rows: { depth: number; record: string; term: string; lookups: number; void: boolean; note: string | null }[]; total: number; voidLookups: number; limit: number; voidLimit: number };
+  spfLookups?: {
+    rows: { depth: number; record: string; term: string; lookups: number; void: boolean; note: string | null }[];
+    total: number;
+    voidLookups: number;
+    limit: number;
+    voidLimit: number;
+  };
   fix: { steps: string[]; kb: string | null; docs: string[] } | null;
 }
 interface JsonReport {
@@ -79,7 +85,11 @@ const SCENARIOS: Array<[name: string, expected: Partial<Record<string, CheckStat
 
 describe('ndr check-mx against NSD', () => {
   for (const [name, expected, exit] of SCENARIOS) {
-    it(`${name}.ndr-test.example: ${Object.entries(expected).map(([k, v]) => `${k} ${v}`).join(', ') || 'all pass'} (exit ${exit})`, async () => {
+    it(`${name}.ndr-test.example: ${
+      Object.entries(expected)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ') || 'all pass'
+    } (exit ${exit})`, async () => {
       const { r, statuses } = await checkJson(`${name}.ndr-test.example`);
       expect(statuses).toEqual({ ...PASS, ...expected });
       expect(r.code).toBe(exit);
@@ -93,12 +103,21 @@ describe('ndr check-mx against NSD', () => {
     expect(report).toMatchObject({ schemaVersion: 2, domain: 'ok.ndr-test.example', nameservers: [nsd.nameserver] });
     expect(report.checks.map((c) => c.id)).toEqual([...CHECK_IDS]);
     for (const c of report.checks) {
-      expect(Object.keys(c).sort()).toEqual(c.id === 'spf-lookups' ? ['evidence', 'fix', 'id', 'message', 'spfLookups', 'status'] : ['evidence', 'fix', 'id', 'message', 'status']);
+      expect(Object.keys(c).sort()).toEqual(
+        c.id === 'spf-lookups'
+          ? ['evidence', 'fix', 'id', 'message', 'spfLookups', 'status']
+          : ['evidence', 'fix', 'id', 'message', 'status'],
+      );
     }
     // Records as data: name, type, value and the TTL the zone gives.
     const mx = report.checks[0]!.evidence;
     expect(mx).toHaveLength(1);
-    expect(mx[0]).toMatchObject({ name: 'ok.ndr-test.example', type: 'MX', value: '0 ok-ndrtest-example01b.mail.protection.outlook.com', status: 'ok' });
+    expect(mx[0]).toMatchObject({
+      name: 'ok.ndr-test.example',
+      type: 'MX',
+      value: '0 ok-ndrtest-example01b.mail.protection.outlook.com',
+      status: 'ok',
+    });
     expect(mx[0]!.ttl).toBeGreaterThan(0);
     expect(report.rounds).toBe(2);
     expect(typeof report.elapsedMs).toBe('number');
@@ -118,7 +137,11 @@ describe('ndr check-mx against NSD', () => {
       'include:b.spf-includes.ndr-test.example',
       'mx',
     ]);
-    expect(b.rows.find((r) => r.term === 'include:c.spf-includes.ndr-test.example')).toMatchObject({ depth: 1, record: 'a.spf-includes.ndr-test.example', lookups: 1 });
+    expect(b.rows.find((r) => r.term === 'include:c.spf-includes.ndr-test.example')).toMatchObject({
+      depth: 1,
+      record: 'a.spf-includes.ndr-test.example',
+      lookups: 1,
+    });
     // The text shows the same rows and their sum.
     const text = await runCli(['check-mx', '--nameserver', nsd.nameserver, 'toomany.ndr-test.example']);
     const block = text.stdout.slice(text.stdout.indexOf('SPF lookups'));
@@ -150,7 +173,11 @@ describe('ndr check-mx against NSD', () => {
     expect(r.code).toBe(5);
     expect(r.stderr).toBe('');
     const lines = r.stdout.split('\n');
-    for (const id of CHECK_IDS) expect(lines.some((l) => new RegExp(`^  (PASS|WARN|FAIL|ERROR) +${id} `).test(l)), id).toBe(true);
+    for (const id of CHECK_IDS)
+      expect(
+        lines.some((l) => new RegExp(`^  (PASS|WARN|FAIL|ERROR) +${id} `).test(l)),
+        id,
+      ).toBe(true);
     expect(r.stdout).toMatch(/^ {2}FAIL {3}mx-count {6}2 MX records/m);
     expect(r.stdout).toMatch(/^FAIL {2}mx-count\n/m);
     expect(r.stdout).toContain('    twomx.ndr-test.example MX 10 backup.twomx.ndr-test.example');
@@ -170,7 +197,9 @@ describe('ndr check-mx against NSD', () => {
   it('colours the status only when asked, and --no-color wins', async () => {
     const colour = await runCli(['check-mx', '--nameserver', nsd.nameserver, 'ok.ndr-test.example'], { env: { FORCE_COLOR: '1' } });
     expect(colour.stdout).toContain('\u001b[32mPASS');
-    const plain = await runCli(['check-mx', '--no-color', '--nameserver', nsd.nameserver, 'ok.ndr-test.example'], { env: { FORCE_COLOR: '1' } });
+    const plain = await runCli(['check-mx', '--no-color', '--nameserver', nsd.nameserver, 'ok.ndr-test.example'], {
+      env: { FORCE_COLOR: '1' },
+    });
     expect(plain.stdout).not.toContain('\u001b');
     expect(plain.code).toBe(0);
   });
@@ -257,13 +286,24 @@ describe('ndr check-mx exit codes', () => {
     expect(report.checks.map((c) => c.status)).toEqual(CHECK_IDS.map(() => 'error'));
     expect(report.checks.every((c) => c.message.startsWith('could not look up'))).toBe(true);
     expect(report.checks[0]!.evidence).toEqual([
-      { name: 'ok.ndr-test.example', type: 'MX', value: null, ttl: null, status: 'error', detail: expect.stringContaining(`127.0.0.1:${port}: connection refused`) },
+      {
+        name: 'ok.ndr-test.example',
+        type: 'MX',
+        value: null,
+        ttl: null,
+        status: 'error',
+        detail: expect.stringContaining(`127.0.0.1:${port}: connection refused`),
+      },
     ]);
     // Text: said once, in one line naming the server and the reason; nothing else.
     const text = await runCli(['check-mx', '--nameserver', `127.0.0.1:${port}`, '--timeout', '0.2', 'ok.ndr-test.example']);
     expect(text.code).toBe(4);
     expect(text.stdout).toBe('');
-    expect(text.stderr).toMatch(new RegExp(`^ndr: nothing could be checked: no answer: 127\\.0\\.0\\.1:${port}: connection refused \\(nothing listening\\)( \\(\\d tries\\))?\n$`));
+    expect(text.stderr).toMatch(
+      new RegExp(
+        `^ndr: nothing could be checked: no answer: 127\\.0\\.0\\.1:${port}: connection refused \\(nothing listening\\)( \\(\\d tries\\))?\n$`,
+      ),
+    );
   });
 
   it('a server that refuses every question: one line, REFUSED said once', async () => {

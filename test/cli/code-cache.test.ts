@@ -15,7 +15,11 @@ const EXAMPLE = join(ROOT, 'examples', 'bounce-5.1.10.eml');
 
 /** Runs `node <root>/bin/ndr.js args` as a user would (plain node, so the same V8 flags as the build's run). */
 function ndr(root: string, args: string[], env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(process.execPath, [join(root, 'bin', 'ndr.js'), ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [join(root, 'bin', 'ndr.js'), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    encoding: 'utf8',
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -88,7 +92,7 @@ describe('the code cache of the build', () => {
     expect(ndr(root, ['explain', EXAMPLE])).toMatchObject(reference);
   });
 
-  it('is not looked for in a file without the build\'s content hash', () => {
+  it("is not looked for in a file without the build's content hash", () => {
     const root = copyOfBuild();
     const file = explainJs(root);
     writeFileSync(file, readFileSync(file, 'utf8').replace(/\/\/# ndrBuild=[0-9a-f]{16}\n$/, ''));

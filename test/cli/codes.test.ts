@@ -26,7 +26,10 @@ describe('ndr codes order', () => {
     expect(entries.length).toBeGreaterThan(50);
     const coded = entries.filter((e) => e.codes.length);
     for (let i = 1; i < coded.length; i++) {
-      expect(compareRanges(range(coded[i - 1]!.codes[0]!), range(coded[i]!.codes[0]!)), `${coded[i - 1]!.id} before ${coded[i]!.id}`).toBeLessThanOrEqual(0);
+      expect(
+        compareRanges(range(coded[i - 1]!.codes[0]!), range(coded[i]!.codes[0]!)),
+        `${coded[i - 1]!.id} before ${coded[i]!.id}`,
+      ).toBeLessThanOrEqual(0);
     }
     const firstUncoded = entries.findIndex((e) => !e.codes.length);
     if (firstUncoded >= 0) expect(entries.slice(firstUncoded).every((e) => !e.codes.length)).toBe(true);
@@ -34,10 +37,21 @@ describe('ndr codes order', () => {
 
   it('a prefix (5.7): by the lowest code under it, numeric, not text order', async () => {
     const entries = await listed(['5.7']);
-    const keys = entries.map((e) => e.codes.map(range).filter((r) => r.cls === 5 && r.subject === 7).sort(compareRanges)[0]!);
-    for (let i = 1; i < keys.length; i++) expect(compareRanges(keys[i - 1]!, keys[i]!), `${entries[i - 1]!.id} before ${entries[i]!.id}`).toBeLessThanOrEqual(0);
+    const keys = entries.map(
+      (e) =>
+        e.codes
+          .map(range)
+          .filter((r) => r.cls === 5 && r.subject === 7)
+          .sort(compareRanges)[0]!,
+    );
+    for (let i = 1; i < keys.length; i++)
+      expect(compareRanges(keys[i - 1]!, keys[i]!), `${entries[i - 1]!.id} before ${entries[i]!.id}`).toBeLessThanOrEqual(0);
     const order = keys.map((k) => k.text);
-    for (const [a, b] of [['5.7.1', '5.7.12'], ['5.7.12', '5.7.13'], ['5.7.13', '5.7.124']] as const) {
+    for (const [a, b] of [
+      ['5.7.1', '5.7.12'],
+      ['5.7.12', '5.7.13'],
+      ['5.7.13', '5.7.124'],
+    ] as const) {
       expect(order.indexOf(a), `${a} listed`).toBeGreaterThanOrEqual(0);
       expect(order.indexOf(a)).toBeLessThan(order.indexOf(b));
     }
@@ -47,7 +61,14 @@ describe('ndr codes order', () => {
     const code = parseCode(query)!;
     const entries = await listed([query]);
     expect(entries.length).toBeGreaterThan(0);
-    const widths = entries.map((e) => Math.min(...e.codes.map(range).filter((r) => rangeCovers(r, code)).map(rangeWidth)));
+    const widths = entries.map((e) =>
+      Math.min(
+        ...e.codes
+          .map(range)
+          .filter((r) => rangeCovers(r, code))
+          .map(rangeWidth),
+      ),
+    );
     expect(widths).toEqual([...widths].sort((a, b) => a - b));
   });
 
@@ -67,12 +88,30 @@ describe('ndr codes order', () => {
 
 describe('options before the command', () => {
   it.each([
-    [['--no-color', 'explain', '5.7.1'], ['explain', '--no-color', '5.7.1']],
-    [['--json', 'explain', '5.7.1'], ['explain', '--json', '5.7.1']],
-    [['-a', 'admin', 'explain', '5.7.1'], ['explain', '-a', 'admin', '5.7.1']],
-    [['--audience=sender', 'explain', '5.1.10'], ['explain', '--audience=sender', '5.1.10']],
-    [['--json', 'codes', '5.7.1'], ['codes', '--json', '5.7.1']],
-    [['--no-color', '--json', 'kb', 'lint'], ['kb', 'lint', '--no-color', '--json']],
+    [
+      ['--no-color', 'explain', '5.7.1'],
+      ['explain', '--no-color', '5.7.1'],
+    ],
+    [
+      ['--json', 'explain', '5.7.1'],
+      ['explain', '--json', '5.7.1'],
+    ],
+    [
+      ['-a', 'admin', 'explain', '5.7.1'],
+      ['explain', '-a', 'admin', '5.7.1'],
+    ],
+    [
+      ['--audience=sender', 'explain', '5.1.10'],
+      ['explain', '--audience=sender', '5.1.10'],
+    ],
+    [
+      ['--json', 'codes', '5.7.1'],
+      ['codes', '--json', '5.7.1'],
+    ],
+    [
+      ['--no-color', '--json', 'kb', 'lint'],
+      ['kb', 'lint', '--no-color', '--json'],
+    ],
   ])('%j works as %j', async (before, after) => {
     const [a, b] = await Promise.all([runCli(before), runCli(after)]);
     expect(a.code).toBe(0);

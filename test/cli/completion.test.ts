@@ -13,11 +13,19 @@ const scripts: Record<string, string> = {};
 /** Fails with how to get the shell, instead of an ENOENT (.ci/run installs them). */
 function requireShell(shell: string): void {
   const r = spawnSync(shell, ['-c', 'exit 0'], { encoding: 'utf8' });
-  if (r.error || r.status !== 0) throw new Error(`${shell} is not installed, and the completion test needs it: install it with "apt-get install -y ${shell}" (.ci/run does this in CI)`);
+  if (r.error || r.status !== 0)
+    throw new Error(
+      `${shell} is not installed, and the completion test needs it: install it with "apt-get install -y ${shell}" (.ci/run does this in CI)`,
+    );
 }
 
 function shell(cmd: string, args: string[]): { stdout: string; stderr: string; status: number | null } {
-  const r = spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, HOME: dir, XDG_CONFIG_HOME: dir, XDG_DATA_HOME: dir }, timeout: 20000 });
+  const r = spawnSync(cmd, args, {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, HOME: dir, XDG_CONFIG_HOME: dir, XDG_DATA_HOME: dir },
+    timeout: 20000,
+  });
   return { stdout: r.stdout, stderr: r.stderr, status: r.status };
 }
 
@@ -68,7 +76,8 @@ describe('bash accepts the script and completes', () => {
     expect(r.stdout).toMatch(/^complete -F \S+ ndr$/m);
   });
 
-  const ok = (words: string[], expected: string[]) => it(`${words.join(' ')}<TAB> -> ${expected.join(' ') || '(nothing)'}`, () => expect(bashComplete(words)).toEqual(expected));
+  const ok = (words: string[], expected: string[]) =>
+    it(`${words.join(' ')}<TAB> -> ${expected.join(' ') || '(nothing)'}`, () => expect(bashComplete(words)).toEqual(expected));
   ok(['ndr', 'ex'], ['explain']);
   ok(['ndr', 'c'], ['codes', 'check-mx', 'completion']);
   ok(['ndr', 'explain', '--aud'], ['--audience']);
@@ -106,7 +115,11 @@ describe('zsh', () => {
   });
 
   it('registers _ndr for ndr with compinit loaded', () => {
-    const r = shell('zsh', ['-f', '-c', `autoload -Uz compinit && compinit -u -d ${join(dir, 'zcompdump')} && source ${scripts.zsh} && print -r -- $_comps[ndr]`]);
+    const r = shell('zsh', [
+      '-f',
+      '-c',
+      `autoload -Uz compinit && compinit -u -d ${join(dir, 'zcompdump')} && source ${scripts.zsh} && print -r -- $_comps[ndr]`,
+    ]);
     expect(r.stderr).toBe('');
     expect(r.stdout.trim()).toBe('_ndr');
   });
@@ -125,7 +138,12 @@ describe('fish', () => {
     it(`complete -C "${line}" -> ${expected.join(' ')}`, () => {
       const r = shell('fish', ['--no-config', '-c', `source ${scripts.fish}; complete -C '${line}'`]);
       expect(r.stderr).toBe('');
-      expect(r.stdout.split('\n').filter(Boolean).map((l) => l.split('\t')[0])).toEqual(expected);
+      expect(
+        r.stdout
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => l.split('\t')[0]),
+      ).toEqual(expected);
     });
   ok('ndr ex', ['explain']);
   ok('ndr explain --audience ', ['admin', 'all', 'sender']);

@@ -38,7 +38,14 @@ describe('one message file', () => {
     const r = await runCli(['explain', '--json', fix('exchange-new-da.eml')]);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
-    expect(doc).toMatchObject({ schemaVersion: 1, file: fix('exchange-new-da.eml'), kind: 'message', messageKind: 'ndr', language: 'da', generatingServer: 'VI1PR03MB6206.eurprd03.prod.outlook.com' });
+    expect(doc).toMatchObject({
+      schemaVersion: 1,
+      file: fix('exchange-new-da.eml'),
+      kind: 'message',
+      messageKind: 'ndr',
+      language: 'da',
+      generatingServer: 'VI1PR03MB6206.eurprd03.prod.outlook.com',
+    });
     expect(doc.original).toMatchObject({ from: 'mette.jensen@contoso.example', to: ['lars.holm@fabrikam.example'] });
     expect(doc.hints.map((h: { id: string }) => h.id)).toEqual(['exchange-wrapped-reply']);
     // The recipient's finding, then the remote server's own reply that Exchange wrapped.
@@ -46,7 +53,10 @@ describe('one message file', () => {
       ['lars.holm@fabrikam.example', '5.7.350', '550', null],
       ['lars.holm@fabrikam.example', '5.7.1', '554', '5.7.350'],
     ]);
-    for (const f of doc.findings) expect(Object.keys(f)).toEqual(expect.arrayContaining(['recipient', 'status', 'replyCode', 'remoteMta', 'diagnostic', 'entry', 'generic', 'statusInferred']));
+    for (const f of doc.findings)
+      expect(Object.keys(f)).toEqual(
+        expect.arrayContaining(['recipient', 'status', 'replyCode', 'remoteMta', 'diagnostic', 'entry', 'generic', 'statusInferred']),
+      );
   });
 
   it('reads CR-only files', async () => {
@@ -108,7 +118,9 @@ describe('standard input', () => {
     const message = await runCli(['explain', '--json', '-'], { input: readFileSync(fix('exchange-legacy-de.eml')) });
     expect(message.code).toBe(0);
     expect(JSON.parse(message.stdout)).toMatchObject({ file: '-', kind: 'message', language: 'de' });
-    const text = await runCli(['explain', '--json'], { input: "Remote Server returned '550 5.1.1 RESOLVER.ADR.RecipNotFound; not found'\n" });
+    const text = await runCli(['explain', '--json'], {
+      input: "Remote Server returned '550 5.1.1 RESOLVER.ADR.RecipNotFound; not found'\n",
+    });
     expect(text.code).toBe(0);
     expect(JSON.parse(text.stdout).kind).toBe('text');
   });
@@ -143,12 +155,18 @@ describe('several inputs', () => {
     const count = Math.ceil((2.5 * 1024 * 1024) / one.length);
     const file = join(tmp, 'big.mbox');
     // Messages of slightly different sizes, so that chunk edges fall on "From " lines and inside bodies.
-    writeFileSync(file, Array.from({ length: count }, (_, i) => `From MAILER-DAEMON Mon Nov  2 10:00:00 2026\n${one}${'\n'.repeat(i % 7)}\n`).join(''), 'latin1');
+    writeFileSync(
+      file,
+      Array.from({ length: count }, (_, i) => `From MAILER-DAEMON Mon Nov  2 10:00:00 2026\n${one}${'\n'.repeat(i % 7)}\n`).join(''),
+      'latin1',
+    );
     const r = await runCli(['explain', '--json', file]);
     expect(r.code).toBe(0);
     const lines = jsonLines(r.stdout);
     expect(lines.map((l) => l.message)).toEqual(Array.from({ length: count }, (_, i) => i + 1));
-    expect(new Set(lines.map((l) => `${l.messageKind} ${(l.findings as { status: string }[]).map((f) => f.status).join()}`))).toEqual(new Set(['ndr 5.1.10']));
+    expect(new Set(lines.map((l) => `${l.messageKind} ${(l.findings as { status: string }[]).map((f) => f.status).join()}`))).toEqual(
+      new Set(['ndr 5.1.10']),
+    );
   });
 
   it('walks a folder recursively and ends human output with a summary table', async () => {
@@ -179,7 +197,11 @@ describe('several inputs', () => {
     writeFileSync(junk, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]));
     const r = await runCli(['explain', '--json', empty, fix('exchange-new-nb.eml'), junk, join(tmp, 'missing.eml')]);
     expect(r.code).toBe(3);
-    expect(r.stderr.trim().split('\n')).toEqual([`ndr: ${empty}: empty, nothing to explain`, `ndr: ${junk}: binary data, not an e-mail message`, `ndr: ${join(tmp, 'missing.eml')}: no such file`]);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      `ndr: ${empty}: empty, nothing to explain`,
+      `ndr: ${junk}: binary data, not an e-mail message`,
+      `ndr: ${join(tmp, 'missing.eml')}: no such file`,
+    ]);
     const lines = jsonLines(r.stdout);
     expect(lines).toHaveLength(4);
     expect(lines[1]).toMatchObject({ messageKind: 'ndr', language: 'nb' });
@@ -211,7 +233,10 @@ describe('limits', () => {
 
 describe('safety', () => {
   it('never lets control characters from a message reach the terminal, and says the message tried', async () => {
-    for (const args of [['explain', fix('terminal-escapes.eml')], ['explain', '--json', fix('terminal-escapes.eml')]]) {
+    for (const args of [
+      ['explain', fix('terminal-escapes.eml')],
+      ['explain', '--json', fix('terminal-escapes.eml')],
+    ]) {
       const r = await runCli(args);
       expect(r.code).toBe(0);
       expect(r.stdout).not.toMatch(UNSAFE);

@@ -16,32 +16,39 @@ const EXAMPLE = 'examples/bounce-5.1.10.eml';
 const FULL_ONLY = [/^ {2}Likely causes$/m, /^ {2}Then and now$/m, /^ {2}Standard meaning \(RFC 3463\)$/m, /^ {2}Sources$/m, /matched by /];
 
 describe('the focused default', () => {
-  it.each([['5.7.1'], [EXAMPLE]])('%s: headline, meaning, who, most likely cause, numbered solutions, how to see the rest', async (input) => {
-    const r = await runCli(['explain', input]);
-    expect(r.code).toBe(0);
-    const out = r.stdout;
-    expect(out.replace(/\n {2}/g, ' ')).toMatch(/^(550 )?5\.\d\.\d+ .+\(permanent\)/m);
-    expect(out).toMatch(/^ {2}What it means$/m);
-    expect(out).toMatch(/^ {2}Who must act: /m);
-    expect(out).toMatch(/^ {2}Most likely cause: /m);
-    expect(out).toMatch(/^ {4}1\. .+\n {7}1\. /m);
-    expect(out).toMatch(/^ {4}2\. /m);
-    for (const re of FULL_ONLY) expect(out).not.toMatch(re);
-    expect(out).toMatch(new RegExp(`All causes and steps, history, RFC meaning:\\s+ndr explain ${input.replace(/\./g, '\\.')} --full`));
-    expect(out.trimEnd().split('\n').length).toBeLessThanOrEqual(input === EXAMPLE ? 60 : 40);
-  });
+  it.each([['5.7.1'], [EXAMPLE]])(
+    '%s: headline, meaning, who, most likely cause, numbered solutions, how to see the rest',
+    async (input) => {
+      const r = await runCli(['explain', input]);
+      expect(r.code).toBe(0);
+      const out = r.stdout;
+      expect(out.replace(/\n {2}/g, ' ')).toMatch(/^(550 )?5\.\d\.\d+ .+\(permanent\)/m);
+      expect(out).toMatch(/^ {2}What it means$/m);
+      expect(out).toMatch(/^ {2}Who must act: /m);
+      expect(out).toMatch(/^ {2}Most likely cause: /m);
+      expect(out).toMatch(/^ {4}1\. .+\n {7}1\. /m);
+      expect(out).toMatch(/^ {4}2\. /m);
+      for (const re of FULL_ONLY) expect(out).not.toMatch(re);
+      expect(out).toMatch(new RegExp(`All causes and steps, history, RFC meaning:\\s+ndr explain ${input.replace(/\./g, '\\.')} --full`));
+      expect(out.trimEnd().split('\n').length).toBeLessThanOrEqual(input === EXAMPLE ? 60 : 40);
+    },
+  );
 
   it('shows the meaning in at most three lines and only the first cause', async () => {
     const entry = kb.entries.find((e) => e.id === 'delivery-not-authorized')!;
     const out = (await runCli(['explain', '5.7.1'])).stdout;
     const after = out.split('What it means\n')[1]!.split('\n');
-    const meaning = after.slice(0, after.findIndex((l) => !l.startsWith('    ')));
+    const meaning = after.slice(
+      0,
+      after.findIndex((l) => !l.startsWith('    ')),
+    );
     expect(meaning.length).toBeGreaterThan(0);
     expect(meaning.length).toBeLessThanOrEqual(3);
     expect(out.replace(/\s+/g, ' ')).toContain(entry.causes[0]!.replace(/\s+/g, ' '));
     expect(out.replace(/\s+/g, ' ')).not.toContain(entry.causes[1]!.replace(/\s+/g, ' '));
     // Every solution of both audiences is there by its title, numbered.
-    for (const s of [...entry.solutions.sender, ...entry.solutions.admin]) expect(out.replace(/\s+/g, ' ')).toContain(s.title.replace(/\s+/g, ' '));
+    for (const s of [...entry.solutions.sender, ...entry.solutions.admin])
+      expect(out.replace(/\s+/g, ' ')).toContain(s.title.replace(/\s+/g, ' '));
   });
 
   it('--audience admin: the admin steps instead of the sender ones', async () => {
@@ -90,14 +97,24 @@ describe('several findings of one entry', () => {
   // The two-recipient fixture with carol refused for the same reason as alice, and a third one.
   const source = readFileSync(join(ROOT, 'test/wizard/fixtures/eml/two-recipients.eml'), 'utf8');
   const same = source
-    .replace('Status: 5.3.4\nDiagnostic-Code: smtp;552 5.3.4 Message size exceeds fixed maximum message size', 'Status: 5.1.10\nDiagnostic-Code: smtp;550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup')
-    .replace('\n--b1\nContent-Type: text/rfc822-headers', '\nFinal-Recipient: rfc822;dave@contoso.com\nAction: failed\nStatus: 5.1.10\nDiagnostic-Code: smtp;550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup\n\n--b1\nContent-Type: text/rfc822-headers');
+    .replace(
+      'Status: 5.3.4\nDiagnostic-Code: smtp;552 5.3.4 Message size exceeds fixed maximum message size',
+      'Status: 5.1.10\nDiagnostic-Code: smtp;550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup',
+    )
+    .replace(
+      '\n--b1\nContent-Type: text/rfc822-headers',
+      '\nFinal-Recipient: rfc822;dave@contoso.com\nAction: failed\nStatus: 5.1.10\nDiagnostic-Code: smtp;550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup\n\n--b1\nContent-Type: text/rfc822-headers',
+    );
   const file = join(dir, 'three-recipients.eml');
   writeFileSync(file, same);
 
   it('explains the entry once and lists the recipients; --full and JSON keep one finding each', async () => {
     const json = JSON.parse((await runCli(['explain', '--json', file])).stdout);
-    expect(json.findings.map((f: { recipient: string }) => f.recipient)).toEqual(['alice@contoso.com', 'carol@contoso.com', 'dave@contoso.com']);
+    expect(json.findings.map((f: { recipient: string }) => f.recipient)).toEqual([
+      'alice@contoso.com',
+      'carol@contoso.com',
+      'dave@contoso.com',
+    ]);
     const r = await runCli(['explain', file]);
     expect(r.code).toBe(0);
     expect(r.stdout.match(/^550 5\.1\.10 /gm)).toHaveLength(1);
@@ -126,7 +143,9 @@ describe('what the focused answer leaves out, and says so', () => {
   it('owner labels are not repeated after a title that names who acts', async () => {
     for (const input of ['5.7.1', '5.1.10']) {
       const out = (await runCli(['explain', '--full', input])).stdout.replace(/\s+/g, ' ');
-      expect(out).not.toMatch(/\([^()]*\b(recipient|sender|owner|admin|moderator)\b[^()]*\) \((the )?[^()]*\b(recipient|sender|owner|admin|moderator)\b[^()]*\)/i);
+      expect(out).not.toMatch(
+        /\([^()]*\b(recipient|sender|owner|admin|moderator)\b[^()]*\) \((the )?[^()]*\b(recipient|sender|owner|admin|moderator)\b[^()]*\)/i,
+      );
     }
   });
 });

@@ -35,7 +35,9 @@ describe('reason and see also through bin/ndr.js', () => {
     expect([f!.entry?.id, f!.reason]).toEqual(['user-unknown', 'userunknown']);
     expect(f!.match?.seeAlso).toEqual({ id: 'delivery-not-authorized', title: expect.any(String), code: '5.7.1' });
     const text = await runCli(['explain', '550 5.7.1 No such user']);
-    expect(text.stdout.replace(/\s+/g, ' ')).toMatch(/the code 5\.7\.1 points to delivery-not-authorized.*see also: delivery-not-authorized/);
+    expect(text.stdout.replace(/\s+/g, ' ')).toMatch(
+      /the code 5\.7\.1 points to delivery-not-authorized.*see also: delivery-not-authorized/,
+    );
   });
 
   it('prose without a code finds its entry and exits 0', async () => {
@@ -63,11 +65,13 @@ describe('reason and see also through bin/ndr.js', () => {
   it('every finding of a bounce carries a reason; a feedback report is feedback', async () => {
     const bounce = JSON.parse((await runCli(['explain', '--json', 'examples/bounce-5.1.10.eml'])).stdout) as { findings: JsonFinding[] };
     expect(bounce.findings.map((f) => f.reason)).toEqual(['userunknown']);
-    const arf = JSON.parse((await runCli(['explain', '--json', 'test/fixtures/eml/feedback-report.eml'])).stdout) as { findings: JsonFinding[] };
+    const arf = JSON.parse((await runCli(['explain', '--json', 'test/fixtures/eml/feedback-report.eml'])).stdout) as {
+      findings: JsonFinding[];
+    };
     expect(arf.findings.every((f) => f.reason === 'feedback')).toBe(true);
   });
 
-  it('kb lint refuses an entry without a reason, or with one that is not sisimai\'s', async () => {
+  it("kb lint refuses an entry without a reason, or with one that is not sisimai's", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ndr-reason-'));
     const kb = join(dir, 'kb');
     mkdirSync(kb);
@@ -119,7 +123,9 @@ describe('the SMTP stage of a bounce through bin/ndr.js', () => {
     const text = r.stdout.replace(/\s+/g, ' ');
     expect(text).toMatch(/refused in reply to DATA, after the whole message was sent/);
     // A "User unknown" reply after DATA: filtered in sisimai's sense, with the user-unknown advice; the plain words say both.
-    expect(text).toMatch(/reason: the recipient's side refused it with words of an unknown address, but not in reply to the address itself \(RCPT TO\): a filter there, or a missing address \(filtered\)/);
+    expect(text).toMatch(
+      /reason: the recipient's side refused it with words of an unknown address, but not in reply to the address itself \(RCPT TO\): a filter there, or a missing address \(filtered\)/,
+    );
     const rcpt = (await runCli(['explain', write('rcpt.eml', bounce('RCPT TO'))])).stdout.replace(/\s+/g, ' ');
     expect(rcpt).not.toMatch(/in reply to DATA/);
   });

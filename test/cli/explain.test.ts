@@ -33,13 +33,19 @@ describe('ndr explain through the real binary', () => {
   });
 
   it('prints one JSON document with the documented shape', async () => {
-    const r = await runCli(['explain', '--json', '550 5.7.350 Remote server returned message detected as spam -> 554 5.7.1 Service unavailable']);
+    const r = await runCli([
+      'explain',
+      '--json',
+      '550 5.7.350 Remote server returned message detected as spam -> 554 5.7.1 Service unavailable',
+    ]);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc).toMatchObject({ schemaVersion: 1, kind: 'text' });
     expect(doc.findings).toHaveLength(2);
     for (const f of doc.findings) {
-      expect(Object.keys(f)).toEqual(expect.arrayContaining(['recipient', 'status', 'replyCode', 'remoteMta', 'diagnostic', 'entry', 'generic']));
+      expect(Object.keys(f)).toEqual(
+        expect.arrayContaining(['recipient', 'status', 'replyCode', 'remoteMta', 'diagnostic', 'entry', 'generic']),
+      );
     }
     expect(doc.findings[1]).toMatchObject({ status: '5.7.1', replyCode: '554', wrappedBy: '5.7.350' });
   });
@@ -92,7 +98,10 @@ describe('ndr explain through the real binary', () => {
 
   it('never lets control characters from the input reach the terminal', async () => {
     const evil = `550 5.3.4 too big ${ESC}]52;c;cm0gLXJmIH4=\u0007 ${ESC}[2J\u009b31m \u202eevil`;
-    for (const args of [['explain', evil], ['explain', '--json', evil]]) {
+    for (const args of [
+      ['explain', evil],
+      ['explain', '--json', evil],
+    ]) {
       const r = await runCli(args);
       expect(r.code).toBe(0);
       expect(r.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/);

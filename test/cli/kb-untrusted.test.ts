@@ -23,19 +23,38 @@ function kbDir(files: Record<string, string> = {}): string {
 /** A valid entry, taken from the test knowledge base so that it follows the schema of the day. */
 function entryWith(id: string, patterns: string[], examples: { match: string[]; nomatch: string[] }): string {
   const fixture = fileURLToPath(new URL('../fixtures/kb/precedence/entries.yaml', import.meta.url));
-  const base = (parse(readFileSync(fixture, 'utf8')) as { entries: Record<string, unknown>[] }).entries.find((e) => e.id === 'relay-variant')!;
+  const base = (parse(readFileSync(fixture, 'utf8')) as { entries: Record<string, unknown>[] }).entries.find(
+    (e) => e.id === 'relay-variant',
+  )!;
   return stringify({ entries: [{ ...base, id, codes: [], patterns, examples }] });
 }
 
 /** A DSN whose diagnostic is `diagnostic`. */
 function dsn(diagnostic: string): string {
   return [
-    'From: MAILER-DAEMON@mx.example', 'To: a@b.example', 'Subject: Undelivered Mail Returned to Sender',
-    'MIME-Version: 1.0', 'Content-Type: multipart/report; report-type=delivery-status; boundary="b"', '',
-    '--b', 'Content-Type: text/plain', '', 'Your message could not be delivered.', '',
-    '--b', 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; mx.example', '',
-    'Final-Recipient: rfc822; u@c.example', 'Action: failed', 'Status: 5.0.0', `Diagnostic-Code: smtp; 550 ${diagnostic}`, '',
-    '--b--', '',
+    'From: MAILER-DAEMON@mx.example',
+    'To: a@b.example',
+    'Subject: Undelivered Mail Returned to Sender',
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
+    '',
+    '--b',
+    'Content-Type: text/plain',
+    '',
+    'Your message could not be delivered.',
+    '',
+    '--b',
+    'Content-Type: message/delivery-status',
+    '',
+    'Reporting-MTA: dns; mx.example',
+    '',
+    'Final-Recipient: rfc822; u@c.example',
+    'Action: failed',
+    'Status: 5.0.0',
+    `Diagnostic-Code: smtp; 550 ${diagnostic}`,
+    '',
+    '--b--',
+    '',
   ].join('\r\n');
 }
 
@@ -110,7 +129,12 @@ describe('an unusable --kb is an input error (exit 3, one line)', () => {
     ['a file', ['--kb', file], {}, /^ndr: knowledge base .*file\.yaml: not a directory\n$/],
     ['/dev/zero', ['--kb', '/dev/zero'], {}, /^ndr: knowledge base \/dev\/zero: not a directory\n$/],
     ['/dev/zero in NDR_KB', [], { NDR_KB: '/dev/zero' }, /^ndr: knowledge base \/dev\/zero: not a directory\n$/],
-    ['a missing folder in NDR_KB', [], { NDR_KB: '/nonexistent/ndr-kb' }, /^ndr: knowledge base \/nonexistent\/ndr-kb: no such directory\n$/],
+    [
+      'a missing folder in NDR_KB',
+      [],
+      { NDR_KB: '/nonexistent/ndr-kb' },
+      /^ndr: knowledge base \/nonexistent\/ndr-kb: no such directory\n$/,
+    ],
   ])('%s', async (_name, args, env, message) => {
     const r = await runCli(['explain', ...args, '5.7.1'], { env });
     expect(r.code).toBe(3);
@@ -136,7 +160,9 @@ describe('--kb patterns that would backtrack for minutes are refused', () => {
   });
 
   it('also through a DSN file with NDR_KB', async () => {
-    const dir = kbDir({ 'slow.yaml': entryWith('slow-entry', ['zzzqqq|x{0,200}x{0,200}x{0,200}x{0,200}y'], { match: ['zzzqqq'], nomatch: ['other'] }) });
+    const dir = kbDir({
+      'slow.yaml': entryWith('slow-entry', ['zzzqqq|x{0,200}x{0,200}x{0,200}x{0,200}y'], { match: ['zzzqqq'], nomatch: ['other'] }),
+    });
     const eml = join(dir, '..', 'dsn.eml');
     writeFileSync(eml, dsn('x'.repeat(200)));
     const r = await runCli(['explain', eml], { env: { NDR_KB: dir }, timeoutMs: 20_000 });
@@ -166,7 +192,10 @@ describe('the pattern parser loads only with a YAML knowledge base', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ndr-loaded-'));
     const preload = join(dir, 'preload.cjs');
     const out = join(dir, 'loaded.json');
-    writeFileSync(preload, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify(Object.keys(require.cache))));\n`);
+    writeFileSync(
+      preload,
+      `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify(Object.keys(require.cache))));\n`,
+    );
     const r = await runCli(args, { env: { NODE_OPTIONS: `--require ${preload}` } });
     expect(r.code).toBe(0);
     return JSON.parse(readFileSync(out, 'utf8')) as string[];

@@ -23,7 +23,11 @@ beforeAll(() => {
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 function start(args: string[]): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', CI: '' }, stdio: ['pipe', 'pipe', 'pipe'] });
+  return spawn(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', CI: '' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
 }
 
 /** Resolves with the exit code and signal; kills the child after `killMs` (a hang, not a slow machine). */
@@ -168,17 +172,25 @@ describe('output under back-pressure', () => {
     ['one answer', ['explain', '5.7.1']],
     ['one JSON answer', ['explain', '--json', '5.7.1']],
     ['a batch', ['explain', '--json', 'MBOX']],
-  ])('a write error (ENOSPC on /dev/full) in %s is one ndr: line and exit 3, not exit 0', async (_what, args) => {
-    const full = openSync('/dev/full', 'w');
-    try {
-      const child = spawn(process.execPath, [BIN, ...args.map((a) => (a === 'MBOX' ? mbox20k : a))], { cwd: ROOT, env: { ...process.env, NO_COLOR: '', CI: '' }, stdio: ['ignore', full, 'pipe'] });
-      let err = '';
-      child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-      expect(code).toBe(3);
-      expect(err).toBe('ndr: cannot write to standard output (ENOSPC)\n');
-    } finally {
-      closeSync(full);
-    }
-  }, 60_000);
+  ])(
+    'a write error (ENOSPC on /dev/full) in %s is one ndr: line and exit 3, not exit 0',
+    async (_what, args) => {
+      const full = openSync('/dev/full', 'w');
+      try {
+        const child = spawn(process.execPath, [BIN, ...args.map((a) => (a === 'MBOX' ? mbox20k : a))], {
+          cwd: ROOT,
+          env: { ...process.env, NO_COLOR: '', CI: '' },
+          stdio: ['ignore', full, 'pipe'],
+        });
+        let err = '';
+        child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+        const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+        expect(code).toBe(3);
+        expect(err).toBe('ndr: cannot write to standard output (ENOSPC)\n');
+      } finally {
+        closeSync(full);
+      }
+    },
+    60_000,
+  );
 });

@@ -33,7 +33,10 @@ describe('a large binary file', () => {
     // The child's own peak RSS, written by a preloaded hook as it exits (no GNU time needed).
     const hook = join(tmp, 'maxrss.cjs');
     const report = join(tmp, 'maxrss.txt');
-    writeFileSync(hook, `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(report)}, String(process.resourceUsage().maxRSS)));\n`);
+    writeFileSync(
+      hook,
+      `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(report)}, String(process.resourceUsage().maxRSS)));\n`,
+    );
     const r = await runCli(['explain', '--max-size', '2G', file], { env: { NODE_OPTIONS: `--require ${hook}` }, timeoutMs: 120_000 });
     expect(r.code).toBe(3);
     expect(r.stderr).toBe(`ndr: ${file}: binary data, not an e-mail message\n`);
@@ -66,7 +69,11 @@ describe('UTF-16 text', () => {
     ['utf-16', 'le', true],
     [null, 'be', true],
   ] as const)('a text part labelled %s (%s, BOM %s) is decoded, not read as bytes', async (charset, order, bom) => {
-    const body = utf16(`This is the mail system at host mx.contoso.example.\r\n\r\n<ana@fabrikam.example>: host mx.fabrikam.example said:\r\n    ${REPLY}\r\n`, order, bom);
+    const body = utf16(
+      `This is the mail system at host mx.contoso.example.\r\n\r\n<ana@fabrikam.example>: host mx.fabrikam.example said:\r\n    ${REPLY}\r\n`,
+      order,
+      bom,
+    );
     const message = Buffer.concat([
       Buffer.from(
         'From: MAILER-DAEMON@contoso.example\r\nTo: sender@contoso.example\r\nSubject: Undelivered Mail Returned to Sender\r\nDate: Mon, 1 Jan 2024 00:00:00 +0000\r\nMIME-Version: 1.0\r\n' +
@@ -94,7 +101,12 @@ describe('UTF-16 text', () => {
 describe('names that cannot be opened', () => {
   it.each([
     ['a symbolic link that loops', 'loop', (p: string) => symlinkSync(p, p), /: a symbolic link that loops \(ELOOP/],
-    ['a symbolic link to nothing', 'dangling', (p: string) => symlinkSync(join(tmp, 'nowhere.eml'), p), /: a symbolic link to .*nowhere\.eml, which does not exist$/],
+    [
+      'a symbolic link to nothing',
+      'dangling',
+      (p: string) => symlinkSync(join(tmp, 'nowhere.eml'), p),
+      /: a symbolic link to .*nowhere\.eml, which does not exist$/,
+    ],
   ])('%s is an input error that says so (not pasted text), exit 3', async (_what, name, make, message) => {
     const path = join(tmp, name);
     make(path);
@@ -108,9 +120,14 @@ describe('names that cannot be opened', () => {
     const dir = join(tmp, 'latin1');
     mkdirSync(dir);
     // rapport-\xe9.eml: "é" in Latin-1, as an old system or archive may have named it.
-    copyFileSync(join(ROOT, 'test/fixtures/eml/delay-postfix.eml'), Buffer.concat([Buffer.from(`${dir}/rapport-`), Buffer.from([0xe9]), Buffer.from('.eml')]));
+    copyFileSync(
+      join(ROOT, 'test/fixtures/eml/delay-postfix.eml'),
+      Buffer.concat([Buffer.from(`${dir}/rapport-`), Buffer.from([0xe9]), Buffer.from('.eml')]),
+    );
     // The name goes through a shell: Node would encode a string argument as UTF-8.
-    const child = spawn('sh', ['-c', 'exec "$0" "$1" explain "$(printf "%s/rapport-\\351.eml" "$2")"', process.execPath, BIN, dir], { env: { ...process.env, NO_COLOR: '' } });
+    const child = spawn('sh', ['-c', 'exec "$0" "$1" explain "$(printf "%s/rapport-\\351.eml" "$2")"', process.execPath, BIN, dir], {
+      env: { ...process.env, NO_COLOR: '' },
+    });
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     const code = await new Promise((resolve) => child.on('close', resolve));

@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { displayWidth, runNdrInTerminal } from '../helpers/terminal.js';
 
-const PASTED = '550 5.7.350 Remote server returned message detected as spam -> 554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using Blocklist 1';
+const PASTED =
+  '550 5.7.350 Remote server returned message detected as spam -> 554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using Blocklist 1';
 
 /** [what, arguments, the most lines at 80 columns (null: no target)]. */
 const RUNS: [string, string[], number | null][] = [
@@ -24,16 +25,20 @@ const RUNS: [string, string[], number | null][] = [
 ];
 
 describe.each([60, 80, 120])('in a terminal %i columns wide', (columns) => {
-  it.each(RUNS)('%s: no line wider than the terminal', async (_what, args, most) => {
-    const r = await runNdrInTerminal(args, { columns, rows: 40 });
-    expect(r.code, r.lines.join('\n')).toBe(0);
-    expect(r.lines.length).toBeGreaterThan(3);
-    const wide = r.lines.filter((l) => displayWidth(l) > columns);
-    expect(wide, `lines wider than ${columns} columns`).toEqual([]);
-    // Nothing wrapped: the rows the terminal shows are the lines the program wrote.
-    expect(r.rows.length).toBe(r.lines.length);
-    if (columns === 80 && most !== null) expect(r.lines.length, r.lines.join('\n')).toBeLessThanOrEqual(most);
-  }, 60000);
+  it.each(RUNS)(
+    '%s: no line wider than the terminal',
+    async (_what, args, most) => {
+      const r = await runNdrInTerminal(args, { columns, rows: 40 });
+      expect(r.code, r.lines.join('\n')).toBe(0);
+      expect(r.lines.length).toBeGreaterThan(3);
+      const wide = r.lines.filter((l) => displayWidth(l) > columns);
+      expect(wide, `lines wider than ${columns} columns`).toEqual([]);
+      // Nothing wrapped: the rows the terminal shows are the lines the program wrote.
+      expect(r.rows.length).toBe(r.lines.length);
+      if (columns === 80 && most !== null) expect(r.lines.length, r.lines.join('\n')).toBeLessThanOrEqual(most);
+    },
+    60000,
+  );
 });
 
 describe('without a terminal (pipes): laid out for 80 columns', () => {

@@ -91,7 +91,9 @@ describe('the closing command and the note (ndr wizard in tmux)', () => {
     expect(s).toContain('EXIT=0');
     // A long command is broken between arguments with " \\" (a shell reads it back whole).
     const commands = s.slice(s.lastIndexOf('To repeat this without the questions')).replace(/ \\\n +/g, ' ');
-    expect(commands).toContain("$ ndr explain '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup' --audience sender");
+    expect(commands).toContain(
+      "$ ndr explain '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup' --audience sender",
+    );
     expect(commands).not.toContain('Delivery has failed');
     // The note for the recipient's admin at the end.
     const note = s.slice(s.lastIndexOf("note for the recipient's e-mail admin"));
@@ -135,13 +137,19 @@ describe('DNS options (ndr wizard in tmux)', () => {
 describe('every line fits the terminal (ndr wizard in tmux)', () => {
   for (const columns of [60, 80, 120]) {
     it(`${columns} columns: the sender's walk to the note, and the admin's DNS checks`, async () => {
-      const sender = open(`${WIZARD} --audience sender --code '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup'`, columns);
+      const sender = open(
+        `${WIZARD} --audience sender --code '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup'`,
+        columns,
+      );
       const s = await walkToEnd(sender, 2);
       expect(s).toContain('EXIT=0');
       expect(s).toContain('----- end of note -----');
       sender.kill();
 
-      const admin = open(`${WIZARD} --audience admin --code '550 5.7.23 The message was rejected because of Sender Policy Framework violation' --nameserver ${nsd.nameserver} --timeout 2`, columns);
+      const admin = open(
+        `${WIZARD} --audience admin --code '550 5.7.23 The message was rejected because of Sender Policy Framework violation' --nameserver ${nsd.nameserver} --timeout 2`,
+        columns,
+      );
       await admin.waitFor(/Run the DNS checks/);
       admin.keys('Enter');
       await admin.waitFor('Domain to check:');

@@ -51,7 +51,11 @@ describe('resolverConfig', () => {
 
   it('resolv.conf options are used unless flags say otherwise', () => {
     expect(resolverConfig({}, system)).toMatchObject({ timeoutMs: 1000, attempts: 4, rotate: true });
-    expect(resolverConfig({ timeoutMs: 300, attempts: 1, deadlineMs: 5000 }, system)).toMatchObject({ timeoutMs: 300, attempts: 1, deadlineMs: 5000 });
+    expect(resolverConfig({ timeoutMs: 300, attempts: 1, deadlineMs: 5000 }, system)).toMatchObject({
+      timeoutMs: 300,
+      attempts: 1,
+      deadlineMs: 5000,
+    });
   });
 
   it.each([

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { toQueryName } from '../../src/dns/name.js';
 
 describe('toQueryName (names the checks pass to lookup)', () => {
-  const ok = (input: string, expected: string) => it(`${JSON.stringify(input)} -> ${expected}`, () => {
-    expect(toQueryName(input)).toEqual({ name: expected });
-  });
+  const ok = (input: string, expected: string) =>
+    it(`${JSON.stringify(input)} -> ${expected}`, () => {
+      expect(toQueryName(input)).toEqual({ name: expected });
+    });
   ok('Contoso.COM.', 'contoso.com');
   ok('selector1._domainkey.contoso.com', 'selector1._domainkey.contoso.com');
   ok('bücher.example', 'xn--bcher-kva.example');
@@ -16,7 +17,17 @@ describe('toQueryName (names the checks pass to lookup)', () => {
   ok('back\\\\slash.com', 'back\\\\slash.com');
   ok(`${'x'.repeat(30)}\\.${'x'.repeat(32)}.com`, `${'x'.repeat(30)}\\.${'x'.repeat(32)}.com`);
 
-  it.each(['', '.', 'a..b', 'sp ace.com', 'tab\t.com', `${'x'.repeat(64)}.com`, `${'x'.repeat(32)}\\.${'x'.repeat(32)}.com`, 'trailing\\', 'bad\\256.com'])('%j has a problem', (input) => {
+  it.each([
+    '',
+    '.',
+    'a..b',
+    'sp ace.com',
+    'tab\t.com',
+    `${'x'.repeat(64)}.com`,
+    `${'x'.repeat(32)}\\.${'x'.repeat(32)}.com`,
+    'trailing\\',
+    'bad\\256.com',
+  ])('%j has a problem', (input) => {
     expect(toQueryName(input)).toHaveProperty('problem');
   });
 });

@@ -32,8 +32,13 @@ describe('against NSD', () => {
     const r = await resolver.lookup(ZONE, 'MX');
     expect(r.status).toBe('ok');
     expect(r.server).toBe(nsd.nameserver);
-    const mx = pick(r.records, 'MX').map((m) => [m.priority, m.exchange]).sort();
-    expect(mx).toEqual([[10, `mail1.${ZONE}`], [20, `mail2.${ZONE}`]]);
+    const mx = pick(r.records, 'MX')
+      .map((m) => [m.priority, m.exchange])
+      .sort();
+    expect(mx).toEqual([
+      [10, `mail1.${ZONE}`],
+      [20, `mail2.${ZONE}`],
+    ]);
   });
 
   it('MX: a null MX keeps "." as its exchange', async () => {
@@ -44,7 +49,9 @@ describe('against NSD', () => {
   it('TXT: the strings of one record are joined, records stay apart', async () => {
     const r = await resolver.lookup(ZONE, 'TXT');
     expect(r.status).toBe('ok');
-    const texts = pick(r.records, 'TXT').map((t) => t.text).sort();
+    const texts = pick(r.records, 'TXT')
+      .map((t) => t.text)
+      .sort();
     expect(texts).toEqual(['MS=ms12345678', 'v=spf1 include:spf.protection.outlook.com -all']);
     const spf = pick(r.records, 'TXT').find((t) => t.text.startsWith('v=spf1'));
     expect(spf?.strings).toEqual(['v=spf1 include:spf.protection.outlook.com', ' -all']);
@@ -113,12 +120,14 @@ describe('against NSD', () => {
 });
 
 describe('the NSD helper', () => {
-  it('fails loudly, with NSD\'s log, when a zone file does not load', async () => {
+  it("fails loudly, with NSD's log, when a zone file does not load", async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ndr-zones-'));
     try {
       await writeFile(join(dir, 'good.example.zone'), '$TTL 60\n@ SOA ns hostmaster 1 60 60 60 60\n@ NS ns\nns A 127.0.0.1\n');
       await writeFile(join(dir, 'broken.example.zone'), '$TTL 60\n@ SOA ns hostmaster 1 60 60 60 60\nthis is not a record\n');
-      await expect(startNsd({ zonesDir: dir })).rejects.toThrow(/did not load zone\(s\) broken\.example \(servfail\)[\s\S]*nsd output[\s\S]*broken\.example\.zone:3: syntax error/);
+      await expect(startNsd({ zonesDir: dir })).rejects.toThrow(
+        /did not load zone\(s\) broken\.example \(servfail\)[\s\S]*nsd output[\s\S]*broken\.example\.zone:3: syntax error/,
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -46,9 +46,13 @@ const RECORDS: TestRecord[] = [
   ...Array.from({ length: 300 }, (_, i) => A('many.test', `10.0.${i >> 8}.${i & 255}`)),
   ...Array.from({ length: 150 }, (_, i) => TXT('huge-txt.test', `${i}-${'y'.repeat(245)}`)),
   // CNAME chains
-  CNAME('c1.test', 'c2.test'), CNAME('c2.test', 'c3.test'), A('c3.test', '192.0.2.3'),
-  CNAME('loop1.test', 'loop2.test'), CNAME('loop2.test', 'loop1.test'),
-  ...Array.from({ length: 10 }, (_, i) => CNAME(`long${i}.test`, `long${i + 1}.test`)), A('long10.test', '192.0.2.10'),
+  CNAME('c1.test', 'c2.test'),
+  CNAME('c2.test', 'c3.test'),
+  A('c3.test', '192.0.2.3'),
+  CNAME('loop1.test', 'loop2.test'),
+  CNAME('loop2.test', 'loop1.test'),
+  ...Array.from({ length: 10 }, (_, i) => CNAME(`long${i}.test`, `long${i + 1}.test`)),
+  A('long10.test', '192.0.2.10'),
   CNAME('dangling.test', 'gone.test'),
   // concurrency
   ...Array.from({ length: 200 }, (_, i) => A(`n${i}.test`, `10.1.${i >> 8}.${i & 255}`)),
@@ -68,7 +72,8 @@ function resolverFor(servers: DnsTestServer[] | string[], config: Partial<Resolv
   return new DnsResolver({ servers: list, timeoutMs: 400, attempts: 2, deadlineMs: 20_000, ...config });
 }
 
-const addresses = (r: LookupResult) => r.records.filter((x): x is Extract<DnsRecord, { type: 'A' }> => x.type === 'A').map((x) => x.address);
+const addresses = (r: LookupResult) =>
+  r.records.filter((x): x is Extract<DnsRecord, { type: 'A' }> => x.type === 'A').map((x) => x.address);
 const sent = (s: DnsTestServer, name: string, transport?: 'udp' | 'tcp') =>
   s.queries.filter((q) => q.name === name && (transport === undefined || q.transport === transport)).length;
 
@@ -76,10 +81,21 @@ describe('answers', () => {
   it('A, MX and TXT from the table, with the server that answered', async () => {
     const r = resolverFor([server]);
     const [a, mx, txt] = await Promise.all([r.lookup('ok.test', 'A'), r.lookup('OK.test.', 'MX'), r.lookup('ok.test', 'TXT')]);
-    expect(a).toEqual({ name: 'ok.test', type: 'A', status: 'ok', records: [{ type: 'A', name: 'ok.test', ttl: 60, address: '192.0.2.1' }], cnameChain: [], server: server.nameserver, message: null });
+    expect(a).toEqual({
+      name: 'ok.test',
+      type: 'A',
+      status: 'ok',
+      records: [{ type: 'A', name: 'ok.test', ttl: 60, address: '192.0.2.1' }],
+      cnameChain: [],
+      server: server.nameserver,
+      message: null,
+    });
     expect(mx.name).toBe('ok.test');
     expect(mx.records).toMatchObject([{ priority: 10, exchange: 'mx1.ok.test' }]);
-    expect(txt.records.map((t) => (t.type === 'TXT' ? t.text : '')).sort()).toEqual(['MS=ms1', 'v=spf1 include:spf.protection.outlook.com -all']);
+    expect(txt.records.map((t) => (t.type === 'TXT' ? t.text : '')).sort()).toEqual([
+      'MS=ms1',
+      'v=spf1 include:spf.protection.outlook.com -all',
+    ]);
   });
 
   it('sends EDNS0 with every first query', async () => {
@@ -113,13 +129,16 @@ describe('truncation', () => {
 });
 
 describe('answers that must be ignored', () => {
-  it.each(['wrong-id', 'wrong-question', 'other-port', 'not-response'])('%s arriving first is ignored; the right answer is taken', async (kind) => {
-    const r = await resolverFor([server]).lookup(`${kind}.test`, 'A');
-    expect(r.status).toBe('ok');
-    expect(addresses(r)).toEqual(['192.0.2.1']);
-    expect(addresses(r)).not.toContain(POISON.A);
-    expect(sent(server, `${kind}.test`)).toBe(1);
-  });
+  it.each(['wrong-id', 'wrong-question', 'other-port', 'not-response'])(
+    '%s arriving first is ignored; the right answer is taken',
+    async (kind) => {
+      const r = await resolverFor([server]).lookup(`${kind}.test`, 'A');
+      expect(r.status).toBe('ok');
+      expect(addresses(r)).toEqual(['192.0.2.1']);
+      expect(addresses(r)).not.toContain(POISON.A);
+      expect(sent(server, `${kind}.test`)).toBe(1);
+    },
+  );
 
   it.each([
     ['wrong-id', 'wrong transaction id'],
@@ -343,7 +362,18 @@ describe('concurrency, deadline and clean-up', () => {
     };
     expect(await settled()).toBe(baseline);
     const r = resolverFor([server], { timeoutMs: 200, attempts: 1 });
-    const names = ['ok.test', 'tc.test', 'tc-no-tcp.test', 'silent.test', 'garbage.test', 'wrong-id.test', 'other-port.test', 'servfail.test', 'big.test', 'many.test'];
+    const names = [
+      'ok.test',
+      'tc.test',
+      'tc-no-tcp.test',
+      'silent.test',
+      'garbage.test',
+      'wrong-id.test',
+      'other-port.test',
+      'servfail.test',
+      'big.test',
+      'many.test',
+    ];
     await Promise.all(names.map((n) => r.lookup(n, 'A')));
     expect(await settled()).toBe(baseline);
   });

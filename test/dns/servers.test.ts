@@ -3,9 +3,10 @@ import { UsageError } from '../../src/core/errors.js';
 import { formatServer, parseNameserver, parseNameservers, parseResolvConf } from '../../src/dns/servers.js';
 
 describe('parseNameserver', () => {
-  const ok = (input: string, expected: string) => it(`${JSON.stringify(input)} -> ${expected}`, () => {
-    expect(formatServer(parseNameserver(input))).toBe(expected);
-  });
+  const ok = (input: string, expected: string) =>
+    it(`${JSON.stringify(input)} -> ${expected}`, () => {
+      expect(formatServer(parseNameserver(input))).toBe(expected);
+    });
   ok('127.0.0.1', '127.0.0.1:53');
   ok('  192.0.2.1  ', '192.0.2.1:53');
   ok('127.0.0.1:5353', '127.0.0.1:5353');
@@ -16,10 +17,11 @@ describe('parseNameserver', () => {
   ok('[2001:db8::53]:65535', '[2001:db8::53]:65535');
   ok('fe80::1%eth0', '[fe80::1%eth0]:53');
 
-  const bad = (input: string, why: RegExp) => it(`${JSON.stringify(input)} is a UsageError`, () => {
-    expect(() => parseNameserver(input)).toThrow(UsageError);
-    expect(() => parseNameserver(input)).toThrow(why);
-  });
+  const bad = (input: string, why: RegExp) =>
+    it(`${JSON.stringify(input)} is a UsageError`, () => {
+      expect(() => parseNameserver(input)).toThrow(UsageError);
+      expect(() => parseNameserver(input)).toThrow(why);
+    });
   bad('', /empty/);
   bad('dns.google', /not a host name/);
   bad('dns.google:53', /not a host name/);
@@ -34,7 +36,11 @@ describe('parseNameserver', () => {
   bad('1.2.3.4 5.6.7.8', /not an IP address/);
 
   it('several values and comma lists, duplicates dropped', () => {
-    expect(parseNameservers(['1.1.1.1,8.8.8.8', '[::1]:5353', '1.1.1.1:53']).map(formatServer)).toEqual(['1.1.1.1:53', '8.8.8.8:53', '[::1]:5353']);
+    expect(parseNameservers(['1.1.1.1,8.8.8.8', '[::1]:5353', '1.1.1.1:53']).map(formatServer)).toEqual([
+      '1.1.1.1:53',
+      '8.8.8.8:53',
+      '[::1]:5353',
+    ]);
   });
 });
 
@@ -57,7 +63,12 @@ describe('parseResolvConf', () => {
   conf('nameserver fe80::1%eth0\n', { servers: ['[fe80::1%eth0]:53'] });
   conf('nameserver 10.0.0.1 # office\r\n\tnameserver\t10.0.0.2\r\n', { servers: ['10.0.0.1:53', '10.0.0.2:53'] });
   conf('nameserver dns.google\nnameserver 300.1.1.1\nnameserver\nnameserver 10.0.0.3\n', { servers: ['10.0.0.3:53'] });
-  conf('nameserver 10.0.0.1\noptions timeout:1 attempts:3 rotate ndots:2\n', { servers: ['10.0.0.1:53'], timeoutMs: 1000, attempts: 3, rotate: true });
+  conf('nameserver 10.0.0.1\noptions timeout:1 attempts:3 rotate ndots:2\n', {
+    servers: ['10.0.0.1:53'],
+    timeoutMs: 1000,
+    attempts: 3,
+    rotate: true,
+  });
   conf('options timeout:99 attempts:9\n', { servers: ['127.0.0.1:53'], timeoutMs: 30_000, attempts: 5 });
   conf('options timeout:0 attempts:0 timeout:x\n', { servers: ['127.0.0.1:53'], timeoutMs: 1000, attempts: 1 });
   conf('options timeout:2\noptions timeout:4\n', { servers: ['127.0.0.1:53'], timeoutMs: 4000 });

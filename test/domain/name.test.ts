@@ -5,9 +5,10 @@ import { UsageError } from '../../src/core/errors.js';
 import { domainOfAddress, normalizeDomain, parseDomain, toHostname } from '../../src/domain/name.js';
 
 describe('normalizeDomain', () => {
-  const ok = (input: string, expected: string) => it(`${JSON.stringify(input)} -> ${expected}`, () => {
-    expect(normalizeDomain(input)).toBe(expected);
-  });
+  const ok = (input: string, expected: string) =>
+    it(`${JSON.stringify(input)} -> ${expected}`, () => {
+      expect(normalizeDomain(input)).toBe(expected);
+    });
   ok('contoso.com', 'contoso.com');
   ok('  Contoso.COM  ', 'contoso.com');
   ok('contoso.com.', 'contoso.com');
@@ -27,10 +28,11 @@ describe('normalizeDomain', () => {
   ok('_dmarc.contoso.com', '_dmarc.contoso.com');
   ok(`${'a'.repeat(63)}.com`, `${'a'.repeat(63)}.com`);
 
-  const bad = (input: string, why: RegExp) => it(`${JSON.stringify(input)} is a UsageError`, () => {
-    expect(() => normalizeDomain(input)).toThrow(UsageError);
-    expect(() => normalizeDomain(input)).toThrow(why);
-  });
+  const bad = (input: string, why: RegExp) =>
+    it(`${JSON.stringify(input)} is a UsageError`, () => {
+      expect(() => normalizeDomain(input)).toThrow(UsageError);
+      expect(() => normalizeDomain(input)).toThrow(why);
+    });
   bad('', /no domain given/);
   bad('   ', /no domain given/);
   bad('contoso', /no dot/);
@@ -62,7 +64,14 @@ describe('normalizeDomain', () => {
 describe('parseDomain calls an IP address one as node:net does, without loading it', () => {
   it('for any IP-like text', () => {
     const seed = Number(process.env.NDR_FUZZ_SEED ?? 20261206);
-    const ipish = fc.oneof(fc.ipV4(), fc.ipV4Extended(), fc.ipV6(), fc.ipV6().map((a) => `${a}%eth0`), fc.stringMatching(/^[0-9a-fA-F.:x%]{1,40}$/), fc.domain());
+    const ipish = fc.oneof(
+      fc.ipV4(),
+      fc.ipV4Extended(),
+      fc.ipV6(),
+      fc.ipV6().map((a) => `${a}%eth0`),
+      fc.stringMatching(/^[0-9a-fA-F.:x%]{1,40}$/),
+      fc.domain(),
+    );
     fc.assert(
       fc.property(ipish, (text) => {
         const parsed = parseDomain(text);
@@ -75,7 +84,8 @@ describe('parseDomain calls an IP address one as node:net does, without loading 
 });
 
 describe('domainOfAddress (the domain of an address as mail gives it)', () => {
-  const of = (address: string | null, expected: string | null) => it(`${JSON.stringify(address)} -> ${expected}`, () => expect(domainOfAddress(address)).toBe(expected));
+  const of = (address: string | null, expected: string | null) =>
+    it(`${JSON.stringify(address)} -> ${expected}`, () => expect(domainOfAddress(address)).toBe(expected));
   of('user@contoso.com', 'contoso.com');
   of('<User@Contoso.COM>', 'Contoso.COM');
   of('Jane Doe <jane@sales.contoso.com>', 'sales.contoso.com');
@@ -86,7 +96,8 @@ describe('domainOfAddress (the domain of an address as mail gives it)', () => {
 });
 
 describe('toHostname', () => {
-  const ok = (input: string, expected: string | null) => it(`${JSON.stringify(input)} -> ${expected}`, () => expect(toHostname(input)).toBe(expected));
+  const ok = (input: string, expected: string | null) =>
+    it(`${JSON.stringify(input)} -> ${expected}`, () => expect(toHostname(input)).toBe(expected));
   ok('Contoso.COM.', 'contoso.com');
   ok('xn--bcher-kva.example', 'xn--bcher-kva.example');
   ok('BÜCHER.example', 'xn--bcher-kva.example');

@@ -53,9 +53,40 @@ type Node =
   | { kind: 'multipart'; subtype: string; boundary: string; headers: [string, string][]; children: Node[]; closed: boolean }
   | { kind: 'message'; headers: [string, string][]; inner: Node };
 
-const LEAF_TYPES = ['text/plain', 'text/html', 'message/delivery-status', 'message/global-delivery-status', 'text/rfc822-headers', 'message/feedback-report', 'application/octet-stream', 'text/plain; charset=utf-16', 'text/plain; charset=iso-2022-jp', 'text/plain; charset=bogus'];
+const LEAF_TYPES = [
+  'text/plain',
+  'text/html',
+  'message/delivery-status',
+  'message/global-delivery-status',
+  'text/rfc822-headers',
+  'message/feedback-report',
+  'application/octet-stream',
+  'text/plain; charset=utf-16',
+  'text/plain; charset=iso-2022-jp',
+  'text/plain; charset=bogus',
+];
 const ENCODINGS = ['7bit', '8bit', 'base64', 'quoted-printable', 'binary', 'x-uuencode', 'bogus'];
-const HEADER_NAMES = ['Subject', 'From', 'To', 'Cc', 'Date', 'Message-ID', 'Return-Path', 'Received', 'X-Failed-Recipients', 'Auto-Submitted', 'Reporting-MTA', 'Final-Recipient', 'Original-Recipient', 'Action', 'Status', 'Diagnostic-Code', 'Remote-MTA', 'Content-Disposition', 'X-Junk'];
+const HEADER_NAMES = [
+  'Subject',
+  'From',
+  'To',
+  'Cc',
+  'Date',
+  'Message-ID',
+  'Return-Path',
+  'Received',
+  'X-Failed-Recipients',
+  'Auto-Submitted',
+  'Reporting-MTA',
+  'Final-Recipient',
+  'Original-Recipient',
+  'Action',
+  'Status',
+  'Diagnostic-Code',
+  'Remote-MTA',
+  'Content-Disposition',
+  'X-Junk',
+];
 
 const hostileText = fc.oneof(
   fc.string({ maxLength: 80 }),
@@ -75,12 +106,22 @@ const hostileText = fc.oneof(
     'Delivery Status Notification (Failure)',
   ),
 );
-const headerList = fc.array(fc.tuple(fc.oneof(fc.constantFrom(...HEADER_NAMES), fc.stringMatching(/^[A-Za-z-]{1,20}$/)), hostileText), { maxLength: 6 });
+const headerList = fc.array(fc.tuple(fc.oneof(fc.constantFrom(...HEADER_NAMES), fc.stringMatching(/^[A-Za-z-]{1,20}$/)), hostileText), {
+  maxLength: 6,
+});
 const boundary = fc.oneof(fc.stringMatching(/^[A-Za-z0-9'()+_,./:=? -]{1,40}$/), fc.constantFrom('b', '=_', '--', 'a b'));
 
 const dsnBody = fc
-  .tuple(hostileText, fc.constantFrom('failed', 'delayed', 'delivered', ''), fc.constantFrom('5.1.1', '4.4.7', '5.7.350', '9.9.9', ''), hostileText)
-  .map(([rcpt, action, status, diag]) => `Reporting-MTA: dns; mx.example.org\n\nFinal-Recipient: rfc822; ${rcpt}\nAction: ${action}\nStatus: ${status}\nDiagnostic-Code: smtp; ${diag}\n`);
+  .tuple(
+    hostileText,
+    fc.constantFrom('failed', 'delayed', 'delivered', ''),
+    fc.constantFrom('5.1.1', '4.4.7', '5.7.350', '9.9.9', ''),
+    hostileText,
+  )
+  .map(
+    ([rcpt, action, status, diag]) =>
+      `Reporting-MTA: dns; mx.example.org\n\nFinal-Recipient: rfc822; ${rcpt}\nAction: ${action}\nStatus: ${status}\nDiagnostic-Code: smtp; ${diag}\n`,
+  );
 
 const mimeTree: fc.Arbitrary<Node> = fc.letrec<{ node: Node }>((tie) => ({
   node: fc.oneof(
@@ -90,11 +131,21 @@ const mimeTree: fc.Arbitrary<Node> = fc.letrec<{ node: Node }>((tie) => ({
       type: fc.constantFrom(...LEAF_TYPES),
       encoding: fc.constantFrom(...ENCODINGS),
       headers: headerList,
-      body: fc.oneof(hostileText, dsnBody, fc.array(hostileText, { maxLength: 10 }).map((l) => l.join('\n'))),
+      body: fc.oneof(
+        hostileText,
+        dsnBody,
+        fc.array(hostileText, { maxLength: 10 }).map((l) => l.join('\n')),
+      ),
     }),
     fc.record({
       kind: fc.constant('multipart' as const),
-      subtype: fc.constantFrom('mixed', 'report; report-type=delivery-status', 'alternative', 'report; report-type=feedback-report', 'related'),
+      subtype: fc.constantFrom(
+        'mixed',
+        'report; report-type=delivery-status',
+        'alternative',
+        'report; report-type=feedback-report',
+        'related',
+      ),
       boundary,
       headers: headerList,
       children: fc.array(tie('node'), { maxLength: 4 }),
@@ -106,7 +157,12 @@ const mimeTree: fc.Arbitrary<Node> = fc.letrec<{ node: Node }>((tie) => ({
 
 function encode(body: string, encoding: string): string {
   if (encoding === 'base64') return Buffer.from(body, 'utf8').toString('base64').replace(/.{76}/g, '$&\n');
-  if (encoding === 'quoted-printable') return [...Buffer.from(body, 'utf8')].map((b) => (b === 0x0a ? '\n' : b < 33 || b > 126 || b === 61 ? `=${b.toString(16).toUpperCase().padStart(2, '0')}` : String.fromCharCode(b))).join('');
+  if (encoding === 'quoted-printable')
+    return [...Buffer.from(body, 'utf8')]
+      .map((b) =>
+        b === 0x0a ? '\n' : b < 33 || b > 126 || b === 61 ? `=${b.toString(16).toUpperCase().padStart(2, '0')}` : String.fromCharCode(b),
+      )
+      .join('');
   return body;
 }
 
@@ -128,12 +184,10 @@ function serialize(node: Node): string {
 }
 
 /** A whole message: top-level headers that make it look like mail, then the tree. */
-const generatedMessage = fc
-  .tuple(mimeTree, fc.constantFrom('\n', '\r\n'), fc.boolean())
-  .map(([tree, eol, mboxLine]) => {
-    const text = `${mboxLine ? 'From MAILER-DAEMON Sat Jan  1 00:00:00 2000\n' : ''}From: Mail Delivery System <MAILER-DAEMON@example.org>\nTo: user@example.com\nMIME-Version: 1.0\n${serialize(tree)}`;
-    return Buffer.from(eol === '\n' ? text : text.replace(/\n/g, '\r\n'), 'utf8');
-  });
+const generatedMessage = fc.tuple(mimeTree, fc.constantFrom('\n', '\r\n'), fc.boolean()).map(([tree, eol, mboxLine]) => {
+  const text = `${mboxLine ? 'From MAILER-DAEMON Sat Jan  1 00:00:00 2000\n' : ''}From: Mail Delivery System <MAILER-DAEMON@example.org>\nTo: user@example.com\nMIME-Version: 1.0\n${serialize(tree)}`;
+  return Buffer.from(eol === '\n' ? text : text.replace(/\n/g, '\r\n'), 'utf8');
+});
 
 // ---- corpus messages, mutated ---------------------------------------------
 
@@ -144,37 +198,79 @@ const frac = fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true });
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   // Truncated anywhere.
-  frac.map((f): Mutation => (b) => b.subarray(0, at(b, f))),
+  frac.map(
+    (f): Mutation =>
+      (b) =>
+        b.subarray(0, at(b, f)),
+  ),
   // Random bytes (NUL, ESC, C1, CR, high bytes) inserted.
-  fc.tuple(frac, fc.uint8Array({ maxLength: 32 })).map(([f, ins]): Mutation => (b) => Buffer.concat([b.subarray(0, at(b, f)), ins, b.subarray(at(b, f))])),
+  fc.tuple(frac, fc.uint8Array({ maxLength: 32 })).map(
+    ([f, ins]): Mutation =>
+      (b) =>
+        Buffer.concat([b.subarray(0, at(b, f)), ins, b.subarray(at(b, f))]),
+  ),
   fc.tuple(frac, fc.constantFrom(0x00, 0x1b, 0x9b, 0x0d, 0x08, 0xff)).map(([f, v]): Mutation => (b) => {
     const c = Buffer.from(b);
     if (c.length) c[at(c, f)] = v;
     return c;
   }),
   // A range deleted.
-  fc.tuple(frac, fc.integer({ min: 1, max: 4096 })).map(([f, n]): Mutation => (b) => Buffer.concat([b.subarray(0, at(b, f)), b.subarray(at(b, f) + n)])),
+  fc.tuple(frac, fc.integer({ min: 1, max: 4096 })).map(
+    ([f, n]): Mutation =>
+      (b) =>
+        Buffer.concat([b.subarray(0, at(b, f)), b.subarray(at(b, f) + n)]),
+  ),
   // Boundary lines duplicated (and closing boundaries dropped).
-  fc.integer({ min: 2, max: 50 }).map((n): Mutation => (b) => Buffer.from(b.toString('latin1').replace(/^--.+$/gm, (l) => `${l}\n`.repeat(n)), 'latin1')),
+  fc.integer({ min: 2, max: 50 }).map(
+    (n): Mutation =>
+      (b) =>
+        Buffer.from(
+          b.toString('latin1').replace(/^--.+$/gm, (l) => `${l}\n`.repeat(n)),
+          'latin1',
+        ),
+  ),
   fc.constant<Mutation>((b) => Buffer.from(b.toString('latin1').replace(/^(--.+)--\s*$/gm, '$1'), 'latin1')),
   // Base64 and quoted-printable bodies broken.
-  fc.constant<Mutation>((b) => Buffer.from(b.toString('latin1').replace(/^[A-Za-z0-9+/]{20,}={0,2}$/gm, (l) => l.slice(0, l.length - 3) + '!*='), 'latin1')),
+  fc.constant<Mutation>((b) =>
+    Buffer.from(
+      b.toString('latin1').replace(/^[A-Za-z0-9+/]{20,}={0,2}$/gm, (l) => l.slice(0, l.length - 3) + '!*='),
+      'latin1',
+    ),
+  ),
   fc.constant<Mutation>((b) => Buffer.from(b.toString('latin1').replace(/=([0-9A-F]{2})/g, '=$1=\n=Z'), 'latin1')),
-  fc.constant<Mutation>((b) => Buffer.from(b.toString('latin1').replace(/Content-Transfer-Encoding:\s*\S+/gi, 'Content-Transfer-Encoding: base64'), 'latin1')),
+  fc.constant<Mutation>((b) =>
+    Buffer.from(b.toString('latin1').replace(/Content-Transfer-Encoding:\s*\S+/gi, 'Content-Transfer-Encoding: base64'), 'latin1'),
+  ),
   // Deep nesting: the message wrapped into many multipart or message/rfc822 levels.
   fc.tuple(fc.integer({ min: 1, max: 80 }), fc.boolean()).map(([n, rfc822]): Mutation => (b) => {
     let out = b;
     for (let i = 0; i < n; i++) {
       out = rfc822
         ? Buffer.concat([Buffer.from('From: a@b.c\nContent-Type: message/rfc822\n\n'), out])
-        : Buffer.concat([Buffer.from(`From: a@b.c\nContent-Type: multipart/mixed; boundary="n${i}"\n\n--n${i}\n`), out, Buffer.from(`\n--n${i}--\n`)]);
+        : Buffer.concat([
+            Buffer.from(`From: a@b.c\nContent-Type: multipart/mixed; boundary="n${i}"\n\n--n${i}\n`),
+            out,
+            Buffer.from(`\n--n${i}--\n`),
+          ]);
     }
     return out;
   }),
   // A huge header (up to past the header-block limit) or many headers.
-  fc.integer({ min: 1, max: 1_200_000 }).map((n): Mutation => (b) => Buffer.concat([Buffer.from(`X-Huge: ${'a'.repeat(n)}\n`), b])),
-  fc.integer({ min: 1, max: 20_000 }).map((n): Mutation => (b) => Buffer.concat([Buffer.from('X-Many: 1\n'.repeat(n)), b])),
-  fc.integer({ min: 1, max: 5_000 }).map((n): Mutation => (b) => Buffer.concat([Buffer.from(`Subject: x\n${' folded\n'.repeat(n)}`), b])),
+  fc.integer({ min: 1, max: 1_200_000 }).map(
+    (n): Mutation =>
+      (b) =>
+        Buffer.concat([Buffer.from(`X-Huge: ${'a'.repeat(n)}\n`), b]),
+  ),
+  fc.integer({ min: 1, max: 20_000 }).map(
+    (n): Mutation =>
+      (b) =>
+        Buffer.concat([Buffer.from('X-Many: 1\n'.repeat(n)), b]),
+  ),
+  fc.integer({ min: 1, max: 5_000 }).map(
+    (n): Mutation =>
+      (b) =>
+        Buffer.concat([Buffer.from(`Subject: x\n${' folded\n'.repeat(n)}`), b]),
+  ),
 );
 
 describe('parseBounce on hostile bytes (property)', () => {

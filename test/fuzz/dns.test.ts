@@ -46,13 +46,18 @@ function packetFor(q: Question): fc.Arbitrary<Buffer> {
     {
       weight: 1,
       arbitrary: fc
-        .tuple(fc.uint8Array({ maxLength: 600 }), fc.array(fc.oneof(fc.integer({ min: 0, max: 3 }), fc.constant(0xffff)), { minLength: 4, maxLength: 4 }))
+        .tuple(
+          fc.uint8Array({ maxLength: 600 }),
+          fc.array(fc.oneof(fc.integer({ min: 0, max: 3 }), fc.constant(0xffff)), { minLength: 4, maxLength: 4 }),
+        )
         .map(([rest, counts]) => withHeader(q.id, rest, counts)),
     },
     { weight: 2, arbitrary: templateFor(q.type).map((t) => encodeResponse(t, q.id, asked)) },
     {
       weight: 5,
-      arbitrary: fc.tuple(templateFor(q.type), fc.array(mutation, { minLength: 1, maxLength: 4 })).map(([t, ms]) => mutate(encodeResponse(t, q.id, asked), ms)),
+      arbitrary: fc
+        .tuple(templateFor(q.type), fc.array(mutation, { minLength: 1, maxLength: 4 }))
+        .map(([t, ms]) => mutate(encodeResponse(t, q.id, asked), ms)),
     },
   );
 }
@@ -111,7 +116,13 @@ describe('the DNS response decoder (property)', () => {
   it('huge counts, self and forward pointers, and cut records are refused, not decoded', () => {
     const q: Question = { id: 0x1234, name: 'fuzz.example', type: 'A' };
     const asked = { name: q.name, type: 'A' as const, class: 'IN' as const };
-    const valid = dnsPacket.encode({ type: 'response', id: q.id, flags: 0, questions: [asked], answers: [{ name: q.name, type: 'A', ttl: 60, data: '192.0.2.1' }] });
+    const valid = dnsPacket.encode({
+      type: 'response',
+      id: q.id,
+      flags: 0,
+      questions: [asked],
+      answers: [{ name: q.name, type: 'A', ttl: 60, data: '192.0.2.1' }],
+    });
     expect(checkResponse(valid, q).ok).toBe(true);
     // ANCOUNT 65535 with one record present.
     const counted = Buffer.from(valid);
@@ -133,7 +144,11 @@ describe('the DNS response decoder (property)', () => {
     const bytes = readFileSync(join(ROOT, 'test/fixtures/dns/counts-past-end.bin'));
     const q: Question = { id: bytes.readUInt16BE(0), name: 'fuzz.example', type: 'TXT' };
     const t0 = performance.now();
-    expect(checkResponse(bytes, q)).toEqual({ ok: false, reason: 'undecodable answer (its counts claim more records than it holds)', undecodable: true });
+    expect(checkResponse(bytes, q)).toEqual({
+      ok: false,
+      reason: 'undecodable answer (its counts claim more records than it holds)',
+      undecodable: true,
+    });
     expect(performance.now() - t0).toBeLessThan(20);
   });
 });
@@ -151,14 +166,15 @@ interface Plan {
   junk: Uint8Array[];
 }
 
-const planFor = (type: RecordType): fc.Arbitrary<Plan> => fc.record({
-  udp: fc.constantFrom('mutated', 'mutated', 'mutated', 'random', 'valid', 'truncated', 'silent'),
-  tcp: fc.constantFrom('mutated', 'mutated', 'unframed', 'short-frame', 'split', 'silent', 'close'),
-  template: templateFor(type),
-  mutations: fc.array(mutation, { minLength: 0, maxLength: 3 }),
-  random: fc.uint8Array({ maxLength: 300 }),
-  junk: fc.array(fc.uint8Array({ maxLength: 80 }), { maxLength: 2 }),
-});
+const planFor = (type: RecordType): fc.Arbitrary<Plan> =>
+  fc.record({
+    udp: fc.constantFrom('mutated', 'mutated', 'mutated', 'random', 'valid', 'truncated', 'silent'),
+    tcp: fc.constantFrom('mutated', 'mutated', 'unframed', 'short-frame', 'split', 'silent', 'close'),
+    template: templateFor(type),
+    mutations: fc.array(mutation, { minLength: 0, maxLength: 3 }),
+    random: fc.uint8Array({ maxLength: 300 }),
+    junk: fc.array(fc.uint8Array({ maxLength: 80 }), { maxLength: 2 }),
+  });
 
 function respond(p: Plan, q: RawQuery, transport: 'udp' | 'tcp'): RawReply {
   const mutated = () => mutate(encodeResponse(p.template, q.id, q.question, false), p.mutations);
@@ -231,32 +247,36 @@ describe('the resolver on hostile answers over UDP and TCP (property)', () => {
     'every lookup settles to a well-formed result within its budget, and nothing is left unhandled',
     async () => {
       await fc.assert(
-        fc.asyncProperty(fc.constantFrom(...TYPES).chain((type) => fc.tuple(fc.constant(type), planFor(type))), fc.integer({ min: 1, max: 2 }), async ([type, p], attempts) => {
-          current = p;
-          server.reset();
-          const resolver = new DnsResolver({
-            servers: [parseNameserver(server.nameserver)],
-            timeoutMs: TRY_TIMEOUT_MS,
-            attempts,
-            deadlineMs: DEADLINE_MS,
-          });
-          const t0 = performance.now();
-          const result = await resolver.lookup('fuzz.example', type);
-          const elapsed = performance.now() - t0;
-          resolver.abort('case over');
-          expect(elapsed).toBeLessThan(DEADLINE_MS + SETTLE_MARGIN_MS);
-          expect(STATUSES).toContain(result.status);
-          expect(result.type).toBe(type);
-          expect(result.name).toBe('fuzz.example');
-          expect(Array.isArray(result.cnameChain)).toBe(true);
-          expect(result.cnameChain.length).toBeLessThanOrEqual(DEFAULT_MAX_CNAME_CHAIN + 1);
-          for (const r of result.records) expect(r.type).toBe(type);
-          if (result.status !== 'ok') expect(result.records).toEqual([]);
-          if (['servfail', 'refused', 'timeout', 'error'].includes(result.status)) expect(typeof result.message).toBe('string');
-          // Let late datagrams and TCP closes of this case land before the next one.
-          await new Promise((r) => setImmediate(r));
-          expect(unhandled).toEqual([]);
-        }),
+        fc.asyncProperty(
+          fc.constantFrom(...TYPES).chain((type) => fc.tuple(fc.constant(type), planFor(type))),
+          fc.integer({ min: 1, max: 2 }),
+          async ([type, p], attempts) => {
+            current = p;
+            server.reset();
+            const resolver = new DnsResolver({
+              servers: [parseNameserver(server.nameserver)],
+              timeoutMs: TRY_TIMEOUT_MS,
+              attempts,
+              deadlineMs: DEADLINE_MS,
+            });
+            const t0 = performance.now();
+            const result = await resolver.lookup('fuzz.example', type);
+            const elapsed = performance.now() - t0;
+            resolver.abort('case over');
+            expect(elapsed).toBeLessThan(DEADLINE_MS + SETTLE_MARGIN_MS);
+            expect(STATUSES).toContain(result.status);
+            expect(result.type).toBe(type);
+            expect(result.name).toBe('fuzz.example');
+            expect(Array.isArray(result.cnameChain)).toBe(true);
+            expect(result.cnameChain.length).toBeLessThanOrEqual(DEFAULT_MAX_CNAME_CHAIN + 1);
+            for (const r of result.records) expect(r.type).toBe(type);
+            if (result.status !== 'ok') expect(result.records).toEqual([]);
+            if (['servfail', 'refused', 'timeout', 'error'].includes(result.status)) expect(typeof result.message).toBe('string');
+            // Let late datagrams and TCP closes of this case land before the next one.
+            await new Promise((r) => setImmediate(r));
+            expect(unhandled).toEqual([]);
+          },
+        ),
         fuzzParams(60),
       );
     },

@@ -14,19 +14,42 @@ import { fuzzParams, fuzzTimeout } from './settings.js';
 /** Per match; the worst accepted shapes take ~0.3 s on a loaded 2-core machine. */
 const BUDGET_MS = 1_500;
 
-const atom = fc.constantFrom('a', 'x', 'y', '.', '\\s', '\\S', '\\w', '\\d', '[^ ]', '[a-z]', '[ax]', '[^]', ' ', '\\u0061', '\\x61', '\\.', '!');
+const atom = fc.constantFrom(
+  'a',
+  'x',
+  'y',
+  '.',
+  '\\s',
+  '\\S',
+  '\\w',
+  '\\d',
+  '[^ ]',
+  '[a-z]',
+  '[ax]',
+  '[^]',
+  ' ',
+  '\\u0061',
+  '\\x61',
+  '\\.',
+  '!',
+);
 const quant = fc.constantFrom('', '', '?', '*', '+', '{0,200}', '{1,9}', '{2}', '{0,50}', '{3,}', '{0,200}?', '+?');
 
-const pattern: fc.Arbitrary<string> = fc.letrec<{ p: string; seq: string; el: string }>((tie) => ({
-  p: fc.oneof({ depthSize: 'small', withCrossShrink: true }, tie('seq'), fc.tuple(tie('seq'), tie('seq')).map(([a, b]) => `${a}|${b}`)),
-  seq: fc.array(tie('el'), { minLength: 1, maxLength: 5 }).map((els) => els.join('')),
-  el: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
-    fc.tuple(atom, quant).map(([a, q]) => a + q),
-    fc.tuple(fc.constantFrom('(', '(?:', '(?=', '(?!'), tie('p'), fc.constantFrom(')'), quant).map(([o, p, c, q]) => o + p + c + q),
-    fc.constantFrom('^', '$', '\\b'),
-  ),
-}))
+const pattern: fc.Arbitrary<string> = fc
+  .letrec<{ p: string; seq: string; el: string }>((tie) => ({
+    p: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      tie('seq'),
+      fc.tuple(tie('seq'), tie('seq')).map(([a, b]) => `${a}|${b}`),
+    ),
+    seq: fc.array(tie('el'), { minLength: 1, maxLength: 5 }).map((els) => els.join('')),
+    el: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      fc.tuple(atom, quant).map(([a, q]) => a + q),
+      fc.tuple(fc.constantFrom('(', '(?:', '(?=', '(?!'), tie('p'), fc.constantFrom(')'), quant).map(([o, p, c, q]) => o + p + c + q),
+      fc.constantFrom('^', '$', '\\b'),
+    ),
+  }))
   .p.filter((p) => {
     try {
       new RegExp(p, 'i');
@@ -40,7 +63,14 @@ const pattern: fc.Arbitrary<string> = fc.letrec<{ p: string; seq: string; el: st
 function adversarialTexts(): string[] {
   const n = MAX_GUARDED_TEXT;
   // Longer than the guard lets through, and with runs of white space the guard folds.
-  return ['a'.repeat(2 * n), 'x'.repeat(n - 1) + '!', ' a'.repeat(n / 2), 'ax'.repeat(n / 2) + '\n', 'a'.repeat(n / 2) + ' '.repeat(n / 2), ' \t'.repeat(n) + 'a'];
+  return [
+    'a'.repeat(2 * n),
+    'x'.repeat(n - 1) + '!',
+    ' a'.repeat(n / 2),
+    'ax'.repeat(n / 2) + '\n',
+    'a'.repeat(n / 2) + ' '.repeat(n / 2),
+    ' \t'.repeat(n) + 'a',
+  ];
 }
 
 const texts = adversarialTexts();
@@ -70,14 +100,19 @@ describe('pattern checker (property)', () => {
       );
       expect(accepted).toBeGreaterThan(0);
       // The figure for README's table.
-      console.info(`pattern fuzz: ${generated} generated, ${accepted} accepted, slowest match ${slowest.ms.toFixed(1)} ms (${JSON.stringify(slowest.pattern)})`);
+      console.info(
+        `pattern fuzz: ${generated} generated, ${accepted} accepted, slowest match ${slowest.ms.toFixed(1)} ms (${JSON.stringify(slowest.pattern)})`,
+      );
     },
     fuzzTimeout(400, 15),
   );
 
   it('is never thrown by what it is given', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 60 }), (s) => {
-      expect(() => unsafePatternReason(s)).not.toThrow();
-    }), fuzzParams(2_000));
+    fc.assert(
+      fc.property(fc.string({ maxLength: 60 }), (s) => {
+        expect(() => unsafePatternReason(s)).not.toThrow();
+      }),
+      fuzzParams(2_000),
+    );
   });
 });

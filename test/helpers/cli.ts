@@ -14,7 +14,10 @@ export interface CliResult {
  * Runs the real binary (bin/ndr.js, which imports the build in dist/) as a
  * child process with pipes, so stdout and stderr are not terminals.
  */
-export function runCli(args: string[], options: { input?: string | Buffer; env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  options: { input?: string | Buffer; env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '', FORCE_COLOR: '', CI: '', ...options.env };
     for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];

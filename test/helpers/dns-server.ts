@@ -9,16 +9,7 @@
 import { createSocket, type RemoteInfo, type Socket as UdpSocket } from 'node:dgram';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import dnsPacket from 'dns-packet';
-import {
-  decodeQuery,
-  garbagePacket,
-  optRecord,
-  pointerLoopPacket,
-  poison,
-  type Query,
-  resolveInTable,
-  withRcode,
-} from './dns-packets.js';
+import { decodeQuery, garbagePacket, optRecord, pointerLoopPacket, poison, type Query, resolveInTable, withRcode } from './dns-packets.js';
 
 /** Ways to spoil an answer. Decoys go out over UDP before the real answer and must be ignored. */
 export type Decoy =
@@ -165,7 +156,14 @@ export async function startDnsServer(options: DnsServerOptions = {}): Promise<Dn
 
   function sendDecoy(decoy: Decoy, query: Query, rinfo: RemoteInfo, send: (b: Buffer) => void): void {
     const poisoned = (over: Partial<dnsPacket.Packet> = {}, question = query.question) =>
-      dnsPacket.encode({ type: 'response', id: query.id, flags: dnsPacket.AUTHORITATIVE_ANSWER, questions: [question], answers: poison(question), ...over });
+      dnsPacket.encode({
+        type: 'response',
+        id: query.id,
+        flags: dnsPacket.AUTHORITATIVE_ANSWER,
+        questions: [question],
+        answers: poison(question),
+        ...over,
+      });
     switch (decoy) {
       case 'wrong-id':
         return send(poisoned({ id: (query.id + 1) & 0xffff }));
@@ -235,8 +233,15 @@ export async function startDnsServer(options: DnsServerOptions = {}): Promise<Dn
   }
 
   function emptyReply(query: Query, rcode: 'NOERROR' | 'SERVFAIL' | 'REFUSED' | 'NXDOMAIN', truncated = false): Buffer {
-    const flags = dnsPacket.AUTHORITATIVE_ANSWER | (truncated ? dnsPacket.TRUNCATED_RESPONSE : 0) | (query.rd ? dnsPacket.RECURSION_DESIRED : 0);
-    const bytes = dnsPacket.encode({ type: 'response', id: query.id, flags, questions: [query.question], additionals: query.edns ? [optRecord()] : [] });
+    const flags =
+      dnsPacket.AUTHORITATIVE_ANSWER | (truncated ? dnsPacket.TRUNCATED_RESPONSE : 0) | (query.rd ? dnsPacket.RECURSION_DESIRED : 0);
+    const bytes = dnsPacket.encode({
+      type: 'response',
+      id: query.id,
+      flags,
+      questions: [query.question],
+      additionals: query.edns ? [optRecord()] : [],
+    });
     return withRcode(bytes, { NOERROR: 0, SERVFAIL: 2, NXDOMAIN: 3, REFUSED: 5 }[rcode]);
   }
 

@@ -92,7 +92,14 @@ export async function startNsd(options: StartNsdOptions = {}): Promise<NsdServer
 
 class PortInUseError extends Error {}
 
-async function launch(binary: string, dir: string, port: number, zonesDir: string, zones: string[], readyTimeoutMs: number): Promise<NsdServer> {
+async function launch(
+  binary: string,
+  dir: string,
+  port: number,
+  zonesDir: string,
+  zones: string[],
+  readyTimeoutMs: number,
+): Promise<NsdServer> {
   const logFile = join(dir, 'nsd.log');
   const config = [
     'server:',
@@ -184,7 +191,14 @@ async function waitUntilServing(port: number, zones: string[], timeoutMs: number
   }
 }
 
-async function pollZones(resolver: DnsResolver, port: number, zones: string[], until: number, timeoutMs: number, hasExited: () => boolean): Promise<void> {
+async function pollZones(
+  resolver: DnsResolver,
+  port: number,
+  zones: string[],
+  until: number,
+  timeoutMs: number,
+  hasExited: () => boolean,
+): Promise<void> {
   const first = zones[0] ?? '';
   // NSD reads every zone before it starts answering, so one answer means all zones are in.
   for (;;) {

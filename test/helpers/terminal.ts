@@ -35,7 +35,9 @@ export function terminalEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 export function requireTmux(): void {
   const r = spawnSync('tmux', ['-V'], { encoding: 'utf8' });
   if (r.error || r.status !== 0) {
-    throw new Error('tmux is not installed, and the real-terminal tests need it: install it with "apt-get install -y tmux" (.ci/run does this in CI)');
+    throw new Error(
+      'tmux is not installed, and the real-terminal tests need it: install it with "apt-get install -y tmux" (.ci/run does this in CI)',
+    );
   }
 }
 
@@ -45,7 +47,10 @@ export class Tmux {
   readonly rows: number;
   private started = false;
 
-  constructor(size: TerminalSize = {}, private readonly env: NodeJS.ProcessEnv = terminalEnv()) {
+  constructor(
+    size: TerminalSize = {},
+    private readonly env: NodeJS.ProcessEnv = terminalEnv(),
+  ) {
     this.columns = size.columns ?? 100;
     this.rows = size.rows ?? 50;
   }
@@ -59,9 +64,25 @@ export class Tmux {
     // The history limit applies to panes made after it is set, so it is set before the session.
     // The pane keeps the shell alive after the command so its exit code can be read.
     this.tmux([
-      '-f', '/dev/null', 'start-server', ';',
-      'set-option', '-g', 'history-limit', '100000', ';',
-      'new-session', '-d', '-s', 'ndr', '-x', String(this.columns), '-y', String(this.rows), '-c', ROOT,
+      '-f',
+      '/dev/null',
+      'start-server',
+      ';',
+      'set-option',
+      '-g',
+      'history-limit',
+      '100000',
+      ';',
+      'new-session',
+      '-d',
+      '-s',
+      'ndr',
+      '-x',
+      String(this.columns),
+      '-y',
+      String(this.rows),
+      '-c',
+      ROOT,
       `sh -c ${quoteArg(`${command}; echo ${EXIT_MARK}$?; exec sleep 300`)}`,
     ]);
     this.started = true;
@@ -108,11 +129,15 @@ export class Tmux {
   /** Polls the screen until `want` shows (count times), or fails with the screen after `ms`. */
   async waitFor(want: string | RegExp, ms = 10000, count = 1): Promise<string> {
     const deadline = Date.now() + ms;
-    const seen = (s: string) => (typeof want === 'string' ? s.split(want).length - 1 : (s.match(new RegExp(want.source, `${want.flags.replace('g', '')}g`)) ?? []).length) >= count;
+    const seen = (s: string) =>
+      (typeof want === 'string'
+        ? s.split(want).length - 1
+        : (s.match(new RegExp(want.source, `${want.flags.replace('g', '')}g`)) ?? []).length) >= count;
     for (;;) {
       const s = this.screen();
       if (seen(s)) return s;
-      if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${String(want)}${count > 1 ? ` (x${count})` : ''}; the screen:\n${s}`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out after ${ms} ms waiting for ${String(want)}${count > 1 ? ` (x${count})` : ''}; the screen:\n${s}`);
       await new Promise((r) => setTimeout(r, 50));
     }
   }
@@ -137,7 +162,10 @@ export interface TerminalRun {
  * waits for it to end and returns its output (stdout and stderr, as a person
  * sees them). A line longer than `lines` shows is one the terminal wrapped.
  */
-export async function runNdrInTerminal(args: string[], size: TerminalSize & { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<TerminalRun> {
+export async function runNdrInTerminal(
+  args: string[],
+  size: TerminalSize & { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<TerminalRun> {
   requireTmux();
   const t = new Tmux(size, terminalEnv(size.env));
   try {

@@ -36,7 +36,10 @@ describe('readSource: which messages were sniffed whole', () => {
 
   it('marks the messages of a folder walk the same way', async () => {
     const dir = testTempDir('ndr-inputs-');
-    writeFileSync(join(dir, 'a'), 'From: MAILER-DAEMON@mx.contoso.example\nTo: anna@contoso.example\nSubject: Undeliverable\n\n550 5.1.1 user unknown\n');
+    writeFileSync(
+      join(dir, 'a'),
+      'From: MAILER-DAEMON@mx.contoso.example\nTo: anna@contoso.example\nSubject: Undeliverable\n\n550 5.1.1 user unknown\n',
+    );
     writeFileSync(join(dir, 'notes.txt'), 'just some words\n');
     const items = await itemsOf([dir]);
     expect(items.map((i) => [i.kind, i.kind === 'message' && i.sniffed])).toEqual([['message', true]]);

@@ -51,15 +51,72 @@ describe('every entry selects its own examples and not the others', () => {
 // Issue 2: every code and range of the seed table (003), values inside ranges too,
 // and the further current Exchange Online codes resolve to a specific entry.
 const SEED_CODES = [
-  '4.4.316', '4.4.7', '4.5.3', '4.7.26', '4.7.500', '4.7.600', '4.7.699', '4.7.850', '4.7.875', '4.7.899',
-  '5.1.0', '5.1.1', '5.1.8', '5.2.121', '5.2.122', '5.3.190', '5.4.1', '5.4.6', '5.6.11', '5.7.1', '5.7.12',
-  '5.7.124', '5.7.133', '5.7.134', '5.7.13', '5.7.135', '5.7.136', '5.7.25',
-  '5.7.501', '5.7.502', '5.7.503', '5.7.504', '5.7.505', '5.7.506', '5.7.507', '5.7.508', '5.7.509', '5.7.510', '5.7.511', '5.7.512', '5.7.513',
-  '5.7.606', '5.7.620', '5.7.649', '5.7.700', '5.7.705', '5.7.708', '5.7.720', '5.7.749',
+  '4.4.316',
+  '4.4.7',
+  '4.5.3',
+  '4.7.26',
+  '4.7.500',
+  '4.7.600',
+  '4.7.699',
+  '4.7.850',
+  '4.7.875',
+  '4.7.899',
+  '5.1.0',
+  '5.1.1',
+  '5.1.8',
+  '5.2.121',
+  '5.2.122',
+  '5.3.190',
+  '5.4.1',
+  '5.4.6',
+  '5.6.11',
+  '5.7.1',
+  '5.7.12',
+  '5.7.124',
+  '5.7.133',
+  '5.7.134',
+  '5.7.13',
+  '5.7.135',
+  '5.7.136',
+  '5.7.25',
+  '5.7.501',
+  '5.7.502',
+  '5.7.503',
+  '5.7.504',
+  '5.7.505',
+  '5.7.506',
+  '5.7.507',
+  '5.7.508',
+  '5.7.509',
+  '5.7.510',
+  '5.7.511',
+  '5.7.512',
+  '5.7.513',
+  '5.7.606',
+  '5.7.620',
+  '5.7.649',
+  '5.7.700',
+  '5.7.705',
+  '5.7.708',
+  '5.7.720',
+  '5.7.749',
   // seed 000: 5.1.1 to 5.1.20
-  '5.1.2', '5.1.3', '5.1.10', '5.1.15', '5.1.20',
+  '5.1.2',
+  '5.1.3',
+  '5.1.10',
+  '5.1.15',
+  '5.1.20',
   // ndr-codes.md §1b
-  '5.2.2', '5.4.14', '5.7.23', '5.7.57', '5.7.64', '5.7.367', '5.7.350', '5.7.750', '5.7.703', '5.0.350',
+  '5.2.2',
+  '5.4.14',
+  '5.7.23',
+  '5.7.57',
+  '5.7.64',
+  '5.7.367',
+  '5.7.350',
+  '5.7.750',
+  '5.7.703',
+  '5.0.350',
 ];
 
 describe('seed and current codes resolve to a specific entry', () => {
@@ -103,7 +160,9 @@ describe('variants of one code resolve to different entries from realistic lines
   });
 
   it('an Exchange wrapper explains both itself and the embedded reply', () => {
-    const ids = picksAll('550 5.7.350 Remote server returned message detected as spam -> 554 5.7.1 Service unavailable; Client host [192.0.2.25] blocked using Blocklist 1');
+    const ids = picksAll(
+      '550 5.7.350 Remote server returned message detected as spam -> 554 5.7.1 Service unavailable; Client host [192.0.2.25] blocked using Blocklist 1',
+    );
     expect(ids).toHaveLength(2);
     expect(ids[0]).not.toBe(ids[1]);
   });
@@ -130,7 +189,11 @@ describe('the compiled knowledge base, read as the CLI reads dist/', () => {
       const yamlDir = join(dir, 'knowledge');
       cpSync(BUNDLED_KB_DIR, yamlDir, { recursive: true });
       const { index, details } = compileKb(fromYaml);
-      const files = { index: join(dir, 'knowledge.json'), details: join(dir, 'knowledge-details.jsonl'), sources: join(dir, 'knowledge-sources.json') };
+      const files = {
+        index: join(dir, 'knowledge.json'),
+        details: join(dir, 'knowledge-details.jsonl'),
+        sources: join(dir, 'knowledge-sources.json'),
+      };
       writeFileSync(files.details, details);
       writeFileSync(files.index, JSON.stringify(index));
       writeFileSync(files.sources, JSON.stringify(recordSources(yamlDir)));
@@ -168,7 +231,8 @@ describe('the compiled knowledge base, read as the CLI reads dist/', () => {
     ['an entry file removed', (d) => rmSync(join(d, 'sending.yaml')), false, true],
   ];
   function touchAll(dir: string, time = Date.now() / 1000 + 60) {
-    for (const f of ['policy.yaml', 'recipient.yaml', 'routing.yaml', 'sending.yaml', join('registry', 'rfc3463.yaml')]) utimesSync(join(dir, f), time, time);
+    for (const f of ['policy.yaml', 'recipient.yaml', 'routing.yaml', 'sending.yaml', join('registry', 'rfc3463.yaml')])
+      utimesSync(join(dir, f), time, time);
   }
   function editKeepingTime(file: string) {
     const { mtime, atime } = statSync(file);

@@ -16,7 +16,9 @@ describe('the knowledge base compiled at build time', () => {
   it('keeps every entry and the registry', () => {
     expect(fromJson.entries.map((e) => e.id)).toEqual(fromYaml.entries.map((e) => e.id));
     expect(fromJson.registry.details.size).toBe(fromYaml.registry.details.size);
-    expect(fromJson.entries.flatMap((e) => e.patterns.map((p) => p.source))).toEqual(fromYaml.entries.flatMap((e) => e.patterns.map((p) => p.source)));
+    expect(fromJson.entries.flatMap((e) => e.patterns.map((p) => p.source))).toEqual(
+      fromYaml.entries.flatMap((e) => e.patterns.map((p) => p.source)),
+    );
   });
 
   it('gives the same entries as the YAML, every field, in the same key order', () => {
@@ -70,7 +72,9 @@ describe('the knowledge base compiled at build time', () => {
 describe("the phrase table's literals computed at build time", () => {
   it('dist/knowledge/reason-literals.js has every alternative of the table with the literals the source computes', async () => {
     const { phraseLiterals } = await import('../../src/knowledge/reason-words.js');
-    const built = (await import(new URL('../../dist/knowledge/reason-literals.js', import.meta.url).href)) as { PRECOMPUTED_LITERALS_JSON: string };
+    const built = (await import(new URL('../../dist/knowledge/reason-literals.js', import.meta.url).href)) as {
+      PRECOMPUTED_LITERALS_JSON: string;
+    };
     expect(JSON.parse(built.PRECOMPUTED_LITERALS_JSON)).toEqual(phraseLiterals());
   });
 });

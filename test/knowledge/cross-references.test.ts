@@ -14,7 +14,10 @@ const kb = loadKnowledgeBase();
 
 /** Every sentence of an entry a user reads. */
 function texts(e: KbEntry): string[] {
-  const steps = [...e.solutions.sender, ...e.solutions.admin].flatMap((s) => [s.title, ...s.steps.flatMap((st) => (typeof st === 'string' ? [st] : [st.text, ...st.substeps]))]);
+  const steps = [...e.solutions.sender, ...e.solutions.admin].flatMap((s) => [
+    s.title,
+    ...s.steps.flatMap((st) => (typeof st === 'string' ? [st] : [st.text, ...st.substeps])),
+  ]);
   return [e.title, e.summary, ...e.causes, ...steps, e.history ?? ''];
 }
 
@@ -36,11 +39,17 @@ const COMMAND = /ndr explain (?:"([^"]+)"|'([^']+)'|([245]\.\d{1,3}\.\d{1,3}))/g
 
 describe('cross-references in the knowledge base', () => {
   it('no entry names another one (or a part of itself) by an internal name', () => {
-    const found = kb.entries.flatMap((e) => texts(e).filter((t) => INTERNAL.test(t)).map((t) => `${e.id}: ${t}`));
+    const found = kb.entries.flatMap((e) =>
+      texts(e)
+        .filter((t) => INTERNAL.test(t))
+        .map((t) => `${e.id}: ${t}`),
+    );
     expect(found).toEqual([]);
   });
 
-  const commands = kb.entries.flatMap((e) => texts(e).flatMap((t) => [...t.matchAll(COMMAND)].map((m) => [e.id, m[1] ?? m[2] ?? m[3]!] as const)));
+  const commands = kb.entries.flatMap((e) =>
+    texts(e).flatMap((t) => [...t.matchAll(COMMAND)].map((m) => [e.id, m[1] ?? m[2] ?? m[3]!] as const)),
+  );
 
   it('has commands to check', () => {
     expect(commands.length).toBeGreaterThanOrEqual(20);

@@ -75,14 +75,17 @@ describe("Microsoft's own codes and tokens stay authoritative", () => {
     ok('451 4.7.650 The mail server [192.0.2.25] has been temporarily rate limited due to IP reputation', 'ip-throttled badreputation');
     ok('550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup', 'recipient-not-found userunknown');
   });
-  describe('must change entry (the same words with a remote server\'s code)', () => {
+  describe("must change entry (the same words with a remote server's code)", () => {
     ok('550 5.7.1 Access denied, mailbox full', 'mailbox-full mailboxfull');
   });
 });
 
-describe('a reply wrapped by Exchange reads the wrapper\'s words', () => {
+describe("a reply wrapped by Exchange reads the wrapper's words", () => {
   it('5.7.350 ... detected as spam -> 554 5.7.1 Service unavailable is spam, not a group permission', () => {
-    const [outer, inner] = explainText(kb, '550 5.7.350 Remote server returned message detected as spam -> 554 5.7.1 Service unavailable').findings;
+    const [outer, inner] = explainText(
+      kb,
+      '550 5.7.350 Remote server returned message detected as spam -> 554 5.7.1 Service unavailable',
+    ).findings;
     expect(outer!.reason).toBe('spamdetected');
     expect(inner!.reason).toBe('spamdetected');
     expect(inner!.match?.entry.id).toBe('content-filter-spam-rejection');
@@ -112,18 +115,27 @@ describe('causes in prose, without a code', () => {
   ok('Message expired after sitting in the queue for 5 days', 'message-expired expired');
   ok('Mail loop detected: too many hops', 'routing-loop networkerror');
   describe('Exchange user sections in Danish, Norwegian, Swedish and German', () => {
-    ok('Postboksen til mottakeren er full og kan ikke ta imot meldinger nå. Prøv å sende meldingen på nytt senere, eller kontakt mottakeren direkte.', 'mailbox-full mailboxfull');
+    ok(
+      'Postboksen til mottakeren er full og kan ikke ta imot meldinger nå. Prøv å sende meldingen på nytt senere, eller kontakt mottakeren direkte.',
+      'mailbox-full mailboxfull',
+    );
     ok('Modtagerens postkasse er fuld og kan ikke modtage meddelelser lige nu.', 'mailbox-full mailboxfull');
     ok('Mottagarens brevlåda är full och kan inte ta emot meddelanden just nu.', 'mailbox-full mailboxfull');
     ok('Das Postfach des Empfängers ist voll und kann derzeit keine Nachrichten empfangen.', 'mailbox-full mailboxfull');
-    ok('Die eingegebene E-Mail-Adresse konnte nicht gefunden werden. Überprüfen Sie die E-Mail-Adresse des Empfängers.', 'user-unknown userunknown');
+    ok(
+      'Die eingegebene E-Mail-Adresse konnte nicht gefunden werden. Überprüfen Sie die E-Mail-Adresse des Empfängers.',
+      'user-unknown userunknown',
+    );
     ok('E-postadressen du angav kunde inte hittas. Kontrollera mottagarens e-postadress.', 'user-unknown userunknown');
     ok('Det finnes ingen postboks for ingrid.dahl hos fabrikam.example.', 'user-unknown userunknown');
     ok('Mailadressen blev ikke fundet. Kontrollér modtagerens adresse.', 'user-unknown userunknown');
     ok('Die Nachricht ist zu groß für das E-Mail-System des Empfängers.', 'message-too-big mesgtoobig');
     ok('Modtagerens mailserver afviste meddelelsen, fordi den blev vurderet som spam.', 'content-filter-spam-rejection spamdetected');
     ok('Die IP-Adresse, von der Ihre Nachricht gesendet wurde, ist gesperrt.', 'third-party-blocklist blocked');
-    ok('Din meddelelse blev ikke leveret, fordi gruppen kun modtager mail fra godkendte afsendere i organisationen.', 'delivery-not-authorized filtered');
+    ok(
+      'Din meddelelse blev ikke leveret, fordi gruppen kun modtager mail fra godkendte afsendere i organisationen.',
+      'delivery-not-authorized filtered',
+    );
     ok('Das DNS hat gemeldet, dass die Domäne des Empfängers nicht vorhanden ist.', 'recipient-domain-not-found hostunknown');
   });
   describe('text that names no cause explains nothing', () => {
@@ -148,7 +160,11 @@ describe('reasons', () => {
         return m && sameReason(m.entry.reason, reason as (typeof REASONS)[number]);
       });
       // Some reasons keep their entry under 5.7.1 as a variant that needs its words: the table is still useful for them.
-      if (!found) expect(kb.entries.some((e) => sameReason(e.reason, reason as (typeof REASONS)[number])), reason).toBe(true);
+      if (!found)
+        expect(
+          kb.entries.some((e) => sameReason(e.reason, reason as (typeof REASONS)[number])),
+          reason,
+        ).toBe(true);
     }
   });
 
@@ -159,7 +175,10 @@ describe('reasons', () => {
   it.each([
     ['Connected but sender was rejected', 'rejected'],
     ['550-5.7.1 Messages with multiple 550 5.7.1 addresses in From: header are not accepted', 'notcompliantrfc'],
-    ['550-Please turn on SMTP Authentication in your mail client. 550-host is not permitted to 550 relay through this server without authentication.', 'securityerror'],
+    [
+      '550-Please turn on SMTP Authentication in your mail client. 550-host is not permitted to 550 relay through this server without authentication.',
+      'securityerror',
+    ],
     ['procmail: Couldn\'t create "/var/spool/mail/neko"', 'mailererror'],
     ['Refused due to recipient preferences', 'filtered'],
     ['554 5.7.9 Header error', 'policyviolation'],
@@ -173,7 +192,7 @@ describe('reasons', () => {
     expect(reasonFromWords(text)?.reason ?? null).toBe(reason);
   });
 
-  it('a code with no entry and no words still gets the code\'s reason; nothing at all is undefined', () => {
+  it("a code with no entry and no words still gets the code's reason; nothing at all is undefined", () => {
     expect(decide(kb, { status: '5.7.28', text: '' }).reason).toBe('spamdetected');
     expect(decide(kb, { status: '5.9.99', text: '' }).reason).toBe('undefined');
     expect(decide(kb, { status: null, replyCode: '503', text: '503 Improper sequence' }).reason).toBe('syntaxerror');
@@ -185,7 +204,10 @@ describe("an entry's reason gives way to words that name a narrower cause (the e
   describe('must change reason', () => {
     ok('550 5.1.1 procmail: Couldn\'t create "/var/spool/mail/neko" No such user', 'user-unknown mailererror');
     ok('Name service error for domain example.com: Host not found, try again', 'remote-host-not-found networkerror');
-    ok("DNS type 'mx' lookup of example.org responded with code NOERROR The domain example.org doesn't receive email according to the administrator", 'remote-host-not-found notaccept');
+    ok(
+      "DNS type 'mx' lookup of example.org responded with code NOERROR The domain example.org doesn't receive email according to the administrator",
+      'remote-host-not-found notaccept',
+    );
     ok('450 4.1.2 Host or domain name not found', 'recipient-domain-not-found networkerror');
     ok('550 #5.1.0 Address rejected.', 'sender-denied userunknown');
   });

@@ -6,7 +6,9 @@ import { loadKnowledgeBase } from '../../src/knowledge/load.js';
 const kb = loadKnowledgeBase({ dir: fileURLToPath(new URL('../fixtures/kb/precedence/', import.meta.url)) });
 
 function picks(input: string) {
-  return explainText(kb, input).findings.map((f) => (f.match ? `${f.match.entry.id}/${f.match.tier}` : `generic:${f.generic?.code ?? f.generic?.replyCode?.code}`));
+  return explainText(kb, input).findings.map((f) =>
+    f.match ? `${f.match.entry.id}/${f.match.tier}` : `generic:${f.generic?.code ?? f.generic?.replyCode?.code}`,
+  );
 }
 
 const ok = (input: string, ...expected: string[]) => it(`${input} -> ${expected.join(', ')}`, () => expect(picks(input)).toEqual(expected));
@@ -33,11 +35,14 @@ describe('matching precedence: text pattern + code > exact code > code range > c
 
 describe('codes in pasted text', () => {
   ok('550 5.7.350 Remote server returned message detected as spam -> 554 5.7.1 Relaying denied', 'family/range', 'relay-variant/pattern');
-  ok('Remote Server returned \'550 5.7.1 Unable to relay\'; the code 5.7.1 again', 'relay-variant/pattern');
+  ok("Remote Server returned '550 5.7.1 Unable to relay'; the code 5.7.1 again", 'relay-variant/pattern');
   ok('Delivery to [10.4.5.2] and [5.4.1.2] failed with 5.7.620', 'narrow-range/range');
 
   it('marks a reply embedded in an Exchange wrapper', () => {
-    const [outer, inner] = explainText(kb, '550 5.7.350 Remote server returned message detected as spam -> 554 5.7.1 Relaying denied').findings;
+    const [outer, inner] = explainText(
+      kb,
+      '550 5.7.350 Remote server returned message detected as spam -> 554 5.7.1 Relaying denied',
+    ).findings;
     expect(outer).toMatchObject({ status: '5.7.350', replyCode: '550', wrappedBy: null });
     expect(inner).toMatchObject({ status: '5.7.1', replyCode: '554', wrappedBy: '5.7.350' });
   });
@@ -66,7 +71,13 @@ describe('codes in pasted text', () => {
 
   it('gives the RFC 3463 meaning of class, subject and detail', () => {
     const [f] = explainText(kb, '4.2.2').findings;
-    expect(f!.generic).toMatchObject({ code: '4.2.2', temporary: true, class: { name: 'Persistent transient failure' }, subject: { name: 'Mailbox status' }, detail: { code: '4.2.2', name: 'Mailbox full' } });
+    expect(f!.generic).toMatchObject({
+      code: '4.2.2',
+      temporary: true,
+      class: { name: 'Persistent transient failure' },
+      subject: { name: 'Mailbox status' },
+      detail: { code: '4.2.2', name: 'Mailbox full' },
+    });
     const [g] = explainText(kb, '5.4.999').findings;
     expect(g!.generic).toMatchObject({ temporary: false, subject: { name: 'Network and routing status' }, detail: null });
   });

@@ -10,7 +10,10 @@ import { loadKnowledgeBase } from '../../src/knowledge/load.js';
 const MB = 1024 * 1024;
 
 function nearMiss(source: string): string {
-  const runs = source.replace(/\\[sdwbSDWB]/g, ' ').replace(/\\(.)/g, '$1').split(/[\^$.|?*+()[\]{}]/);
+  const runs = source
+    .replace(/\\[sdwbSDWB]/g, ' ')
+    .replace(/\\(.)/g, '$1')
+    .split(/[\^$.|?*+()[\]{}]/);
   const longest = runs.reduce((a, b) => (b.length > a.length ? b : a), '') || 'a';
   const miss = longest.slice(0, -1) + (longest.endsWith('x') ? 'y' : 'x');
   return miss.repeat(Math.ceil(MB / miss.length)).slice(0, MB);

@@ -10,7 +10,8 @@ import { loadKnowledgeBase } from '../../src/knowledge/load.js';
 import { requiredLiteral } from '../../src/knowledge/pattern-literal.js';
 
 describe('requiredLiteral', () => {
-  const ok = (source: string, expected: string | null) => it(`${source} -> ${JSON.stringify(expected)}`, () => expect(requiredLiteral(source)).toBe(expected));
+  const ok = (source: string, expected: string | null) =>
+    it(`${source} -> ${JSON.stringify(expected)}`, () => expect(requiredLiteral(source)).toBe(expected));
   ok('Submission quota exceeded', 'submission quota exceeded');
   ok('RESOLVER\\.ADR\\.RecipNotFound(; not found)?', 'resolver.adr.recipnotfound');
   // A quantified character may be absent: the run ends before it.
@@ -29,7 +30,7 @@ describe('requiredLiteral', () => {
   ok('\\u0041bcd', 'bcd');
   ok('\\cJabc', 'abc');
   // No required literal: a top-level alternation, or nothing of three characters.
-  ok('(don\'t|do not) have permission', ' have permission');
+  ok("(don't|do not) have permission", ' have permission');
   ok('mailbox full|quota exceeded', null);
   ok('ab|c', null);
   ok('[0-9]{3}', null);

@@ -9,7 +9,13 @@ import { literalGate, literalsIn, phraseLiterals, reasonFromWords } from '../../
 import { fuzzParams } from '../fuzz/settings.js';
 
 const LITERALS = [...new Set(phraseLiterals().flatMap(([, l]) => l ?? []))];
-const alternatives = phraseLiterals().map(([source, literals]) => ({ reason: 'undefined' as const, source, flags: 'i', re: null, literals }));
+const alternatives = phraseLiterals().map(([source, literals]) => ({
+  reason: 'undefined' as const,
+  source,
+  flags: 'i',
+  re: null,
+  literals,
+}));
 const gate = literalGate(alternatives);
 
 const TEXTS = [
@@ -27,7 +33,11 @@ describe('the literal gate', () => {
   });
 
   it('finds the same literals in texts made of overlapping literal pieces', () => {
-    const piece = fc.oneof(fc.constantFrom(...LITERALS), fc.constantFrom(...LITERALS).map((l) => l.slice(1)), fc.string({ maxLength: 4 }));
+    const piece = fc.oneof(
+      fc.constantFrom(...LITERALS),
+      fc.constantFrom(...LITERALS).map((l) => l.slice(1)),
+      fc.string({ maxLength: 4 }),
+    );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
         const lower = pieces.join('').toLowerCase();

@@ -8,7 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { BUNDLED_KB_DIR, loadKnowledgeBase } from '../../src/knowledge/load.js';
 
 const kb = loadKnowledgeBase({ dir: BUNDLED_KB_DIR });
-const learn = kb.entries.flatMap((e) => e.sources.filter((s) => /^https?:\/\/[^/]*learn\.microsoft\.com/i.test(s)).map((url) => ({ id: e.id, url })));
+const learn = kb.entries.flatMap((e) =>
+  e.sources.filter((s) => /^https?:\/\/[^/]*learn\.microsoft\.com/i.test(s)).map((url) => ({ id: e.id, url })),
+);
 
 /** Older addresses that now redirect to another page; cite the page they lead to. */
 const REDIRECTED = [
@@ -22,7 +24,20 @@ const REDIRECTED = [
 ];
 
 /** NDR articles that moved into the email-delivery/ndr/ folder. */
-const MOVED_TO_NDR = ['550-x-dg-ref-header-too-long-ndr', 'ndr-received-send-emails-microsoft365-groups', 'remote-server-returned-mailbox-busy', 'unable-to-relay-blocked-by-allow-list', 'exrecipnotfound-ndr', 'badprimary-ndr', 'invalid-message-ndr', 'mapiexceptionnotfound-ndr', 'cannot-send-mail-mepf', 'recipientnotfound-ndr', 'relay-access-denied-smtp', 'tenantattribution-ndr'];
+const MOVED_TO_NDR = [
+  '550-x-dg-ref-header-too-long-ndr',
+  'ndr-received-send-emails-microsoft365-groups',
+  'remote-server-returned-mailbox-busy',
+  'unable-to-relay-blocked-by-allow-list',
+  'exrecipnotfound-ndr',
+  'badprimary-ndr',
+  'invalid-message-ndr',
+  'mapiexceptionnotfound-ndr',
+  'cannot-send-mail-mepf',
+  'recipientnotfound-ndr',
+  'relay-access-denied-smtp',
+  'tenantattribution-ndr',
+];
 
 describe('Microsoft Learn sources', () => {
   it('are there', () => {
@@ -34,12 +49,16 @@ describe('Microsoft Learn sources', () => {
   });
 
   it('use the troubleshooting form /troubleshoot/exchange/, not the /exchange/troubleshoot/ alias or the old NDR folder', () => {
-    const old = learn.filter(({ url }) => url.includes('/exchange/troubleshoot/') || url.includes('/non-delivery-reports-in-exchange-online/'));
+    const old = learn.filter(
+      ({ url }) => url.includes('/exchange/troubleshoot/') || url.includes('/non-delivery-reports-in-exchange-online/'),
+    );
     expect(old).toEqual([]);
   });
 
   it('cite no redirected address', () => {
     expect(learn.filter(({ url }) => REDIRECTED.some((r) => url.endsWith(r)))).toEqual([]);
-    expect(learn.filter(({ url }) => MOVED_TO_NDR.some((slug) => url.endsWith(`/troubleshoot/exchange/email-delivery/${slug}`)))).toEqual([]);
+    expect(learn.filter(({ url }) => MOVED_TO_NDR.some((slug) => url.endsWith(`/troubleshoot/exchange/email-delivery/${slug}`)))).toEqual(
+      [],
+    );
   });
 });

@@ -29,7 +29,9 @@ describe('knowledge-base schema', () => {
   });
 
   it('rejects an unknown key and names file, line and key', () => {
-    expect(problemsOf(entry('    severity: high\n'))).toEqual([{ file: 'kb.yaml', line: 15, key: 'sample-entry.severity', message: 'unknown key' }]);
+    expect(problemsOf(entry('    severity: high\n'))).toEqual([
+      { file: 'kb.yaml', line: 15, key: 'sample-entry.severity', message: 'unknown key' },
+    ]);
   });
 
   it('rejects a missing required key', () => {
@@ -96,6 +98,9 @@ describe('knowledge-base schema', () => {
     const a = validateKbFile('a.yaml', entry(''), problems);
     const b = validateKbFile('b.yaml', entry(''), problems);
     crossCheck([...a, ...b], problems);
-    expect(problems.map((p) => p.message)).toEqual([expect.stringMatching(/duplicate id \(first at a.yaml:2\)/), expect.stringMatching(/5.7.1 already has a default entry/)]);
+    expect(problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(/duplicate id \(first at a.yaml:2\)/),
+      expect.stringMatching(/5.7.1 already has a default entry/),
+    ]);
   });
 });

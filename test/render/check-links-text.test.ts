@@ -4,7 +4,8 @@ import { deadlineMessage } from '../../src/render/checks-text.js';
 import { plainStyle } from '../../src/render/style.js';
 
 const link = (command: string, domain: string | null) => ({ command, domain });
-const block = (links: { command: string; domain: string | null }[], later = false, width = 79) => renderCheckCommands(links, { style: plainStyle, width, later });
+const block = (links: { command: string; domain: string | null }[], later = false, width = 79) =>
+  renderCheckCommands(links, { style: plainStyle, width, later });
 
 describe('renderCheckCommands (the "Check the DNS" block)', () => {
   it('lists the runnable commands under the heading, with how to run them', () => {
@@ -30,8 +31,11 @@ describe('renderCheckCommands (the "Check the DNS" block)', () => {
 
 describe('deadlineMessage', () => {
   it('counts the unanswered lookups of every report', () => {
-    expect(deadlineMessage(2500, [{ unanswered: 3, queries: 10 }, { unanswered: 1, queries: 4 }])).toBe(
-      'stopped at the overall DNS deadline of 2.5 s (--deadline): 4 of 14 lookups got no answer, so the results are incomplete',
-    );
+    expect(
+      deadlineMessage(2500, [
+        { unanswered: 3, queries: 10 },
+        { unanswered: 1, queries: 4 },
+      ]),
+    ).toBe('stopped at the overall DNS deadline of 2.5 s (--deadline): 4 of 14 lookups got no answer, so the results are incomplete');
   });
 });

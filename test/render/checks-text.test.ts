@@ -38,13 +38,25 @@ describe('renderCheckReport', () => {
   const widths = [59, 79, 119];
   for (const width of widths) {
     it(`no line is wider than ${width} columns, and only a link longer than a line is cut`, async () => {
-      const text = renderCheckReport(await report({ ...TABLE, 'contoso.com TXT': ['v=spf1 include:spf.protection.outlook.com a:relay.contoso.com exists:%{i}.spf.contoso.com ?all'] }), { style: plainStyle, width });
+      const text = renderCheckReport(
+        await report({
+          ...TABLE,
+          'contoso.com TXT': ['v=spf1 include:spf.protection.outlook.com a:relay.contoso.com exists:%{i}.spf.contoso.com ?all'],
+        }),
+        { style: plainStyle, width },
+      );
       const lines = text.split('\n');
       for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(width);
       // Words stay whole: every word of the messages is on one line.
       expect(text).toContain('include:spf.protection.outlook.com');
-      const url = 'https://learn.microsoft.com/en-us/microsoft-365/admin/get-help-with-domains/create-dns-records-at-any-dns-hosting-provider';
-      expect(lines.filter((l) => l.trim() && url.includes(l.trim())).join('').replace(/ /g, '')).toContain(url);
+      const url =
+        'https://learn.microsoft.com/en-us/microsoft-365/admin/get-help-with-domains/create-dns-records-at-any-dns-hosting-provider';
+      expect(
+        lines
+          .filter((l) => l.trim() && url.includes(l.trim()))
+          .join('')
+          .replace(/ /g, ''),
+      ).toContain(url);
     });
   }
 

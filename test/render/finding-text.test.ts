@@ -13,7 +13,8 @@ import { groupByEntry, lifetimeOf, moreLine, reasonLines, renderFindingText, typ
 import { plainStyle } from '../../src/render/style.js';
 import { visibleWidth } from '../../src/render/wrap.js';
 
-const steps = (n: number, what: string) => Array.from({ length: n }, (_, i) => `${what} step ${i + 1}: do the thing that this step of the procedure describes, carefully.`);
+const steps = (n: number, what: string) =>
+  Array.from({ length: n }, (_, i) => `${what} step ${i + 1}: do the thing that this step of the procedure describes, carefully.`);
 
 const ENTRY: KbEntry = {
   id: 'made-up-entry',
@@ -22,12 +23,19 @@ const ENTRY: KbEntry = {
   patterns: [],
   fallback: false,
   title: 'A made-up refusal with a title long enough to need a second line at eighty columns',
-  summary: 'The receiving side refused the message for a made-up reason. It did so on purpose. This third sentence makes the summary longer than three lines at sixty columns, so the focused answer shows only the first sentences. A fourth sentence is never shown there.',
-  causes: ['The first and most likely cause, which is written out in full (ndr check-mx <the recipient\'s domain> shows it).', 'A second cause, for --full only.'],
+  summary:
+    'The receiving side refused the message for a made-up reason. It did so on purpose. This third sentence makes the summary longer than three lines at sixty columns, so the focused answer shows only the first sentences. A fourth sentence is never shown there.',
+  causes: [
+    "The first and most likely cause, which is written out in full (ndr check-mx <the recipient's domain> shows it).",
+    'A second cause, for --full only.',
+  ],
   owner: ['sender', 'recipient-admin'],
   solutions: {
     sender: [
-      { title: 'Do the first thing', steps: [...steps(2, 'Sender'), { text: 'A step with sub-steps', substeps: ['First sub-step.', 'Second sub-step.'] }] },
+      {
+        title: 'Do the first thing',
+        steps: [...steps(2, 'Sender'), { text: 'A step with sub-steps', substeps: ['First sub-step.', 'Second sub-step.'] }],
+      },
       { title: 'Do the second thing', steps: steps(3, 'Second') },
     ],
     admin: [
@@ -104,7 +112,10 @@ describe('renderFindingText layout', () => {
 describe('groupByEntry', () => {
   it('gathers findings of one entry and code behind the first, keeps the rest apart and in order', () => {
     const other = { ...finding('x@y.example'), match: null };
-    const groups = groupByEntry([finding('a@b.example'), other, finding('c@b.example'), { ...finding('d@b.example'), status: '5.9.98' }], (f) => f);
+    const groups = groupByEntry(
+      [finding('a@b.example'), other, finding('c@b.example'), { ...finding('d@b.example'), status: '5.9.98' }],
+      (f) => f,
+    );
     expect(groups.map(([f, same]) => [f.recipient, same.map((s) => s.recipient)])).toEqual([
       ['a@b.example', ['c@b.example']],
       ['x@y.example', []],

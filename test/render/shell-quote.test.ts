@@ -22,7 +22,8 @@ describe('quoteArg for a POSIX shell', () => {
 });
 
 describe('shellJoin makes untrusted text printable', () => {
-  it('folds line breaks and tabs', () => expect(shellJoin(['ndr', 'explain', '550 5.1.10\r\n  not found\tnow'])).toBe("ndr explain '550 5.1.10 not found now'"));
+  it('folds line breaks and tabs', () =>
+    expect(shellJoin(['ndr', 'explain', '550 5.1.10\r\n  not found\tnow'])).toBe("ndr explain '550 5.1.10 not found now'"));
   it('shows escapes instead of emitting them', () => {
     const line = shellJoin(['ndr', 'explain', '550 \u001b]52;c;ZWNobyBoaQ==\u0007 \u202eevil']);
     expect(line).toBe("ndr explain '550 \\x1b]52;c;ZWNobyBoaQ==\\x07 \\u202eevil'");

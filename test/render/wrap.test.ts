@@ -5,27 +5,53 @@ const widest = (text: string) => Math.max(...text.split('\n').map(visibleWidth))
 /** Every word of the input is on one line of the output, whole. */
 const wordsKept = (input: string, output: string) => {
   const words = new Set(output.split(/\s+/).filter(Boolean));
-  return input.split(/\s+/).filter(Boolean).every((w) => words.has(w));
+  return input
+    .split(/\s+/)
+    .filter(Boolean)
+    .every((w) => words.has(w));
 };
 
 describe('wrap', () => {
-  const prose = 'Exchange Online looked the address up in the recipient organization\'s directory and found nobody with it.';
+  const prose = "Exchange Online looked the address up in the recipient organization's directory and found nobody with it.";
   it.each([20, 33, 40, 60, 79])('fits %i columns and never cuts a word that fits on a line', (width) => {
     const out = wrap(prose, width, '    ', '  ');
     expect(widest(out)).toBeLessThanOrEqual(width);
     expect(wordsKept(prose, out)).toBe(true);
-    expect(out.split('\n').slice(1).every((l) => l.startsWith('      '))).toBe(true);
+    expect(
+      out
+        .split('\n')
+        .slice(1)
+        .every((l) => l.startsWith('      ')),
+    ).toBe(true);
   });
 
   it.each([
-    ['an address longer than the line', 'diagnostic: verylongmailboxname.with.dots@subdomain.of.a.very.long.example.domain.example rejected', '@', 30],
-    ['a URL longer than the line', 'see https://learn.microsoft.com/en-us/troubleshoot/exchange/email-delivery/ndr/non-delivery-reports-in-exchange-online', '/', 40],
+    [
+      'an address longer than the line',
+      'diagnostic: verylongmailboxname.with.dots@subdomain.of.a.very.long.example.domain.example rejected',
+      '@',
+      30,
+    ],
+    [
+      'a URL longer than the line',
+      'see https://learn.microsoft.com/en-us/troubleshoot/exchange/email-delivery/ndr/non-delivery-reports-in-exchange-online',
+      '/',
+      40,
+    ],
   ])('breaks %s inside it, after a separator, and nothing else', (_what, text, sep, width) => {
     const out = wrap(text, width, '  ', '  ');
     expect(widest(out)).toBeLessThanOrEqual(width);
     // Nothing lost or added but line breaks; the words that fit a line are whole.
     expect(out.replace(/\s+/g, '')).toBe(text.replace(/\s+/g, ''));
-    expect(wordsKept(text.split(' ').filter((w) => w.length < width - 4).join(' '), out)).toBe(true);
+    expect(
+      wordsKept(
+        text
+          .split(' ')
+          .filter((w) => w.length < width - 4)
+          .join(' '),
+        out,
+      ),
+    ).toBe(true);
     // The pieces of the long word end at a separator where one was in reach.
     const lines = out.split('\n');
     expect(lines.slice(1, -1).some((l) => /[/.@?&=_-]$/.test(l))).toBe(true);

@@ -20,10 +20,20 @@ import { startDnsServer, type DnsTestServer, type TestRecord } from '../helpers/
 import { runRaw } from './run-raw.js';
 
 /** A TXT record; strings over 255 bytes are split into character-strings (joined again by readers, RFC 7208 §3.3). */
-const TXT = (name: string, ...strings: string[]): TestRecord => ({ name, type: 'TXT', ttl: 60, data: strings.flatMap((s) => s.match(/[^]{1,255}/g) ?? ['']) });
+const TXT = (name: string, ...strings: string[]): TestRecord => ({
+  name,
+  type: 'TXT',
+  ttl: 60,
+  data: strings.flatMap((s) => s.match(/[^]{1,255}/g) ?? ['']),
+});
 const CNAME = (name: string, target: string): TestRecord => ({ name, type: 'CNAME', ttl: 60, data: target });
 const A = (name: string, address: string): TestRecord => ({ name, type: 'A', ttl: 60, data: address });
-const MX = (name: string, preference: number, exchange: string): TestRecord => ({ name, type: 'MX', ttl: 60, data: { preference, exchange } });
+const MX = (name: string, preference: number, exchange: string): TestRecord => ({
+  name,
+  type: 'MX',
+  ttl: 60,
+  data: { preference, exchange },
+});
 
 const EOP = [
   TXT('spf.protection.outlook.com', 'v=spf1 ip4:192.0.2.0/25 include:spfd.protection.outlook.com -all'),
@@ -72,19 +82,40 @@ const RECORDS: TestRecord[] = [
   ...domain(DEEP, [TXT(DEEP, 'v=spf1 include:spf.protection.outlook.com include:l1.deep.limits.example -all')]),
   ...Array.from({ length: 20 }, (_, i) => TXT(`l${i + 1}.${DEEP}`, `v=spf1 include:l${i + 2}.${DEEP} -all`)),
   // 8 includes of 8 includes each: 72 SPF records below the root.
-  ...domain(WIDE, [TXT(WIDE, `v=spf1 include:spf.protection.outlook.com ${Array.from({ length: 8 }, (_, i) => `include:w${i}.${WIDE}`).join(' ')} -all`)]),
-  ...Array.from({ length: 8 }, (_, i) => TXT(`w${i}.${WIDE}`, `v=spf1 ${Array.from({ length: 8 }, (_, j) => `include:w${i}-${j}.${WIDE}`).join(' ')} -all`)),
+  ...domain(WIDE, [
+    TXT(WIDE, `v=spf1 include:spf.protection.outlook.com ${Array.from({ length: 8 }, (_, i) => `include:w${i}.${WIDE}`).join(' ')} -all`),
+  ]),
+  ...Array.from({ length: 8 }, (_, i) =>
+    TXT(`w${i}.${WIDE}`, `v=spf1 ${Array.from({ length: 8 }, (_, j) => `include:w${i}-${j}.${WIDE}`).join(' ')} -all`),
+  ),
   ...Array.from({ length: 64 }, (_, k) => TXT(`w${k >> 3}-${k & 7}.${WIDE}`, 'v=spf1 ip4:192.0.2.1 -all')),
   // 30 includes of records with 8 a: terms each: 30 + 30 x 8 x 2 questions.
-  ...domain(QUERIES, [TXT(QUERIES, `v=spf1 include:spf.protection.outlook.com ${Array.from({ length: 30 }, (_, i) => `include:q${i}.${QUERIES}`).join(' ')} -all`)]),
-  ...Array.from({ length: 30 }, (_, i) => TXT(`q${i}.${QUERIES}`, `v=spf1 ${Array.from({ length: 8 }, (_, j) => `a:h${i}-${j}.${QUERIES}`).join(' ')} -all`)),
+  ...domain(QUERIES, [
+    TXT(
+      QUERIES,
+      `v=spf1 include:spf.protection.outlook.com ${Array.from({ length: 30 }, (_, i) => `include:q${i}.${QUERIES}`).join(' ')} -all`,
+    ),
+  ]),
+  ...Array.from({ length: 30 }, (_, i) =>
+    TXT(`q${i}.${QUERIES}`, `v=spf1 ${Array.from({ length: 8 }, (_, j) => `a:h${i}-${j}.${QUERIES}`).join(' ')} -all`),
+  ),
   // _dmarc behind CNAME chains.
   ...domain(CHAIN_OK, dmarcChain(CHAIN_OK, DEFAULT_MAX_CNAME_CHAIN)),
   ...domain(CHAIN_LONG, dmarcChain(CHAIN_LONG, DEFAULT_MAX_CNAME_CHAIN + 1)),
-  ...domain(CHAIN_LOOP, [CNAME(`_dmarc.${CHAIN_LOOP}`, `a.${CHAIN_LOOP}`), CNAME(`a.${CHAIN_LOOP}`, `b.${CHAIN_LOOP}`), CNAME(`b.${CHAIN_LOOP}`, `_dmarc.${CHAIN_LOOP}`)]),
+  ...domain(CHAIN_LOOP, [
+    CNAME(`_dmarc.${CHAIN_LOOP}`, `a.${CHAIN_LOOP}`),
+    CNAME(`a.${CHAIN_LOOP}`, `b.${CHAIN_LOOP}`),
+    CNAME(`b.${CHAIN_LOOP}`, `_dmarc.${CHAIN_LOOP}`),
+  ]),
   // Answers over the caps (both arrive over TCP: the server truncates them over UDP).
-  ...domain(MANY, Array.from({ length: DEFAULT_LIMITS.maxRecords + 50 }, (_, i) => MX(MANY, i, `mx${i}.${MANY}`))),
-  ...domain(BIGTXT, Array.from({ length: 40 }, (_, i) => TXT(BIGTXT, `${i} ${'x'.repeat(240)}`, 'y'.repeat(250), 'z'.repeat(250), 'w'.repeat(250)))),
+  ...domain(
+    MANY,
+    Array.from({ length: DEFAULT_LIMITS.maxRecords + 50 }, (_, i) => MX(MANY, i, `mx${i}.${MANY}`)),
+  ),
+  ...domain(
+    BIGTXT,
+    Array.from({ length: 40 }, (_, i) => TXT(BIGTXT, `${i} ${'x'.repeat(240)}`, 'y'.repeat(250), 'z'.repeat(250), 'w'.repeat(250))),
+  ),
   // An include chain answered slowly (the server adds latency to every answer).
   ...domain(SLOW, [TXT(SLOW, 'v=spf1 include:spf.protection.outlook.com include:s1.slow.limits.example -all')]),
   ...Array.from({ length: 9 }, (_, i) => TXT(`s${i + 1}.${SLOW}`, `v=spf1 include:s${i + 2}.${SLOW} -all`)),
@@ -144,7 +175,12 @@ describe('SPF tree size', () => {
       `at least ${SPF_MAX_DEPTH + 3} DNS lookups, over the limit of ${SPF_MAX_LOOKUPS} (ndr follows at most ${SPF_MAX_RECORDS} SPF records, ${SPF_MAX_DEPTH} includes deep): receivers return a permanent error (RFC 7208 §4.6.4)`,
     );
     expect(c.spfLookups!.rows).toContainEqual(
-      expect.objectContaining({ term: `include:l${SPF_MAX_DEPTH + 1}.${DEEP}`, depth: SPF_MAX_DEPTH, lookups: 1, note: `nested more than ${SPF_MAX_DEPTH} includes deep; not followed` }),
+      expect.objectContaining({
+        term: `include:l${SPF_MAX_DEPTH + 1}.${DEEP}`,
+        depth: SPF_MAX_DEPTH,
+        lookups: 1,
+        note: `nested more than ${SPF_MAX_DEPTH} includes deep; not followed`,
+      }),
     );
     // Levels 1..10 fetched, none deeper.
     expect(asked(server, `.${DEEP}`, 'TXT') - 1).toBe(SPF_MAX_DEPTH);
@@ -158,7 +194,9 @@ describe('SPF tree size', () => {
     const c = byId['spf-lookups']!;
     expect(c.status).toBe('fail');
     expect(c.message).toMatch(
-      new RegExp(`^at least \\d+ DNS lookups, over the limit of ${SPF_MAX_LOOKUPS} \\(ndr follows at most ${SPF_MAX_RECORDS} SPF records, ${SPF_MAX_DEPTH} includes deep\\): receivers return a permanent error`),
+      new RegExp(
+        `^at least \\d+ DNS lookups, over the limit of ${SPF_MAX_LOOKUPS} \\(ndr follows at most ${SPF_MAX_RECORDS} SPF records, ${SPF_MAX_DEPTH} includes deep\\): receivers return a permanent error`,
+      ),
     );
     expect(c.spfLookups!.rows.map((row) => row.note)).toContain(`past ndr's cap of ${SPF_MAX_RECORDS} SPF records per tree; not followed`);
     // The root, _dmarc and at most SPF_MAX_RECORDS records below the root (spf.protection.outlook.com and spfd among them).
@@ -171,7 +209,11 @@ describe('SPF tree size', () => {
     server.reset();
     const { r, report, byId } = await check(QUERIES, server.nameserver);
     expect(r.code).toBe(5);
-    expect(byId['spf-lookups']!.message).toMatch(new RegExp(`^at least \\d+ DNS lookups, over the limit of ${SPF_MAX_LOOKUPS} \\(ndr asks at most ${MAX_QUERIES} questions per check\\)`));
+    expect(byId['spf-lookups']!.message).toMatch(
+      new RegExp(
+        `^at least \\d+ DNS lookups, over the limit of ${SPF_MAX_LOOKUPS} \\(ndr asks at most ${MAX_QUERIES} questions per check\\)`,
+      ),
+    );
     expect(report.queries).toBe(MAX_QUERIES);
     expect(server.counts.udp).toBeLessThanOrEqual(MAX_QUERIES);
   });
@@ -188,7 +230,9 @@ describe('CNAME chain length', () => {
     const { r, byId, stderr } = await check(CHAIN_LONG, server.nameserver);
     expect(byId.dmarc!.status).toBe('error');
     expect(byId.dmarc!.message).toMatch(
-      new RegExp(`^could not look up TXT _dmarc\\.${CHAIN_LONG.replace(/\./g, '\\.')}: no answer: CNAME chain longer than ${DEFAULT_MAX_CNAME_CHAIN} links \\(127\\.0\\.0\\.1:\\d+\\)$`),
+      new RegExp(
+        `^could not look up TXT _dmarc\\.${CHAIN_LONG.replace(/\./g, '\\.')}: no answer: CNAME chain longer than ${DEFAULT_MAX_CNAME_CHAIN} links \\(127\\.0\\.0\\.1:\\d+\\)$`,
+      ),
     );
     expect(r.code).toBe(0);
     expect(stderr).toBe('');
@@ -232,7 +276,9 @@ describe('total run time', () => {
 
   it('a server that never answers, with a 30 s per-try timeout: the run ends at --deadline 1, exit 4, one line', async () => {
     const t0 = performance.now();
-    const r = await runRaw(['check-mx', '--json', '--nameserver', silent.nameserver, '--timeout', '30', '--deadline', '1', `${DEEP}`], { timeoutMs: 30_000 });
+    const r = await runRaw(['check-mx', '--json', '--nameserver', silent.nameserver, '--timeout', '30', '--deadline', '1', `${DEEP}`], {
+      timeoutMs: 30_000,
+    });
     const ms = performance.now() - t0;
     expect(r.code).toBe(4);
     expect(r.stderr.toString()).toBe(line(1, 6, 6));
@@ -241,7 +287,9 @@ describe('total run time', () => {
     const report = JSON.parse(r.stdout.toString()) as JsonReport;
     expect(report.checks.every((c) => c.status === 'error' && c.message.includes('overall DNS deadline of 1000 ms reached'))).toBe(true);
     // Text mode: nothing answered, so the same one line on stderr says it all.
-    const text = await runRaw(['check-mx', '--nameserver', silent.nameserver, '--timeout', '30', '--deadline', '0.5', `${DEEP}`], { timeoutMs: 30_000 });
+    const text = await runRaw(['check-mx', '--nameserver', silent.nameserver, '--timeout', '30', '--deadline', '0.5', `${DEEP}`], {
+      timeoutMs: 30_000,
+    });
     expect(text.code).toBe(4);
     expect(text.stderr.toString()).toBe(line(0.5, 6, 6));
     expect(text.stdout.toString()).toBe('');
@@ -249,7 +297,10 @@ describe('total run time', () => {
 
   it('explain --check stops at --deadline too, says so in the same line, and keeps its own exit code', async () => {
     const relay = `550 5.4.1 Relay Access Denied for ana@${DEEP}`;
-    const r = await runRaw(['explain', '--json', '--check', '--nameserver', silent.nameserver, '--timeout', '30', '--deadline', '0.5', relay], { timeoutMs: 30_000 });
+    const r = await runRaw(
+      ['explain', '--json', '--check', '--nameserver', silent.nameserver, '--timeout', '30', '--deadline', '0.5', relay],
+      { timeoutMs: 30_000 },
+    );
     expect(r.code).toBe(0);
     expect(r.stderr.toString()).toBe(line(0.5, 6, 6));
     const json = JSON.parse(r.stdout.toString()) as { checkReports: JsonReport[] };
@@ -262,7 +313,9 @@ describe('total run time', () => {
     const { r, report, byId, stderr } = await check(SLOW, slow.nameserver, ['--deadline', '1.2']);
     const ms = performance.now() - t0;
     expect(r.code).toBe(4);
-    expect(stderr).toMatch(/^ndr: stopped at the overall DNS deadline of 1\.2 s \(--deadline\): [1-9]\d* of \d+ lookups got no answer, so the results are incomplete\n$/);
+    expect(stderr).toMatch(
+      /^ndr: stopped at the overall DNS deadline of 1\.2 s \(--deadline\): [1-9]\d* of \d+ lookups got no answer, so the results are incomplete\n$/,
+    );
     expect(ms).toBeLessThan(1200 + 4000);
     // Round 1 was answered; the SPF chain (a round of 250 ms per level) was not finished.
     expect(byId['mx-records']!.status).toBe('pass');

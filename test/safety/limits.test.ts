@@ -13,7 +13,8 @@ import { parseMime } from '../../src/bounce/mime.js';
 import { InputTooLargeError } from '../../src/core/errors.js';
 import { runRaw } from './run-raw.js';
 
-const HEAD = 'From: Mail Delivery System <MAILER-DAEMON@mx.example.org>\nTo: sender@example.net\nSubject: Undelivered Mail Returned to Sender\n';
+const HEAD =
+  'From: Mail Delivery System <MAILER-DAEMON@mx.example.org>\nTo: sender@example.net\nSubject: Undelivered Mail Returned to Sender\n';
 
 function nestedMultipart(levels: number): string {
   let body = 'Content-Type: text/plain\n\n550 5.1.1 user unknown\n';
@@ -69,17 +70,29 @@ describe('limits, through bin/ndr.js explain', () => {
   });
 
   it(`header block size: more than ${LIMITS.maxHeaderBytes} bytes`, async () => {
-    await refused(file('huge-header.eml', `${HEAD}X-Huge: ${'a'.repeat(LIMITS.maxHeaderBytes + 10)}\n\nhello\n`), /a header block is larger than 1048576 bytes/);
+    await refused(
+      file('huge-header.eml', `${HEAD}X-Huge: ${'a'.repeat(LIMITS.maxHeaderBytes + 10)}\n\nhello\n`),
+      /a header block is larger than 1048576 bytes/,
+    );
     // Inside a part too.
     await refused(
-      file('huge-part-header.eml', `${HEAD}Content-Type: multipart/mixed; boundary=b\n\n--b\nX-Huge: ${'a'.repeat(LIMITS.maxHeaderBytes + 10)}\n\nx\n--b--\n`),
+      file(
+        'huge-part-header.eml',
+        `${HEAD}Content-Type: multipart/mixed; boundary=b\n\n--b\nX-Huge: ${'a'.repeat(LIMITS.maxHeaderBytes + 10)}\n\nx\n--b--\n`,
+      ),
       /a header block is larger than 1048576 bytes/,
     );
   });
 
   it(`header count: more than ${LIMITS.maxHeaderFields} header fields in one block`, async () => {
-    await refused(file('many-headers.eml', `${HEAD}${'X-A: 1\n'.repeat(LIMITS.maxHeaderFields)}\nhello\n`), /a header block has more than 10000 header fields/);
-    await refused(file('many-headers-2.eml', `${HEAD}${'X-A: 1\n'.repeat(140_000)}\nhello\n`), /a header block has more than 10000 header fields/);
+    await refused(
+      file('many-headers.eml', `${HEAD}${'X-A: 1\n'.repeat(LIMITS.maxHeaderFields)}\nhello\n`),
+      /a header block has more than 10000 header fields/,
+    );
+    await refused(
+      file('many-headers-2.eml', `${HEAD}${'X-A: 1\n'.repeat(140_000)}\nhello\n`),
+      /a header block has more than 10000 header fields/,
+    );
   });
 
   it('header count and cost are refused in the core with the typed InputTooLargeError (regression: mailsplit said "cannot parse the message (Max header size for a MIME node exceeded)")', async () => {
@@ -89,7 +102,9 @@ describe('limits, through bin/ndr.js explain', () => {
     // and rare charsets) counts each line as at least 64 bytes and refuses, with the same typed error.
     const costly = Buffer.from(`${HEAD}${'X-A: 1\n'.repeat(9000)}X-B: ${'a'.repeat(900_000)}\n\nhello\n`);
     await expect(parseBounce(costly)).resolves.toMatchObject({ messageKind: expect.any(String) });
-    await expect(parseMime(costly, { engine: 'mailparser' })).rejects.toThrow(/a header block is larger than 1048576 bytes \(counting each line as at least 64\)/);
+    await expect(parseMime(costly, { engine: 'mailparser' })).rejects.toThrow(
+      /a header block is larger than 1048576 bytes \(counting each line as at least 64\)/,
+    );
     await expect(parseMime(costly, { engine: 'mailparser' })).rejects.toBeInstanceOf(InputTooLargeError);
     // Exactly at the limit is fine.
     const at = Buffer.from(`From: a@b.example\nSubject: x\n${'X-A: 1\n'.repeat(LIMITS.maxHeaderFields - 2)}\nhello\n`);
@@ -97,7 +112,13 @@ describe('limits, through bin/ndr.js explain', () => {
   });
 
   it(`MIME parts: more than ${LIMITS.maxMimeParts}`, async () => {
-    await refused(file('parts.eml', `${HEAD}Content-Type: multipart/mixed; boundary=b\n\n${'--b\nContent-Type: text/plain\n\nx\n'.repeat(LIMITS.maxMimeParts + 1)}--b--\n`), /more than 500 MIME parts/);
+    await refused(
+      file(
+        'parts.eml',
+        `${HEAD}Content-Type: multipart/mixed; boundary=b\n\n${'--b\nContent-Type: text/plain\n\nx\n'.repeat(LIMITS.maxMimeParts + 1)}--b--\n`,
+      ),
+      /more than 500 MIME parts/,
+    );
   });
 
   it('text scanned per part: a 20 MB single-part body with no code finishes quickly and reports cleanly', async () => {

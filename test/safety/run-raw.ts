@@ -39,10 +39,12 @@ const UNSAFE_DECODED = /[\u0080-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060\u20
 export function terminalHazard(bytes: Buffer): string | null {
   const latin = bytes.toString('latin1');
   const c = RAW_CONTROL.exec(latin);
-  if (c) return `raw control byte 0x${c[0].charCodeAt(0).toString(16)} at ${c.index}: ${JSON.stringify(latin.slice(Math.max(0, c.index - 40), c.index + 20))}`;
+  if (c)
+    return `raw control byte 0x${c[0].charCodeAt(0).toString(16)} at ${c.index}: ${JSON.stringify(latin.slice(Math.max(0, c.index - 40), c.index + 20))}`;
   const text = bytes.toString('utf8');
   if (!Buffer.from(text, 'utf8').equals(bytes)) return 'invalid UTF-8 (a raw 8-bit byte such as C1 0x9b)';
   const u = UNSAFE_DECODED.exec(text);
-  if (u) return `U+${u[0].charCodeAt(0).toString(16).padStart(4, '0')} at ${u.index}: ${JSON.stringify(text.slice(Math.max(0, u.index - 40), u.index + 20))}`;
+  if (u)
+    return `U+${u[0].charCodeAt(0).toString(16).padStart(4, '0')} at ${u.index}: ${JSON.stringify(text.slice(Math.max(0, u.index - 40), u.index + 20))}`;
   return null;
 }

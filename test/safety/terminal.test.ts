@@ -15,7 +15,9 @@ import { startDnsServer, type DnsTestServer } from '../helpers/dns-server.js';
 import { runRaw, terminalHazard } from './run-raw.js';
 
 const DIR = join(ROOT, 'test/fixtures/hostile');
-const FIXTURES = readdirSync(DIR).filter((f) => f.endsWith('.eml')).sort();
+const FIXTURES = readdirSync(DIR)
+  .filter((f) => f.endsWith('.eml'))
+  .sort();
 const HINT = 'terminal control, bidirectional or invisible characters';
 
 function expectSafe(bytes: Buffer, what: string): void {
@@ -82,24 +84,30 @@ describe('file names with control characters', () => {
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
   it('a message file: its name is escaped in text and JSON', async () => {
-    for (const args of [['explain', join(tmp, evil)], ['explain', '--json', join(tmp, evil)]]) {
+    for (const args of [
+      ['explain', join(tmp, evil)],
+      ['explain', '--json', join(tmp, evil)],
+    ]) {
       const r = await runRaw(args);
       expectSafe(r.stdout, `${args.join(' ')} stdout`);
       expectSafe(r.stderr, `${args.join(' ')} stderr`);
     }
   });
 
-  it.each([`missing\u001b[2J\u202e.eml`, `notmail\u001b[31m\u202e.eml`, `empty\u001b[31m.eml`, `binary\u001b[31m.eml`])('%j: the error names the file with escapes', async (name) => {
-    for (const json of [false, true]) {
-      const r = await runRaw(['explain', ...(json ? ['--json'] : []), join(tmp, name)]);
-      expectSafe(r.stdout, `${name} stdout`);
-      expectSafe(r.stderr, `${name} stderr`);
-    }
-    // A text file that is no message is explained as pasted text, and its name is not printed.
-    if (name.startsWith('notmail')) return;
-    const r = await runRaw(['explain', join(tmp, name)]);
-    expect(r.stderr.toString() + r.stdout.toString()).toContain('\\x1b');
-  });
+  it.each([`missing\u001b[2J\u202e.eml`, `notmail\u001b[31m\u202e.eml`, `empty\u001b[31m.eml`, `binary\u001b[31m.eml`])(
+    '%j: the error names the file with escapes',
+    async (name) => {
+      for (const json of [false, true]) {
+        const r = await runRaw(['explain', ...(json ? ['--json'] : []), join(tmp, name)]);
+        expectSafe(r.stdout, `${name} stdout`);
+        expectSafe(r.stderr, `${name} stderr`);
+      }
+      // A text file that is no message is explained as pasted text, and its name is not printed.
+      if (name.startsWith('notmail')) return;
+      const r = await runRaw(['explain', join(tmp, name)]);
+      expect(r.stderr.toString() + r.stdout.toString()).toContain('\\x1b');
+    },
+  );
 
   it('a folder of such files (batch mode: separators and summary)', async () => {
     for (const json of [false, true]) {
@@ -178,7 +186,9 @@ describe('hostile DNS answers through bin/ndr.js check-mx', () => {
     expect(r.code, r.stderr.toString()).toBe(5);
     expectSafe(r.stdout, 'check-mx --json stdout');
     expectSafe(r.stderr, 'check-mx --json stderr');
-    const doc = JSON.parse(r.stdout.toString('utf8')) as { checks: { id: string; message: string; evidence: { name: string; value: string | null }[] }[] };
+    const doc = JSON.parse(r.stdout.toString('utf8')) as {
+      checks: { id: string; message: string; evidence: { name: string; value: string | null }[] }[];
+    };
     const check = (id: string) => doc.checks.find((c) => c.id === id)!;
     // The parsed strings hold the characters themselves: escaping is for the bytes on stdout only.
     expect(check('spf-record').message).toContain(`"${OSC52}"`);
@@ -186,7 +196,10 @@ describe('hostile DNS answers through bin/ndr.js check-mx', () => {
     expect(check('spf-record').message).toContain('"\u202egnp.exe"');
     expect(check('dmarc').message).toContain('\u0007click here\u001b]8"');
     expect(check('mx-target').message).toContain(`mx${ESC}[31m.evil\u202e.example`);
-    const evidence = (id: string) => check(id).evidence.map((e) => `${e.name} ${e.value ?? ''}`).join('\n');
+    const evidence = (id: string) =>
+      check(id)
+        .evidence.map((e) => `${e.name} ${e.value ?? ''}`)
+        .join('\n');
     expect(evidence('autodiscover')).toContain(`autodiscover${ESC}]52;c;ea==\u0007.evil.example`);
   });
 });

@@ -26,7 +26,8 @@ describe('the ready-to-send note', () => {
     command: ['ndr', 'explain', '550 5.1.10 RESOLVER.ADR.RecipientNotFound', '--audience', 'admin'],
   });
   const text = note.lines.join('\n');
-  it('a subject naming recipient and code', () => expect(note.subject).toBe('Undeliverable message to alice@contoso.com: 550 5.1.10 Recipient not found'));
+  it('a subject naming recipient and code', () =>
+    expect(note.subject).toBe('Undeliverable message to alice@contoso.com: 550 5.1.10 Recipient not found'));
   it('the facts: code, recipient, sender, server, diagnostic', () => {
     expect(text).toContain('  Code:        550 5.1.10: Recipient not found');
     expect(text).toContain('  Recipient:   alice@contoso.com');
@@ -35,11 +36,22 @@ describe('the ready-to-send note', () => {
     expect(text).toContain('  Diagnostic:  550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup');
   });
   it('the steps, lettered and numbered', () => {
-    expect(text).toContain('What would fix it (any of these):\n  A. Make sure the mailbox exists\n     1. Look the address up in the admin center.\n  B. Check that the MX record');
+    expect(text).toContain(
+      'What would fix it (any of these):\n  A. Make sure the mailbox exists\n     1. Look the address up in the admin center.\n  B. Check that the MX record',
+    );
   });
-  it('the command, quoted for a shell', () => expect(text).toContain("The full explanation: ndr explain '550 5.1.10 RESOLVER.ADR.RecipientNotFound' --audience admin"));
+  it('the command, quoted for a shell', () =>
+    expect(text).toContain("The full explanation: ndr explain '550 5.1.10 RESOLVER.ADR.RecipientNotFound' --audience admin"));
   it('a long diagnostic is cut', () => {
-    const long = buildNote({ finding: { ...finding, diagnostic: 'x '.repeat(1000) }, entry, addressee: 'recipient', addresseeName: 'the recipient', solutions: [], sender: null, command: ['ndr'] });
+    const long = buildNote({
+      finding: { ...finding, diagnostic: 'x '.repeat(1000) },
+      entry,
+      addressee: 'recipient',
+      addresseeName: 'the recipient',
+      solutions: [],
+      sender: null,
+      command: ['ndr'],
+    });
     const line = long.lines.find((l) => l.startsWith('  Diagnostic:'))!;
     expect(line.length).toBeLessThan(620);
     expect(line.endsWith('…')).toBe(true);
@@ -60,7 +72,9 @@ describe('notes the wizard prints', () => {
   it("quote the finding, not the sender's local file", () => {
     const text = noteOf(view({ step: 'exhausted', session }).show).lines.join('\n');
     expect(text).not.toContain('/home/bob');
-    expect(text).toContain("ndr explain '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup' --audience admin");
+    expect(text).toContain(
+      "ndr explain '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup' --audience admin",
+    );
   });
   it('a note for the recipient leaves out the admin view', () => {
     const text = noteOf(view({ step: 'note', session, index: 1 }).show).lines.join('\n');
@@ -70,19 +84,35 @@ describe('notes the wizard prints', () => {
 
 describe('what the note says it means, for whoever reads it', () => {
   const SUMMARY =
-    "Exchange Online looked the address up and found nobody with it. Either the address is wrong, or the bounce is backscatter about a message you never sent.";
+    'Exchange Online looked the address up and found nobody with it. Either the address is wrong, or the bounce is backscatter about a message you never sent.';
   const ok = (addressee: Parameters<typeof meaningLine>[0], summary: string, expected: string) =>
     it(`${addressee}: ${expected.slice(0, 60)}`, () => expect(meaningLine(addressee, summary)).toBe(expected));
   ok('sender', SUMMARY, `What it means: ${SUMMARY}`);
   ok('recipient-admin', SUMMARY, 'What it means: Exchange Online looked the address up and found nobody with it.');
-  ok('recipient', 'The mailbox at contoso.com is full. It takes mail again once emptied.', 'What it means: The mailbox at contoso.com is full. It takes mail again once emptied.');
-  ok('sender-admin', 'Microsoft 365 stopped your account from sending.', 'What it means, as ndr explained it to the sender: "Microsoft 365 stopped your account from sending."');
+  ok(
+    'recipient',
+    'The mailbox at contoso.com is full. It takes mail again once emptied.',
+    'What it means: The mailbox at contoso.com is full. It takes mail again once emptied.',
+  );
+  ok(
+    'sender-admin',
+    'Microsoft 365 stopped your account from sending.',
+    'What it means, as ndr explained it to the sender: "Microsoft 365 stopped your account from sending."',
+  );
 
   it("the recipient's admin never reads about a message they never sent (bundled 5.1.10)", () => {
     const bundled = loadKnowledgeBase();
     const e = bundled.byId.get('recipient-not-found')!;
     expect(e.summary).toMatch(/\byou\b/);
-    const n = buildNote({ finding, entry: e, addressee: 'recipient-admin', addresseeName: "the recipient's e-mail admin", solutions: [], sender: 'bob@fabrikam.com', command: ['ndr'] });
+    const n = buildNote({
+      finding,
+      entry: e,
+      addressee: 'recipient-admin',
+      addresseeName: "the recipient's e-mail admin",
+      solutions: [],
+      sender: 'bob@fabrikam.com',
+      command: ['ndr'],
+    });
     const text = n.lines.join('\n');
     expect(text).not.toMatch(/never sent/);
     expect(text).toMatch(/^What it means: Exchange Online looked the address up/m);

@@ -28,7 +28,10 @@ describe('prompt configs from the adapter, in the real prompts', () => {
   });
 
   it('the domain input starts filled in and can be edited', async () => {
-    const { getScreen, events, answer } = await render(input, inputConfig({ message: 'Domain to check:', default: 'contoso.com', validate: () => true }));
+    const { getScreen, events, answer } = await render(
+      input,
+      inputConfig({ message: 'Domain to check:', default: 'contoso.com', validate: () => true }),
+    );
     expect(getScreen()).toContain('Domain to check: contoso.com');
     for (let i = 0; i < 'contoso.com'.length; i++) events.keypress('backspace');
     events.type('fabrikam.com');
@@ -40,7 +43,11 @@ describe('prompt configs from the adapter, in the real prompts', () => {
     // The validation never passes, so the prompt is ended here; left open, it rejected with
     // ExitPromptError when the test worker exited, an unhandled rejection that failed the run.
     const controller = new AbortController();
-    const { getScreen, events, nextRender, answer } = await render(input, inputConfig({ message: 'Path of the saved bounce:', validate: (v) => `${v}: no such file` }), { signal: controller.signal });
+    const { getScreen, events, nextRender, answer } = await render(
+      input,
+      inputConfig({ message: 'Path of the saved bounce:', validate: (v) => `${v}: no such file` }),
+      { signal: controller.signal },
+    );
     events.type('x\u001b[2J');
     events.keypress('enter');
     await nextRender();

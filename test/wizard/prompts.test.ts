@@ -119,7 +119,17 @@ describe('the admin path, driven through the real prompts', () => {
     const { io, printed } = fakeIo();
     const asked: { domain: string; checks: CheckName[] }[] = [];
     const results: CheckResult[] = [
-      { id: 'mx-target', status: 'fail', message: 'MX points to mx.example.net, not Exchange Online', evidence: [{ name: 'contoso.com', type: 'MX', value: '10 mx.example.net', ttl: 3600, status: 'ok' }], fix: { steps: ['Point the MX record to contoso-com.mail.protection.outlook.com.'], kb: null, docs: ['https://learn.microsoft.com/mx'] } },
+      {
+        id: 'mx-target',
+        status: 'fail',
+        message: 'MX points to mx.example.net, not Exchange Online',
+        evidence: [{ name: 'contoso.com', type: 'MX', value: '10 mx.example.net', ttl: 3600, status: 'ok' }],
+        fix: {
+          steps: ['Point the MX record to contoso-com.mail.protection.outlook.com.'],
+          kb: null,
+          docs: ['https://learn.microsoft.com/mx'],
+        },
+      },
       { id: 'mx-records', status: 'pass', message: 'one MX record', evidence: [], fix: null },
     ];
     const run = runWizard({}, io, { kb, assumeTerminal: true, world: worldWith(results, asked) });
@@ -175,7 +185,7 @@ describe('the admin path, driven through the real prompts', () => {
     expect(checks).toContain('what to do: 1. Point the MX record to contoso-com.mail.protection.outlook.com.');
     expect(checks).toContain('see: https://learn.microsoft.com/mx');
     expect(checks).toContain('-> see solution B below: Check that the MX record points to Exchange Online');
-    expect(checks).toContain("Solution A (of 3): Make sure the mailbox exists");
+    expect(checks).toContain('Solution A (of 3): Make sure the mailbox exists');
     expect(checks).toContain("(done by the recipient's e-mail admin)");
     screen.keypress('enter');
 
@@ -194,13 +204,15 @@ describe('the admin path, driven through the real prompts', () => {
 
     await expect(run).resolves.toEqual({ exit: 'ok' });
     const out = printed();
-    expect(out).toContain('Solved: 550 5.1.10 Recipient not found for alice@contoso.com, by C. Ask the group owner to allow senders from outside.');
+    expect(out).toContain(
+      'Solved: 550 5.1.10 Recipient not found for alice@contoso.com, by C. Ask the group owner to allow senders from outside.',
+    );
     // A command longer than the line is broken between arguments with " \\".
     expect(out.replace(/ \\ /g, ' ')).toContain(`$ ndr explain ${TWO_RECIPIENTS} --audience admin`);
     expect(out).toContain('$ ndr check-mx contoso.com');
   });
 
-  it('--audience admin --code: no checks for an entry without them; the sender\'s fixes become hand-offs', async () => {
+  it("--audience admin --code: no checks for an entry without them; the sender's fixes become hand-offs", async () => {
     const { io, printed } = fakeIo();
     const run = runWizard({ audience: 'admin', code: '552 5.3.4' }, io, { kb, assumeTerminal: true, world: worldWith([]) });
     await expectPrompt('Print a ready-to-send note for the sender?');
@@ -253,7 +265,10 @@ describe('Ctrl+C', () => {
     const run = runWizard({}, io, { kb, assumeTerminal: true, world: worldWith([]) });
     await expectPrompt('Who are you?');
     screen.keypress({ name: 'c', ctrl: true });
-    const error: unknown = await run.then(() => null, (e: unknown) => e);
+    const error: unknown = await run.then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBe('');
     expect(reportEnd(io, { error })).toBe(130);
     expect(err).toBe('ndr: interrupted\n');

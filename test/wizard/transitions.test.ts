@@ -18,18 +18,42 @@ const ok = (name: string, state: State, answer: Answer, expected: Record<string,
 describe('transitions: state + answer -> next state', () => {
   ok('sender', { step: 'audience', presets }, choice('sender'), { step: 'input-method', audience: 'sender' });
   ok('admin', { step: 'audience', presets }, choice('admin'), { step: 'input-method', audience: 'admin' });
-  ok('admin, --code preset', { step: 'audience', presets: { ...presets, input: code('5.1.10') } }, choice('admin'), { step: 'load', input: code('5.1.10') });
+  ok('admin, --code preset', { step: 'audience', presets: { ...presets, input: code('5.1.10') } }, choice('admin'), {
+    step: 'load',
+    input: code('5.1.10'),
+  });
   ok('file', { step: 'input-method', audience: 'sender', presets }, choice('file'), { step: 'input', method: 'file' });
   ok('paste', { step: 'input-method', audience: 'sender', presets }, choice('paste'), { step: 'input', method: 'paste' });
   ok('code', { step: 'input-method', audience: 'sender', presets }, choice('code'), { step: 'input', method: 'code' });
-  ok('a path', { step: 'input', audience: 'admin', method: 'file', presets }, text('/tmp/b.eml'), { step: 'load', input: { method: 'file', path: '/tmp/b.eml' } });
-  ok('pasted text', { step: 'input', audience: 'admin', method: 'paste', presets }, text('550 5.1.10 x\ny'), { step: 'load', input: { method: 'paste', text: '550 5.1.10 x\ny' } });
+  ok('a path', { step: 'input', audience: 'admin', method: 'file', presets }, text('/tmp/b.eml'), {
+    step: 'load',
+    input: { method: 'file', path: '/tmp/b.eml' },
+  });
+  ok('pasted text', { step: 'input', audience: 'admin', method: 'paste', presets }, text('550 5.1.10 x\ny'), {
+    step: 'load',
+    input: { method: 'paste', text: '550 5.1.10 x\ny' },
+  });
   ok('a code', { step: 'input', audience: 'admin', method: 'code', presets }, text('5.1.10'), { step: 'load', input: code('5.1.10') });
-  ok('one finding', { step: 'load', audience: 'sender', input: code('5.1.10'), presets }, loaded(finding('5.1.10')), { step: 'diagnosis', finding: 0 });
-  ok('two findings', { step: 'load', audience: 'sender', input: code('5.1.10'), presets }, loaded(finding('5.1.10'), finding('5.3.4')), { step: 'pick-finding' });
+  ok('one finding', { step: 'load', audience: 'sender', input: code('5.1.10'), presets }, loaded(finding('5.1.10')), {
+    step: 'diagnosis',
+    finding: 0,
+  });
+  ok('two findings', { step: 'load', audience: 'sender', input: code('5.1.10'), presets }, loaded(finding('5.1.10'), finding('5.3.4')), {
+    step: 'pick-finding',
+  });
   ok('no findings', { step: 'load', audience: 'sender', input: code('hello'), presets }, loaded(), { step: 'not-found' });
-  ok('an unreadable file', { step: 'load', audience: 'sender', input: code('x'), presets }, { type: 'load-failed', message: 'binary data' }, { step: 'not-found', message: 'binary data' });
-  ok('retry', { step: 'not-found', audience: 'sender', input: code('x'), message: 'm', presets: { ...presets, input: code('x') } }, choice('retry'), { step: 'input-method' });
+  ok(
+    'an unreadable file',
+    { step: 'load', audience: 'sender', input: code('x'), presets },
+    { type: 'load-failed', message: 'binary data' },
+    { step: 'not-found', message: 'binary data' },
+  );
+  ok(
+    'retry',
+    { step: 'not-found', audience: 'sender', input: code('x'), message: 'm', presets: { ...presets, input: code('x') } },
+    choice('retry'),
+    { step: 'input-method' },
+  );
   ok('quit', { step: 'not-found', audience: 'sender', input: code('x'), message: 'm', presets }, choice('quit'), { step: 'quit' });
   ok('the second recipient', { step: 'pick-finding', session: twoRecipients }, choice('1'), { step: 'diagnosis', finding: 1 });
   // Sender path.
@@ -43,12 +67,26 @@ describe('transitions: state + answer -> next state', () => {
   ok('last one not solved', { step: 'ask-solved', session: sender, index: 1 }, no, { step: 'exhausted' });
   // Admin path.
   ok('shown (admin, entry with checks)', { step: 'diagnosis', session: admin }, shown, { step: 'offer-checks', domain: 'contoso.com' });
-  ok('shown (admin, no checks)', { step: 'diagnosis', session: session({ audience: 'admin', findings: [finding('5.3.4')] }) }, shown, { step: 'solution', index: 0 });
+  ok('shown (admin, no checks)', { step: 'diagnosis', session: session({ audience: 'admin', findings: [finding('5.3.4')] }) }, shown, {
+    step: 'solution',
+    index: 0,
+  });
   ok('run', { step: 'offer-checks', session: admin, domain: 'contoso.com' }, choice('run'), { step: 'run-checks', domain: 'contoso.com' });
-  ok('other domain', { step: 'offer-checks', session: admin, domain: 'contoso.com' }, choice('other'), { step: 'edit-domain', domain: 'contoso.com' });
+  ok('other domain', { step: 'offer-checks', session: admin, domain: 'contoso.com' }, choice('other'), {
+    step: 'edit-domain',
+    domain: 'contoso.com',
+  });
   ok('skip', { step: 'offer-checks', session: admin, domain: 'contoso.com' }, choice('skip'), { step: 'solution', index: 0 });
-  ok('edited domain', { step: 'edit-domain', session: admin, domain: 'contoso.com' }, text(' Fabrikam.COM. '), { step: 'run-checks', domain: 'fabrikam.com' });
-  ok('results', { step: 'run-checks', session: admin, domain: 'contoso.com' }, { type: 'checked', results: [] }, { step: 'check-results', checked: 'contoso.com' });
+  ok('edited domain', { step: 'edit-domain', session: admin, domain: 'contoso.com' }, text(' Fabrikam.COM. '), {
+    step: 'run-checks',
+    domain: 'fabrikam.com',
+  });
+  ok(
+    'results',
+    { step: 'run-checks', session: admin, domain: 'contoso.com' },
+    { type: 'checked', results: [] },
+    { step: 'check-results', checked: 'contoso.com' },
+  );
   ok('results shown', { step: 'check-results', session: admin, domain: 'contoso.com', results: [] }, shown, { step: 'solution', index: 0 });
   ok('own admin fix not solved', { step: 'solution', session: admin, index: 1 }, no, { step: 'solution', index: 2 });
   ok('group owner hand-off, note', { step: 'solution', session: admin, index: 2 }, yes, { step: 'note', index: 2 });
@@ -91,11 +129,13 @@ describe('which Outlook, asked only where the solutions differ', () => {
     expect(solutionsDifferByClient(kb.byId.get('stale-suggestion')!, 'sender')).toBe(true);
     expect(solutionsDifferByClient(kb.byId.get('recipient-not-found')!, 'sender')).toBe(false);
   });
-  it('another answer is a bug', () => expect(() => next({ step: 'ask-client', session: stale }, choice('thunderbird'))).toThrow(/does not fit/));
+  it('another answer is a bug', () =>
+    expect(() => next({ step: 'ask-client', session: stale }, choice('thunderbird'))).toThrow(/does not fit/));
 });
 
 describe('answers that do not fit a state are bugs', () => {
-  const bad = (state: State, answer: Answer) => it(`${state.step} + ${answer.type}`, () => expect(() => next(state, answer)).toThrow(/does not fit/));
+  const bad = (state: State, answer: Answer) =>
+    it(`${state.step} + ${answer.type}`, () => expect(() => next(state, answer)).toThrow(/does not fit/));
   bad({ step: 'audience', presets }, choice('boss'));
   bad({ step: 'audience', presets }, yes);
   bad({ step: 'pick-finding', session: twoRecipients }, choice('2'));
@@ -108,7 +148,8 @@ describe('start', () => {
   const start = (p: Partial<Presets>) => shape(initialState({ ...presets, ...p }));
   it('asks who you are first', () => expect(start({})).toEqual({ step: 'audience' }));
   it('--audience skips that', () => expect(start({ audience: 'admin' })).toEqual({ step: 'input-method', audience: 'admin' }));
-  it('--audience and --code go straight to the diagnosis', () => expect(start({ audience: 'sender', input: code('5.1.10') })).toMatchObject({ step: 'load' }));
+  it('--audience and --code go straight to the diagnosis', () =>
+    expect(start({ audience: 'sender', input: code('5.1.10') })).toMatchObject({ step: 'load' }));
 });
 
 describe('a typed domain: the wizard accepts exactly what ndr check-mx accepts', () => {

@@ -58,7 +58,9 @@ describe('loading a bounce file', () => {
   it('Ctrl+C while loading interrupts', async () => {
     const c = new AbortController();
     c.abort();
-    await expect(world.load({ method: 'file', path: fixture('two-recipients.eml') }, c.signal)).rejects.toBeInstanceOf(WizardInterruptedError);
+    await expect(world.load({ method: 'file', path: fixture('two-recipients.eml') }, c.signal)).rejects.toBeInstanceOf(
+      WizardInterruptedError,
+    );
   });
 });
 
@@ -77,7 +79,8 @@ describe('checking a path before reading it (same limits as explain)', () => {
 });
 
 describe('paths as typed or dropped into a terminal', () => {
-  const ok = (raw: string, expected: string) => it(`${JSON.stringify(raw)} -> ${expected}`, () => expect(expandPath(raw, '/home/u')).toBe(expected));
+  const ok = (raw: string, expected: string) =>
+    it(`${JSON.stringify(raw)} -> ${expected}`, () => expect(expandPath(raw, '/home/u')).toBe(expected));
   ok(' /tmp/b.eml ', '/tmp/b.eml');
   ok("'/tmp/my bounce.eml'", '/tmp/my bounce.eml');
   ok('"/tmp/my bounce.eml"', '/tmp/my bounce.eml');
@@ -90,9 +93,35 @@ describe('paths as typed or dropped into a terminal', () => {
 describe('a check report as the wizard shows it', () => {
   const report = {
     checks: [
-      { id: 'mx-records' as const, status: 'pass' as const, message: 'one MX', evidence: [{ name: 'contoso.com', type: 'MX' as const, value: '0 contoso-com.mail.protection.outlook.com', ttl: 3600, status: 'ok' as const }], fix: null },
-      { id: 'mx-target' as const, status: 'fail' as const, message: 'not Exchange Online', evidence: [{ name: 'contoso.com', type: 'MX' as const, value: '10 mx.example.net', ttl: 300, status: 'ok' as const }], fix: { steps: ['Point the MX at Exchange Online.'], kb: 'relay-denied', docs: ['https://learn.microsoft.com/x'] } },
-      { id: 'spf-record' as const, status: 'warn' as const, message: 'two SPF records', evidence: [], fix: { steps: ['Merge them.'], kb: null, docs: [] } },
+      {
+        id: 'mx-records' as const,
+        status: 'pass' as const,
+        message: 'one MX',
+        evidence: [
+          {
+            name: 'contoso.com',
+            type: 'MX' as const,
+            value: '0 contoso-com.mail.protection.outlook.com',
+            ttl: 3600,
+            status: 'ok' as const,
+          },
+        ],
+        fix: null,
+      },
+      {
+        id: 'mx-target' as const,
+        status: 'fail' as const,
+        message: 'not Exchange Online',
+        evidence: [{ name: 'contoso.com', type: 'MX' as const, value: '10 mx.example.net', ttl: 300, status: 'ok' as const }],
+        fix: { steps: ['Point the MX at Exchange Online.'], kb: 'relay-denied', docs: ['https://learn.microsoft.com/x'] },
+      },
+      {
+        id: 'spf-record' as const,
+        status: 'warn' as const,
+        message: 'two SPF records',
+        evidence: [],
+        fix: { steps: ['Merge them.'], kb: null, docs: [] },
+      },
       { id: 'dmarc' as const, status: 'error' as const, message: 'timed out', evidence: [], fix: null },
     ],
   };
@@ -100,7 +129,7 @@ describe('a check report as the wizard shows it', () => {
   it('mx takes the mx family', () => expect(ids(['mx'])).toEqual(['mx-records', 'mx-target']));
   it('spf and dmarc', () => expect(ids(['spf', 'dmarc'])).toEqual(['spf-record', 'dmarc']));
   it('nothing asked, nothing shown', () => expect(ids([])).toEqual([]));
-  it('a result is the report\'s own, untouched', () => expect(checksFromReport(report, ['mx'])[1]).toBe(report.checks[1]));
+  it("a result is the report's own, untouched", () => expect(checksFromReport(report, ['mx'])[1]).toBe(report.checks[1]));
 });
 
 describe('the DNS checks through the real resolver and a DNS server on 127.0.0.1', () => {
@@ -110,7 +139,12 @@ describe('the DNS checks through the real resolver and a DNS server on 127.0.0.1
   });
 
   it('an MX that is not Exchange Online does not pass, with evidence and a fix', async () => {
-    const dns = await startDnsServer({ records: [{ name: 'contoso.example', type: 'MX', ttl: 300, data: { preference: 10, exchange: 'mx.example.net' } }, { name: 'mx.example.net', type: 'A', ttl: 300, data: '192.0.2.25' }] });
+    const dns = await startDnsServer({
+      records: [
+        { name: 'contoso.example', type: 'MX', ttl: 300, data: { preference: 10, exchange: 'mx.example.net' } },
+        { name: 'mx.example.net', type: 'A', ttl: 300, data: '192.0.2.25' },
+      ],
+    });
     servers.push(dns);
     const w = createWorld(kb, io, () => new WizardInterruptedError(), { nameservers: [dns.nameserver] });
     const results = await w.runChecks('contoso.example', ['mx'], new AbortController().signal);

@@ -26,7 +26,10 @@ export async function runCheckMx(domainArg: string, opts: CheckMxOptions, io: Cl
   const settings = await checkMxSettings(domainArg, opts);
   const ctx = await makeContext(io, settings.global);
   // The DNS client and the checks load only for this command.
-  const [{ createResolver }, { runChecks, reportOutcome, unreachableReason }] = await Promise.all([import('../../dns/index.js'), import('../../checks/run.js')]);
+  const [{ createResolver }, { runChecks, reportOutcome, unreachableReason }] = await Promise.all([
+    import('../../dns/index.js'),
+    import('../../checks/run.js'),
+  ]);
   const { domain } = settings;
   const resolver = await createResolver(settings.dns);
 
@@ -35,7 +38,10 @@ export async function runCheckMx(domainArg: string, opts: CheckMxOptions, io: Cl
   // One row, cut to the terminal's width: a wrapped row would not be cleared.
   const columns = (io.stderr as { columns?: number }).columns ?? 80;
   const onProgress = showProgress
-    ? (p: CheckProgress) => io.stderr.write(`\r\x1b[K${`checking ${domain}: ${p.answered}/${p.queries} answers (round ${p.round})`.slice(0, Math.max(20, columns - 1))}`)
+    ? (p: CheckProgress) =>
+        io.stderr.write(
+          `\r\x1b[K${`checking ${domain}: ${p.answered}/${p.queries} answers (round ${p.round})`.slice(0, Math.max(20, columns - 1))}`,
+        )
     : undefined;
   const report = await runChecks(domain, resolver, onProgress ? { onProgress } : {});
   if (showProgress) io.stderr.write('\r\x1b[K');

@@ -42,7 +42,12 @@ interface CodeRow {
  * title wraps under itself, long code lists wrap inside their column.
  */
 function codeRows(entries: KbEntry[], width: number, wordsNeeded: (e: KbEntry) => boolean): CodeRow[] {
-  const texts = entries.map((e) => ({ codes: sanitize(e.codes.map((c) => c.text).join(', ') || '(text)'), id: sanitize(e.id), title: sanitize(e.title), needsWords: wordsNeeded(e) }));
+  const texts = entries.map((e) => ({
+    codes: sanitize(e.codes.map((c) => c.text).join(', ') || '(text)'),
+    id: sanitize(e.id),
+    title: sanitize(e.title),
+    needsWords: wordsNeeded(e),
+  }));
   const codeWidth = Math.min(16, Math.max(4, ...texts.map((t) => t.codes.length)));
   const idWidth = Math.max(2, ...texts.map((t) => t.id.length));
   const columns = codeWidth + 2 + idWidth + 2 + MIN_TITLE_COLUMNS <= width;
@@ -74,8 +79,18 @@ export async function runCodes(query: string | undefined, opts: GlobalOptions, i
   const settings: CodesSettings = { global: { json: opts.json, color: opts.color, kb: opts.kb }, query: query ?? '' };
   const ctx = await makeContext(io, settings.global);
   const kb = await loadKb(io, settings.global);
-  const hits = sortByCode(kb.entries.filter((e) => entryMatchesQuery(e, settings.query)), settings.query);
-  if (ctx.json) writeLine(io.stdout, safeJson(codesJson(query ?? null, hits, (e) => needsWords(kb, e)), 2));
+  const hits = sortByCode(
+    kb.entries.filter((e) => entryMatchesQuery(e, settings.query)),
+    settings.query,
+  );
+  if (ctx.json)
+    writeLine(
+      io.stdout,
+      safeJson(
+        codesJson(query ?? null, hits, (e) => needsWords(kb, e)),
+        2,
+      ),
+    );
   else for (const row of codeRows(hits, ctx.width, (e) => needsWords(kb, e))) writeLine(io.stdout, styleRow(row, ctx.style));
   return hits.length ? { exit: 'ok' } : { exit: 'nothingRecognised', message: `no knowledge-base entry matches "${settings.query}"` };
 }

@@ -1,6 +1,15 @@
 import type { Argument, Command, Option } from 'commander';
 import { UsageError } from '../../core/errors.js';
-import { completionScript, SHELLS, valueKind, type CompletionCommand, type CompletionOption, type CompletionSpec, type Shell, type ValueKind } from '../completion.js';
+import {
+  completionScript,
+  SHELLS,
+  valueKind,
+  type CompletionCommand,
+  type CompletionOption,
+  type CompletionSpec,
+  type Shell,
+  type ValueKind,
+} from '../completion.js';
 import type { CommandResult } from '../exit.js';
 import { writeLine, type CliIo } from '../io.js';
 
@@ -15,7 +24,12 @@ function args(list: readonly Argument[]): ValueKind {
 }
 
 function command(cmd: Command, name: string): CompletionCommand {
-  return { name, description: cmd.description(), options: cmd.options.filter((o) => o.long).map(option), args: args(cmd.registeredArguments) };
+  return {
+    name,
+    description: cmd.description(),
+    options: cmd.options.filter((o) => o.long).map(option),
+    args: args(cmd.registeredArguments),
+  };
 }
 
 /**
@@ -33,8 +47,8 @@ export function completionSpec(program: Command): CompletionSpec {
 }
 
 export async function runCompletion(shell: string, program: Command, io: CliIo): Promise<CommandResult> {
-  if (!(SHELLS as readonly string[]).includes(shell)) throw new UsageError(`completion: the shell must be one of ${SHELLS.join(', ')}, got "${shell.slice(0, 40)}"`);
+  if (!(SHELLS as readonly string[]).includes(shell))
+    throw new UsageError(`completion: the shell must be one of ${SHELLS.join(', ')}, got "${shell.slice(0, 40)}"`);
   writeLine(io.stdout, completionScript(shell as Shell, completionSpec(program)));
   return { exit: 'ok' };
 }
-

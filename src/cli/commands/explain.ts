@@ -107,7 +107,12 @@ function printMore({ ctx, settings, args }: Run): void {
 let messageModule: Promise<typeof import('../../explain/message.js')> | null = null;
 
 /** `addressForms`: 'full' in a batch (bounce/text-util AddressForms). */
-async function explainMessage(kb: KnowledgeBase, item: Extract<Item, { kind: 'message' }>, name: string, addressForms: AddressForms = 'fit'): Promise<BounceExplanation> {
+async function explainMessage(
+  kb: KnowledgeBase,
+  item: Extract<Item, { kind: 'message' }>,
+  name: string,
+  addressForms: AddressForms = 'fit',
+): Promise<BounceExplanation> {
   const message = await (messageModule ??= import('../../explain/message.js'));
   try {
     return await message.explainMessage(kb, item.bytes, { sniffedAsMessage: item.sniffed === true, addressForms });
@@ -136,7 +141,13 @@ const count = (n: number) => n.toLocaleString('en-US');
 function printTruncated(ex: BounceExplanation, ctx: Context): void {
   for (const t of ex.bounce.truncated) {
     const line = `Not all explained: the report names ${count(t.found)} ${t.what}; ndr explains the first ${count(t.limit)} (${count(t.leftOut)} left out).`;
-    writeLine(ctx.io.stdout, `\n${wrap(line, ctx.width).split('\n').map((l) => ctx.style.bold(l)).join('\n')}`);
+    writeLine(
+      ctx.io.stdout,
+      `\n${wrap(line, ctx.width)
+        .split('\n')
+        .map((l) => ctx.style.bold(l))
+        .join('\n')}`,
+    );
   }
 }
 
@@ -193,9 +204,13 @@ async function runSingle(item: Item, run: Run): Promise<CommandResult> {
   }
   const name = itemName(item) ?? 'input';
   if (ex.bounce.messageKind === 'not-a-bounce') {
-    return { exit: 'nothingRecognised', message: `${name}: not a delivery report (no bounce, delay notice, auto-reply or feedback report found)` };
+    return {
+      exit: 'nothingRecognised',
+      message: `${name}: not a delivery report (no bounce, delay notice, auto-reply or feedback report found)`,
+    };
   }
-  if (!ex.findings.length) return { exit: 'nothingRecognised', message: `${name}: a delivery report, but it names no failed recipient and no code` };
+  if (!ex.findings.length)
+    return { exit: 'nothingRecognised', message: `${name}: a delivery report, but it names no failed recipient and no code` };
   return { exit: 'ok' };
 }
 
@@ -211,7 +226,10 @@ interface LinkedChecks {
 
 function linkedChecks(settings: ResolverSettings): LinkedChecks {
   const byDomain = new Map<string, Promise<CheckReport>>();
-  let dns: Promise<{ resolver: Awaited<ReturnType<typeof import('../../dns/index.js').createResolver>>; runChecks: typeof import('../../checks/run.js').runChecks }> | null = null;
+  let dns: Promise<{
+    resolver: Awaited<ReturnType<typeof import('../../dns/index.js').createResolver>>;
+    runChecks: typeof import('../../checks/run.js').runChecks;
+  }> | null = null;
   // The DNS client and the checks load only when a finding asks for them.
   const setup = async () => {
     const [{ createResolver }, { runChecks }] = await Promise.all([import('../../dns/index.js'), import('../../checks/run.js')]);
@@ -295,11 +313,22 @@ async function runBatchItem(item: Item, run: Run, state: BatchState): Promise<vo
     }
     if (current.kind === 'message') {
       ex = ex!;
-      addToSummary(state.summary, ex.findings.map((f) => f.finding), ex.bounce.messageKind);
+      addToSummary(
+        state.summary,
+        ex.findings.map((f) => f.finding),
+        ex.bounce.messageKind,
+      );
       if (ex.bounce.messageKind !== 'not-a-bounce' && ex.findings.length) state.explained++;
-      const links = checkLinks(ex.findings.map((f) => f.finding), bounceSender(ex));
+      const links = checkLinks(
+        ex.findings.map((f) => f.finding),
+        bounceSender(ex),
+      );
       const reports = await reportsFor(links);
-      if (ctx.json) writeLine(stdout, state.json.line({ ...messageJson(ex, current.file, current.message, state.json.entry), ...checksJson(links, reports) }));
+      if (ctx.json)
+        writeLine(
+          stdout,
+          state.json.line({ ...messageJson(ex, current.file, current.message, state.json.entry), ...checksJson(links, reports) }),
+        );
       else {
         separator();
         writeLine(stdout, renderBounceText(ex, textOptions(run)));
@@ -360,7 +389,13 @@ export async function runExplain(args: string[], opts: ExplainOptions, io: CliIo
   }
 
   // Several inputs: one JSON object per line (or one block of text each), then a summary.
-  const state: BatchState = { summary: emptySummary(), explained: 0, first: true, json: new JsonLines(), checks: settings.check ? linkedChecks(settings.dns) : null };
+  const state: BatchState = {
+    summary: emptySummary(),
+    explained: 0,
+    first: true,
+    json: new JsonLines(),
+    checks: settings.check ? linkedChecks(settings.dns) : null,
+  };
   // After each item: wait for a slow reader, stop when stdout is gone or a signal came.
   const pace = outputPace(io);
   const each = async (item: Item) => {
@@ -395,4 +430,3 @@ export async function runExplain(args: string[], opts: ExplainOptions, io: CliIo
   if (state.summary.errors) return { exit: 'input' };
   return state.explained ? { exit: 'ok' } : { exit: 'nothingRecognised' };
 }
-

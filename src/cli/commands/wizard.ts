@@ -64,7 +64,13 @@ async function wizardSettings(opts: WizardOptions): Promise<WizardSettings> {
  * stdout must be terminals and CI unset (cli-conventions §A6).
  */
 export function terminalRefusal(io: CliIo): string | null {
-  const why = !io.stdin.isTTY ? 'standard input is not a terminal' : !io.stdout.isTTY ? 'standard output is not a terminal' : io.env.CI ? 'CI is set' : null;
+  const why = !io.stdin.isTTY
+    ? 'standard input is not a terminal'
+    : !io.stdout.isTTY
+      ? 'standard output is not a terminal'
+      : io.env.CI
+        ? 'CI is set'
+        : null;
   return why && `the wizard needs a terminal (${why}); use ndr explain instead, e.g. ndr explain 5.1.10 or ndr explain bounce.eml`;
 }
 
@@ -115,7 +121,13 @@ export async function runWizard(opts: WizardOptions, io: CliIo, seams: WizardSea
   process.on('SIGINT', onSigint);
   try {
     const ui = seams.ui ?? (await createInquirerUi({ input: io.stdin, output: io.stdout, signal: controller.signal }));
-    await runWizardFlow(initialState(presets), { ui, world, render: { style: ctx.style, width: ctx.width }, signal: controller.signal, maxPasteChars: DEFAULT_MAX_BYTES });
+    await runWizardFlow(initialState(presets), {
+      ui,
+      world,
+      render: { style: ctx.style, width: ctx.width },
+      signal: controller.signal,
+      maxPasteChars: DEFAULT_MAX_BYTES,
+    });
     return { exit: 'ok' };
   } catch (err) {
     if (!isInterrupt(err)) throw err;
@@ -126,4 +138,3 @@ export async function runWizard(opts: WizardOptions, io: CliIo, seams: WizardSea
     process.off('SIGINT', onSigint);
   }
 }
-
