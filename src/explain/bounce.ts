@@ -7,6 +7,7 @@ import type { Finding } from './finding.js';
 import { vendorReasonOf } from './vendor.js';
 import { extractFacts } from '../knowledge/extract.js';
 import { decide } from '../knowledge/decide.js';
+import { reasonFromWords } from '../knowledge/reason-words.js';
 import { genericMeaning } from '../knowledge/match.js';
 import type { Reason } from '../knowledge/reasons.js';
 import type { KnowledgeBase } from '../knowledge/types.js';
@@ -112,7 +113,7 @@ function toFinding(
   // The address is part of what the entry may match: an IMCEAEX-encoded recipient
   // tells the stale auto-complete variant of 5.1.1 apart.
   const text = [r.diagnostic ?? '', /^IMCEA/i.test(r.recipient ?? '') ? r.recipient : ''].join(' ').trim();
-  const decision = r.status || text ? decide(kb, { status: r.status, replyCode: r.replyCode, text, context }) : null;
+  const decision = r.status || text ? decide(kb, { status: r.status, replyCode: r.replyCode, text, context }, reasonFromWords) : null;
   return {
     recipient: r.recipient,
     status: r.status,

@@ -12,13 +12,15 @@
  *   as "see also";
  * - words without a code select the entry kept for their reason.
  *
- * Pure: the same facts and knowledge base give the same answer.
+ * Pure: the same facts, knowledge base and words reader give the same answer.
+ * The words reader (reason-words.ts' reasonFromWords) is a parameter, so that
+ * explaining a bare code never loads the phrase table: a bare code has no words.
  */
 import { formatCode, isExact, parseCode, rangeCovers, type EnhancedCode } from './codes.js';
 import { findTokens, foldSpace } from './extract.js';
 import { firstPatternMatch, matchEntry, type EntryMatch } from './match.js';
 import { REASON_CODES, REASON_ENTRIES, reasonFromProviderCode, reasonFromReply, reasonFromStatus } from './reason-codes.js';
-import { reasonFromWords, type WordsReason } from './reason-words.js';
+import type { WordsReason } from './reason-words.js';
 import { sameReason, WEAK_REASONS, type Reason } from './reasons.js';
 import type { KbEntry, KnowledgeBase } from './types.js';
 
@@ -28,6 +30,12 @@ export interface SeeAlso {
   /** The code that pointed to it. */
   code: string;
 }
+
+/** What the words of a text name as the cause (reason-words.ts' reasonFromWords), or null. */
+export type WordsReader = (text: string) => WordsReason | null;
+
+/** The reader of a bare code's words, which has none (decide never asks it: see getWords). */
+export const NO_WORDS: WordsReader = () => null;
 
 export interface Decision {
   match: EntryMatch | null;
@@ -116,23 +124,25 @@ function reasonOf(entry: KbEntry | null, words: WordsReason | null, status: stri
 }
 
 /** What the words tell: a definite cause in the fact's own words, else in its context, else a weak one. */
-function wordsOf(text: string, context: string | undefined): WordsReason | null {
-  const own = reasonFromWords(text);
+function wordsOf(readWords: WordsReader, text: string, context: string | undefined): WordsReason | null {
+  const own = readWords(text);
   if (own && !WEAK_REASONS.has(own.reason)) return own;
-  const around = context ? reasonFromWords(foldSpace(context)) : null;
+  const around = context ? readWords(foldSpace(context)) : null;
   return around && !WEAK_REASONS.has(around.reason) ? around : own;
 }
 
 /**
  * `context`: the words around the fact that are not its own, such as the
  * Exchange wrapper's ("detected as spam -> 554 5.7.1 Service unavailable"):
- * they tell the cause when the fact's own words do not.
+ * they tell the cause when the fact's own words do not. `readWords` reads
+ * them (reason-words.ts' reasonFromWords; NO_WORDS for a bare code).
  */
 export function decide(
   kb: KnowledgeBase,
   fact: { status: string | null; replyCode?: string | null; text: string; context?: string },
+  readWords: WordsReader,
 ): Decision {
-  const decision = decideEntry(kb, fact);
+  const decision = decideEntry(kb, fact, readWords);
   // A provider's own error code (Cox's AUP#..., Orange's OFR_...) names the cause: the reason is its, the entry stays.
   const provider = fact.text ? reasonFromProviderCode(fact.text) : null;
   return provider ? { ...decision, reason: provider } : decision;
@@ -141,6 +151,7 @@ export function decide(
 function decideEntry(
   kb: KnowledgeBase,
   fact: { status: string | null; replyCode?: string | null; text: string; context?: string },
+  readWords: WordsReader,
 ): Decision {
   const text = foldSpace(fact.text);
   const code = fact.status ? parseCode(fact.status) : null;
@@ -151,7 +162,8 @@ function decideEntry(
   // The phrase table runs only when its answer is needed: not for a bare code (`ndr explain 5.7.1` starts
   // fast), nor when an entry with a definite reason stands anyway.
   let read: WordsReason | null | undefined;
-  const getWords = () => (read === undefined ? (read = bare && !fact.context ? null : wordsOf(bare ? '' : text, fact.context)) : read);
+  const getWords = () =>
+    read === undefined ? (read = bare && !fact.context ? null : wordsOf(readWords, bare ? '' : text, fact.context)) : read;
   // `final`: Microsoft's own codes, used consistently by Exchange Online: their entry's reason stands as it is.
   const keep = (match: EntryMatch | null, final = false): Decision => {
     const reason =
@@ -192,5 +204,5 @@ function decideEntry(
  */
 export function needsWords(kb: KnowledgeBase, entry: KbEntry): boolean {
   if (!entry.patterns.length || entry.fallback) return false;
-  return !entry.codes.some((r) => isExact(r) && decide(kb, { status: r.text, text: '' }).match?.entry === entry);
+  return !entry.codes.some((r) => isExact(r) && decide(kb, { status: r.text, text: '' }, NO_WORDS).match?.entry === entry);
 }

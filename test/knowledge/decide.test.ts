@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { entryMatchesQuery } from '../../src/cli/commands/codes.js';
 import { decide, needsWords } from '../../src/knowledge/decide.js';
+import { explainCode } from '../../src/explain/code.js';
 import { explainText } from '../../src/explain/text.js';
 import { loadKnowledgeBase } from '../../src/knowledge/load.js';
 import { REASON_CODES, REASON_ENTRIES } from '../../src/knowledge/reason-codes.js';
@@ -156,7 +157,7 @@ describe('reasons', () => {
   it("every reason's codes in REASON_CODES lead to an entry of that reason, or to none", () => {
     for (const [reason, codes] of Object.entries(REASON_CODES)) {
       const found = codes!.some((status) => {
-        const m = decide(kb, { status, text: '' }).match;
+        const m = decide(kb, { status, text: '' }, reasonFromWords).match;
         return m && sameReason(m.entry.reason, reason as (typeof REASONS)[number]);
       });
       // Some reasons keep their entry under 5.7.1 as a variant that needs its words: the table is still useful for them.
@@ -192,11 +193,33 @@ describe('reasons', () => {
     expect(reasonFromWords(text)?.reason ?? null).toBe(reason);
   });
 
+  it('a bare code is decided without reading words (so explaining one never loads the phrase table); a text is not', () => {
+    const asked: string[] = [];
+    const reader = (text: string) => {
+      asked.push(text);
+      return reasonFromWords(text);
+    };
+    const codes = [...new Set(kb.entries.flatMap((e) => e.codes.filter((r) => r.from === r.to).map((r) => r.text)))];
+    expect(codes.length).toBeGreaterThan(50);
+    for (const code of codes) {
+      expect(explainCode(kb, code).findings[0]?.status).toBe(code);
+      expect(explainCode(kb, `550 ${code}`).findings.length).toBeGreaterThan(0);
+      decide(kb, { status: code, text: code }, reader);
+      decide(kb, { status: code, replyCode: '550', text: `550 ${code}` }, reader);
+    }
+    expect(asked).toEqual([]);
+    decide(kb, { status: '5.7.1', text: '5.7.1 mailbox full' }, reader);
+    expect(asked).toEqual(['5.7.1 mailbox full']);
+    // Bare or not, explainText and explainCode agree on a code.
+    for (const code of codes) expect(explainText(kb, code)).toEqual(explainCode(kb, code));
+    expect(() => explainCode(kb, '550 mailbox full')).toThrow(/not a bare code/);
+  });
+
   it("a code with no entry and no words still gets the code's reason; nothing at all is undefined", () => {
-    expect(decide(kb, { status: '5.7.28', text: '' }).reason).toBe('spamdetected');
-    expect(decide(kb, { status: '5.9.99', text: '' }).reason).toBe('undefined');
-    expect(decide(kb, { status: null, replyCode: '503', text: '503 Improper sequence' }).reason).toBe('syntaxerror');
-    expect(decide(kb, { status: null, text: 'words that name nothing' }).reason).toBe('onhold');
+    expect(decide(kb, { status: '5.7.28', text: '' }, reasonFromWords).reason).toBe('spamdetected');
+    expect(decide(kb, { status: '5.9.99', text: '' }, reasonFromWords).reason).toBe('undefined');
+    expect(decide(kb, { status: null, replyCode: '503', text: '503 Improper sequence' }, reasonFromWords).reason).toBe('syntaxerror');
+    expect(decide(kb, { status: null, text: 'words that name nothing' }, reasonFromWords).reason).toBe('onhold');
   });
 });
 

@@ -2,8 +2,8 @@ import type { AddressForms } from '../../bounce/text-util.js';
 import type { BounceExplanation } from '../../explain/bounce.js';
 import type { CheckReport } from '../../checks/types.js';
 import { InputError } from '../../core/errors.js';
-import { explainInputFor } from '../../explain/input-for.js';
-import { explainText, type TextExplanation } from '../../explain/text.js';
+import { explainCode, isBareCode, type TextExplanation } from '../../explain/code.js';
+import type { TextOptions } from '../../explain/text.js';
 import type { KnowledgeBase } from '../../knowledge/types.js';
 import { addToSummary, emptySummary, renderBatchSummary, renderBounceText, type BatchSummary } from '../../render/bounce-text.js';
 import { renderCheckCommands } from '../../render/check-links-text.js';
@@ -61,18 +61,34 @@ interface Run {
   ctx: Context;
   settings: ExplainSettings;
   args: string[];
+  /** --full: the command that shows a related entry (null when no input selects it). */
+  commandFor?: (id: string) => string | null;
 }
 
 const NOTHING_FOUND =
   'no status code or known NDR text found in the input. Give a code such as 5.7.1, a reply such as "550 5.1.10", or paste the diagnostic line of the bounce.';
 
-function textOptions({ ctx, settings, kb }: Run) {
-  const commandFor = (id: string) => {
+function textOptions({ ctx, settings, commandFor }: Run) {
+  return { style: ctx.style, width: ctx.width, audience: settings.audience, full: settings.full, commandFor };
+}
+
+/** `ndr explain <input>` for each related entry (--full): the matcher over its codes and examples, loaded only then. */
+async function relatedCommands(kb: KnowledgeBase): Promise<(id: string) => string | null> {
+  const { explainInputFor } = await import('../../explain/input-for.js');
+  return (id) => {
     const entry = kb.byId.get(id);
     const input = entry ? explainInputFor(kb, entry) : null;
     return input === null ? null : `ndr explain ${shellJoin([input])}`;
   };
-  return { style: ctx.style, width: ctx.width, audience: settings.audience, full: settings.full, commandFor };
+}
+
+/** Pasted prose's reader (the phrase table, the recipient finder) is loaded only for prose: a bare code needs neither. */
+let textModule: Promise<typeof import('../../explain/text.js')> | null = null;
+
+async function explainPasted(kb: KnowledgeBase, text: string, options?: TextOptions): Promise<TextExplanation> {
+  if (isBareCode(text)) return explainCode(kb, text);
+  const { explainText } = await (textModule ??= import('../../explain/text.js'));
+  return explainText(kb, text, options);
 }
 
 function printText(ex: TextExplanation, run: Run): void {
@@ -174,7 +190,7 @@ async function runSingle(item: Item, run: Run): Promise<CommandResult> {
   const { ctx } = run;
   if (item.kind === 'error') return singleError(item, ctx);
   if (item.kind === 'text') {
-    const ex = explainText(run.kb, item.text);
+    const ex = await explainPasted(run.kb, item.text);
     const links = checkLinks(ex.findings, null);
     const reports = await singleChecks(links, run);
     if (ctx.json) writeLine(ctx.io.stdout, safeJson({ ...textJson(ex), ...checksJson(links, reports) }, 2));
@@ -345,7 +361,7 @@ async function runBatchItem(item: Item, run: Run, state: BatchState): Promise<vo
     if (ctx.json) writeLine(stdout, safeJson(errorJson(current.file, current.message, current.error.message)));
     return;
   }
-  const ex = explainText(run.kb, current.text, { addressForms: 'full' });
+  const ex = await explainPasted(run.kb, current.text, { addressForms: 'full' });
   addToSummary(state.summary, ex.findings, null);
   if (ex.findings.length) state.explained++;
   const links = checkLinks(ex.findings, null);
@@ -364,7 +380,7 @@ export async function runExplain(args: string[], opts: ExplainOptions, io: CliIo
   const settings = await explainSettings(opts);
   const ctx = await makeContext(io, settings.global);
   const kb = await loadKb(io, settings.global);
-  const run: Run = { kb, ctx, settings, args };
+  const run: Run = { kb, ctx, settings, args, commandFor: settings.full ? await relatedCommands(kb) : undefined };
   const maxBytes = settings.maxBytes;
   const plan = planInputs(args, io);
   if (plan.text !== null) return runSingle({ kind: 'text', file: null, text: plan.text }, run);
