@@ -15,6 +15,13 @@ import type { Reason } from './reasons.js';
  * - Orange and La Poste: "OFR_999", "OFR004_104", "LPN007_416", "LPNAAA_101"
  *   ... the last three digits are the cause.
  */
+/** A table of reasons and their codes, read by code. */
+function byCode(rows: readonly (readonly [Reason, readonly string[]])[]): ReadonlyMap<string, Reason> {
+  const map = new Map<string, Reason>();
+  for (const [reason, codes] of rows) for (const code of codes) map.set(code, reason);
+  return map;
+}
+
 const COX_CODES: readonly [RegExp, Reason][] = [
   [/^(?:CXBL|CDRBL|CXDNS|IPBL\d{4,5})$/, 'blocked'],
   [/^(?:CXSNDR|CXSMTP)$/, 'rejected'],
@@ -22,19 +29,19 @@ const COX_CODES: readonly [RegExp, Reason][] = [
   [/^(?:CXTHRT|CXMJ)$/, 'securityerror'],
   [/^URLBL\d{3,4}$/, 'spamdetected'],
 ];
-const ORANGE_CODES: Readonly<Record<string, Reason>> = {
-  ...spread('blocked', ['101', '102', '103', '401', '510', '999']),
-  ...spread('toomanyconn', ['104']),
-  ...spread('securityerror', ['305', '402']),
-  ...spread('rejected', ['403', '405', '415', '421']),
-  ...spread('userunknown', ['416', '418']),
-  ...spread('mailboxfull', ['417']),
-  ...spread('suspend', ['420', '426']),
-  ...spread('systemerror', ['505']),
-  ...spread('spamdetected', ['506']),
-  ...spread('mesgtoobig', ['514']),
-  ...spread('policyviolation', ['517', '630']),
-};
+const ORANGE_CODES = byCode([
+  ['blocked', ['101', '102', '103', '401', '510', '999']],
+  ['toomanyconn', ['104']],
+  ['securityerror', ['305', '402']],
+  ['rejected', ['403', '405', '415', '421']],
+  ['userunknown', ['416', '418']],
+  ['mailboxfull', ['417']],
+  ['suspend', ['420', '426']],
+  ['systemerror', ['505']],
+  ['spamdetected', ['506']],
+  ['mesgtoobig', ['514']],
+  ['policyviolation', ['517', '630']],
+]);
 const COX_TOKEN = /\bAUP#([A-Z]{2,6}\d{0,5})\b/;
 const ORANGE_TOKEN = /\b(?:LPN|LPNAAA|OFR|OUK)(?:\d{3})?[-_](\d{3})\b/i;
 
@@ -43,7 +50,7 @@ export function reasonFromProviderCode(text: string): Reason | null {
   const cox = COX_TOKEN.exec(text);
   if (cox) for (const [re, reason] of COX_CODES) if (re.test(cox[1]!)) return reason;
   const orange = ORANGE_TOKEN.exec(text);
-  return orange ? (ORANGE_CODES[orange[1]!] ?? null) : null;
+  return orange ? (ORANGE_CODES.get(orange[1]!) ?? null) : null;
 }
 
 /**
@@ -51,47 +58,29 @@ export function reasonFromProviderCode(text: string): Reason | null {
  * generic codes (x.0.0, 4.3.0, 4.4.0, 4.5.0, 4.7.0, 5.5.0, 5.5.1) are left
  * out on purpose: for them only the words tell.
  */
-const STATUS_REASONS: Readonly<Record<string, Reason>> = {
-  ...spread('authfailure', ['4.7.24', '4.7.26', '5.7.20', '5.7.21', '5.7.22', '5.7.23', '5.7.24', '5.7.26', '5.7.29']),
-  ...spread('blocked', ['4.7.1', '4.7.2']),
-  ...spread('contenterror', ['4.6.0', '4.6.2', '4.6.5', '5.6.0', '5.6.1', '5.6.2', '5.6.3', '5.6.5', '5.6.6', '5.6.7', '5.6.8', '5.6.9']),
-  ...spread('exceedlimit', ['4.2.3', '5.2.3']),
-  ...spread('expired', ['4.4.1', '4.4.7']),
-  ...spread('filtered', ['4.2.4', '5.1.4', '5.2.0', '5.2.1', '5.2.4']),
-  ...spread('hasmoved', ['4.1.6', '5.1.6', '5.7.17', '5.7.18']),
-  ...spread('hostunknown', ['5.1.2', '5.4.4']),
-  ...spread('mailboxfull', ['4.2.2', '5.2.2']),
-  ...spread('mesgtoobig', ['5.3.4', '4.7.16', '5.7.16']),
-  ...spread('networkerror', ['4.4.2', '4.4.4', '4.4.6', '4.4.8', '5.4.0']),
-  ...spread('notaccept', ['4.3.2', '5.3.2', '5.1.10', '5.7.27']),
-  ...spread('rejected', ['4.1.7', '4.1.8', '5.1.7', '5.1.8']),
-  ...spread('requireptr', ['4.7.25', '5.7.25']),
-  ...spread('spamdetected', ['5.7.28']),
-  ...spread('suspend', ['5.7.13']),
-  ...spread('syntaxerror', ['5.5.2', '5.5.6']),
-  ...spread('systemerror', [
-    '4.1.9',
-    '4.3.3',
-    '4.3.5',
-    '4.4.3',
-    '4.5.3',
-    '4.5.5',
-    '5.1.9',
-    '5.3.0',
-    '5.3.3',
-    '5.3.5',
-    '5.4.3',
-    '5.5.4',
-    '5.5.5',
-  ]),
-  ...spread('systemfull', ['4.3.1', '4.4.5', '5.3.1']),
-  ...spread('toomanyconn', ['5.5.3']),
-  ...spread('userunknown', ['5.1.0', '5.1.1', '5.1.3']),
-};
-
-function spread(reason: Reason, codes: string[]): Record<string, Reason> {
-  return Object.fromEntries(codes.map((c) => [c, reason]));
-}
+const STATUS_REASONS = byCode([
+  ['authfailure', ['4.7.24', '4.7.26', '5.7.20', '5.7.21', '5.7.22', '5.7.23', '5.7.24', '5.7.26', '5.7.29']],
+  ['blocked', ['4.7.1', '4.7.2']],
+  ['contenterror', ['4.6.0', '4.6.2', '4.6.5', '5.6.0', '5.6.1', '5.6.2', '5.6.3', '5.6.5', '5.6.6', '5.6.7', '5.6.8', '5.6.9']],
+  ['exceedlimit', ['4.2.3', '5.2.3']],
+  ['expired', ['4.4.1', '4.4.7']],
+  ['filtered', ['4.2.4', '5.1.4', '5.2.0', '5.2.1', '5.2.4']],
+  ['hasmoved', ['4.1.6', '5.1.6', '5.7.17', '5.7.18']],
+  ['hostunknown', ['5.1.2', '5.4.4']],
+  ['mailboxfull', ['4.2.2', '5.2.2']],
+  ['mesgtoobig', ['5.3.4', '4.7.16', '5.7.16']],
+  ['networkerror', ['4.4.2', '4.4.4', '4.4.6', '4.4.8', '5.4.0']],
+  ['notaccept', ['4.3.2', '5.3.2', '5.1.10', '5.7.27']],
+  ['rejected', ['4.1.7', '4.1.8', '5.1.7', '5.1.8']],
+  ['requireptr', ['4.7.25', '5.7.25']],
+  ['spamdetected', ['5.7.28']],
+  ['suspend', ['5.7.13']],
+  ['syntaxerror', ['5.5.2', '5.5.6']],
+  ['systemerror', ['4.1.9', '4.3.3', '4.3.5', '4.4.3', '4.5.3', '4.5.5', '5.1.9', '5.3.0', '5.3.3', '5.3.5', '5.4.3', '5.5.4', '5.5.5']],
+  ['systemfull', ['4.3.1', '4.4.5', '5.3.1']],
+  ['toomanyconn', ['5.5.3']],
+  ['userunknown', ['5.1.0', '5.1.1', '5.1.3']],
+]);
 
 /** A reply that says the client broke the conversation (RFC 5321 §4.2.3: 500-507, 401-407 in sisimai). */
 const SYNTAX_REPLY = /^[45]0[1-7]$/;
@@ -105,7 +94,7 @@ export function reasonFromReply(replyCode: string | null): Reason | null {
 export function reasonFromStatus(status: string | null): Reason | null {
   if (!status) return null;
   if (status.startsWith('2.')) return 'delivered';
-  const known = STATUS_REASONS[status];
+  const known = STATUS_REASONS.get(status);
   if (known) return known;
   const [cls, subject, detail] = status.split('.');
   if (detail === '0' && (subject === '0' || cls === '4')) return null;
