@@ -1,22 +1,29 @@
 import type { Writable } from 'node:stream';
 import { InterruptedError, OutputClosedError } from '../core/errors.js';
 import type { CliIo } from '../core/io.js';
+import { DirectOutput, directKind } from './direct-output.js';
 
 export type { CliIo } from '../core/io.js';
 
 /**
  * The process's own streams. `watch` is called with stdout and with stderr on
- * first use (run() in main.ts adds its error handlers there).
+ * first use (run() in main.ts adds its error handlers there). Standard output
+ * is written directly when it is a file, /dev/null or (its first bytes) a pipe
+ * (direct-output.ts).
  */
 export function processIo(watch?: (stream: NodeJS.WriteStream, name: 'stdout' | 'stderr') => void): CliIo {
   // Getters, not values: the first use of process.stdin (or stderr) builds its stream, which
   // loads net, tty or the fs streams; a run that never reads standard input does not pay for it.
-  const seen = new Set<string>();
+  const made = new Map<string, NodeJS.WriteStream>();
+  const make = (name: 'stdout' | 'stderr'): NodeJS.WriteStream => {
+    const kind = name === 'stdout' ? directKind(1) : null;
+    return kind ? (new DirectOutput(1, kind, () => process.stdout) as unknown as NodeJS.WriteStream) : process[name];
+  };
   const output = (name: 'stdout' | 'stderr') => {
-    const stream = process[name];
-    if (watch && !seen.has(name)) {
-      seen.add(name);
-      watch(stream, name);
+    let stream = made.get(name);
+    if (!stream) {
+      made.set(name, (stream = make(name)));
+      watch?.(stream, name);
     }
     return stream;
   };

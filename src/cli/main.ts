@@ -193,7 +193,8 @@ export function plainExplain(argv: string[]): { input: string[]; opts: Record<st
  */
 export async function parseCommandLine(argv: string[]): Promise<{ command: string } | { error: string }> {
   const commander = await import('commander');
-  const { PassThrough } = await import('node:stream');
+  // Not import(): a file with import() in it goes without its code cache (bin/code-cache.js).
+  const { PassThrough } = createRequire(import.meta.url)('node:stream') as typeof import('node:stream');
   const sink = new PassThrough();
   sink.resume();
   const io: CliIo = { stdout: sink, stderr: sink, stdin: new PassThrough(), env: {} };

@@ -21,10 +21,22 @@ function badKb(): string {
   return dir;
 }
 
-/** A preload that breaks ndr from inside (a write to stdout throws a TypeError): what a bug looks like to main(). */
+/**
+ * A preload that breaks ndr from inside (a write to stdout throws a TypeError, whether it goes through
+ * process.stdout or straight to descriptor 1: src/cli/direct-output.ts): what a bug looks like to main().
+ */
 function brokenStdout(): string {
   const file = join(testTempDir('ndr-exit-'), 'broken-stdout.cjs');
-  writeFileSync(file, "process.stdout.write = () => { throw new TypeError('injected fault'); };\n");
+  writeFileSync(
+    file,
+    [
+      "const fs = require('node:fs');",
+      'const writeSync = fs.writeSync;',
+      "const fault = () => { throw new TypeError('injected fault'); };",
+      'fs.writeSync = (fd, ...rest) => (fd === 1 ? fault() : writeSync(fd, ...rest));',
+      'process.stdout.write = fault;',
+    ].join('\n'),
+  );
   return file;
 }
 
