@@ -5,7 +5,8 @@
 // parsing YAML, and records what it compiled (dist/knowledge-sources.json: a
 // content hash), by which a development checkout notices an edited YAML file
 // (src/knowledge/sources.ts), and the phrase table's literals
-// (dist/knowledge/reason-literals.js, see src/knowledge/reason-literals.ts).
+// (dist/knowledge/reason-literals.js, see src/knowledge/reason-literals.ts)
+// and the words of Exchange's phrases (dist/bounce/exchange-words.js).
 // Run by `npm run build`.
 import { writeFileSync } from 'node:fs';
 import { compileKb } from '../dist/knowledge/compiled.js';
@@ -13,6 +14,7 @@ import { BUNDLED_KB_DIR, COMPILED_KB_DETAILS_FILE, COMPILED_KB_FILE, kbFiles, lo
 import { COMPILED_KB_SOURCES_FILE } from '../dist/knowledge/paths.js';
 import { recordSources } from '../dist/knowledge/sources.js';
 import { phraseLiterals } from '../dist/knowledge/reason-words.js';
+import { phraseWordRows } from '../dist/bounce/exchange-patterns.js';
 
 try {
   // `dir` forces the YAML path: validation runs, and any problem fails the build.
@@ -28,6 +30,11 @@ try {
   writeFileSync(
     new URL('../dist/knowledge/reason-literals.js', import.meta.url),
     `// Written by scripts/build-kb.mjs from REASON_PHRASES.\nexport const PRECOMPUTED_LITERALS_JSON = ${JSON.stringify(JSON.stringify(literals))};\n`,
+  );
+  // The words of Exchange's phrases (src/bounce/exchange-words.ts), likewise.
+  writeFileSync(
+    new URL('../dist/bounce/exchange-words.js', import.meta.url),
+    `// Written by scripts/build-kb.mjs from EXCHANGE_LANGUAGES.\nexport const PRECOMPUTED_PHRASE_WORDS_JSON = ${JSON.stringify(JSON.stringify(phraseWordRows()))};\n`,
   );
   console.log(
     `knowledge base: ${kb.entries.length} entries from ${kbFiles(BUNDLED_KB_DIR).length} files -> ${COMPILED_KB_FILE}, ${COMPILED_KB_DETAILS_FILE}`,

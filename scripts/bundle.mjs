@@ -102,6 +102,7 @@ const precomputed = {
   name: 'precomputed-literals',
   setup(b) {
     b.onResolve({ filter: /^\.\/reason-literals\.js$/ }, () => ({ path: join(process.cwd(), 'dist/knowledge/reason-literals.js') }));
+    b.onResolve({ filter: /^\.\/exchange-words\.js$/ }, () => ({ path: join(process.cwd(), 'dist/bounce/exchange-words.js') }));
   },
 };
 

@@ -4,6 +4,7 @@
  * exchange-lines.ts.
  */
 import { EXCHANGE_LANGUAGES, type ExchangeLanguage } from './exchange-phrases.js';
+import { PRECOMPUTED_PHRASE_WORDS_JSON } from './exchange-words.js';
 import { phrasePattern } from './text-util.js';
 
 export type PhraseKey = Exclude<keyof ExchangeLanguage, 'lang' | 'parties'>;
@@ -95,6 +96,19 @@ export function phraseWords(phrase: string): string[] {
     .sort((a, b) => b.length - a.length);
 }
 
+/** Every phrase of every language, in the order FILTERS is built: key, then language, then phrase. */
+function allPhrases(): string[] {
+  return KEYS.flatMap((key) => EXCHANGE_LANGUAGES.flatMap((l) => l[key]));
+}
+
+/** Each phrase with its words: what the build writes into exchange-words.js. */
+export function phraseWordRows(): WordRow[] {
+  return allPhrases().map((p) => [p, phraseWords(p)]);
+}
+
+type WordRow = [phrase: string, words: string[]];
+const PRECOMPUTED: WordRow[] = PRECOMPUTED_PHRASE_WORDS_JSON ? (JSON.parse(PRECOMPUTED_PHRASE_WORDS_JSON) as WordRow[]) : [];
+
 const ALL_FILTERS: PhraseFilter[] = [];
 
 /** Key -> per language (index in COMPILED) its phrases' filters. */
@@ -105,7 +119,8 @@ for (const key of KEYS) {
     key,
     EXCHANGE_LANGUAGES.map((l) =>
       l[key].map((p) => {
-        const f = { words: phraseWords(p), id: ALL_FILTERS.length };
+        const row = PRECOMPUTED[ALL_FILTERS.length];
+        const f = { words: row && row[0] === p ? row[1] : phraseWords(p), id: ALL_FILTERS.length };
         ALL_FILTERS.push(f);
         return f;
       }),

@@ -78,3 +78,16 @@ describe("the phrase table's literals computed at build time", () => {
     expect(JSON.parse(built.PRECOMPUTED_LITERALS_JSON)).toEqual(phraseLiterals());
   });
 });
+
+describe("the words of Exchange's phrases computed at build time", () => {
+  it('dist/bounce/exchange-words.js has every phrase, in the order the filters read them, with the words the source computes', async () => {
+    const { phraseWordRows, phraseWords } = await import('../../src/bounce/exchange-patterns.js');
+    const built = (await import(new URL('../../dist/bounce/exchange-words.js', import.meta.url).href)) as {
+      PRECOMPUTED_PHRASE_WORDS_JSON: string;
+    };
+    const rows = JSON.parse(built.PRECOMPUTED_PHRASE_WORDS_JSON) as [string, string[]][];
+    expect(rows).toEqual(phraseWordRows());
+    expect(rows.length).toBeGreaterThan(100);
+    for (const [phrase, words] of rows) expect(words).toEqual(phraseWords(phrase));
+  });
+});
