@@ -133,24 +133,25 @@ await build({
  * Turns every chunk of `dir` into CommonJS: static imports become require(),
  * import() of our own chunks becomes a require() inside a promise (import()
  * would load the ESM loader even for a CommonJS file), import() of packages
- * stays (the prompts are ES modules), and import.meta.url is the file's URL.
+ * stays (the prompts are ES modules), import.meta.url is the file's URL and
+ * import.meta.dirname its folder.
  */
 async function commonjsOutput(dir) {
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.js'))) {
     const path = join(dir, file);
-    const esm = readFileSync(path, 'utf8').replace(
-      /\bimport\("(\.{1,2}\/[^"]+\.js)"\)/g,
-      (_m, spec) => `Promise.resolve().then(() => require(${JSON.stringify(spec)}))`,
-    );
-    const url = esm.includes('import.meta.url');
+    // import.meta.url: computed only when read (pathToFileURL costs at every start); import.meta.dirname: __dirname.
+    const esm = readFileSync(path, 'utf8')
+      .replace(/\bimport\("(\.{1,2}\/[^"]+\.js)"\)/g, (_m, spec) => `Promise.resolve().then(() => require(${JSON.stringify(spec)}))`)
+      .replace(/\bimport\.meta\.url\b/g, '__ndrUrl()')
+      .replace(/\bimport\.meta\.dirname\b/g, '__dirname');
+    const url = esm.includes('__ndrUrl()');
     const { code } = await transform(esm, {
       format: 'cjs',
       platform: 'node',
       target: 'node20',
       minifyWhitespace: true,
       minifySyntax: true,
-      define: url ? { 'import.meta.url': '__ndrUrl' } : {},
-      banner: url ? "var __ndrUrl = require('node:url').pathToFileURL(__filename).href;" : '',
+      banner: url ? "var __ndrUrl = () => require('node:url').pathToFileURL(__filename).href;" : '',
       logLevel: 'warning',
     });
     if (/\bimport\.meta\b/.test(code)) throw new Error(`${path}: import.meta left after the CommonJS conversion`);
