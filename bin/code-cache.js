@@ -42,6 +42,21 @@ function cacheFileOf(filename, content) {
   return `${CACHE_DIR}${path.sep}${inDist.split(path.sep).join('__')}.${id[1]}.v8`;
 }
 
+/** What follows the wrapper function in a file scripts/bundle.mjs built (it says why). */
+const SELF_CALL = '\n}).call(this,exports,require,module,__filename,__dirname);\n//# ndrBuild=';
+
+/**
+ * The module wrapper's source: a built file's own function expression (a
+ * slice of `content`, which V8 reads in place), else the content wrapped as
+ * Node wraps it (a new string: a copy of the whole source).
+ */
+function wrapperSource(content) {
+  const at = content.lastIndexOf(SELF_CALL);
+  return at >= 0 && content.startsWith('(function(exports,require,module,__filename,__dirname){')
+    ? content.slice(0, at + 3)
+    : Module.wrap(content);
+}
+
 /**
  * Compiles `content` (the CommonJS module at `filename`) with its cache, if
  * any; returns the module wrapper function, the script, its cache file (null
@@ -59,7 +74,7 @@ function compileCached(content, filename, { useCache = true } = {}) {
       cachedData = undefined;
     }
   }
-  const script = new vm.Script(Module.wrap(content), { filename, cachedData });
+  const script = new vm.Script(wrapperSource(content), { filename, cachedData });
   return {
     script,
     cacheFile,
@@ -134,4 +149,4 @@ function install({ write = false } = {}) {
   });
 }
 
-module.exports = { install, compileCached, cacheFileOf, CACHE_DIR };
+module.exports = { install, compileCached, cacheFileOf, wrapperSource, CACHE_DIR };

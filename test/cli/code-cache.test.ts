@@ -70,6 +70,21 @@ describe('the code cache of the build', () => {
     expect(acceptance(ROOT, [explainJs(ROOT), bounceJs(ROOT)])).toEqual({ [explainJs(ROOT)]: true, [bounceJs(ROOT)]: true });
   });
 
+  it("compiles a built file's own wrapper function, in place; any other file wrapped as Node wraps it", async () => {
+    const { createRequire } = await import('node:module');
+    const { wrapperSource } = createRequire(import.meta.url)(join(ROOT, 'bin', 'code-cache.js')) as {
+      wrapperSource: (content: string) => string;
+    };
+    const built = readFileSync(explainJs(ROOT), 'utf8');
+    const own = wrapperSource(built);
+    expect(own).toBe(built.slice(0, own.length));
+    expect(own.endsWith('\n})')).toBe(true);
+    // What follows is the call Node's own loader makes run, and the build's hash.
+    expect(built.slice(own.length)).toMatch(/^\.call\(this,exports,require,module,__filename,__dirname\);\n\/\/# ndrBuild=[0-9a-f]{16}\n$/);
+    const plain = 'module.exports = 42;\n';
+    expect(wrapperSource(plain)).toBe((await import('node:module')).default.wrap(plain));
+  });
+
   it('gives the same output as compiling from source', () => {
     const r = ndr(ROOT, ['explain', EXAMPLE]);
     expect(r).toMatchObject(reference);
