@@ -155,9 +155,25 @@ async function commonjsOutput(dir) {
       logLevel: 'warning',
     });
     if (/\bimport\.meta\b/.test(code)) throw new Error(`${path}: import.meta left after the CommonJS conversion`);
-    writeFileSync(path, code);
+    writeFileSync(path, asciiOnly(code, path));
   }
   writeFileSync(join(dir, 'package.json'), '{ "type": "commonjs" }\n');
+}
+
+/**
+ * The code with every character outside ASCII written as a \\u escape.
+ * esbuild leaves them in regular expressions (the Exchange phrases' "på",
+ * "zurückgegeben" ...), and one such character makes Node read the whole file
+ * as a two-byte string: twice the memory and a slower read and scan at every
+ * start. A \\u escape means the same character in a string, a regular
+ * expression (with or without the u flag) and an identifier; only a raw
+ * template (String.raw) would keep the backslash, and a backslash before such
+ * a character would escape the escape: either fails the build.
+ */
+function asciiOnly(code, path) {
+  if (/String\.raw`[^`]*[^\x00-\x7f]/.test(code)) throw new Error(`${path}: a String.raw template holds a character outside ASCII`);
+  if (/\\[^\x00-\x7f]/.test(code)) throw new Error(`${path}: a backslash before a character outside ASCII`);
+  return code.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** A require() of one of our own files in the same folder (static, or inside a lazy import's promise). */
