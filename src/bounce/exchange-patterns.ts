@@ -101,13 +101,26 @@ function allPhrases(): string[] {
   return KEYS.flatMap((key) => EXCHANGE_LANGUAGES.flatMap((l) => l[key]));
 }
 
-/** Each phrase with its words: what the build writes into exchange-words.js. */
-export function phraseWordRows(): WordRow[] {
-  return allPhrases().map((p) => [p, phraseWords(p)]);
+/** Each phrase's words, in allPhrases' order: what the build writes into exchange-words.js. */
+export function phraseWordRows(): string[][] {
+  return allPhrases().map(phraseWords);
 }
 
-type WordRow = [phrase: string, words: string[]];
-const PRECOMPUTED: WordRow[] = PRECOMPUTED_PHRASE_WORDS_JSON ? (JSON.parse(PRECOMPUTED_PHRASE_WORDS_JSON) as WordRow[]) : [];
+const PRECOMPUTED = PRECOMPUTED_PHRASE_WORDS_JSON ? (JSON.parse(PRECOMPUTED_PHRASE_WORDS_JSON) as string[][]) : [];
+
+/**
+ * The build's words for `phrase` (`row`), when each of them is in the phrase:
+ * words a phrase has are all the filter needs to be sound (a line that
+ * matches the phrase has every word of it), so a row from another version of
+ * the table is used only where it still holds; else the words are computed.
+ */
+export function wordsFrom(row: string[] | undefined, phrase: string): string[] {
+  if (row?.length) {
+    const folded = foldCase(phrase);
+    if (row.every((w) => folded.includes(w))) return row;
+  }
+  return phraseWords(phrase);
+}
 
 const ALL_FILTERS: PhraseFilter[] = [];
 
@@ -119,8 +132,7 @@ for (const key of KEYS) {
     key,
     EXCHANGE_LANGUAGES.map((l) =>
       l[key].map((p) => {
-        const row = PRECOMPUTED[ALL_FILTERS.length];
-        const f = { words: row && row[0] === p ? row[1] : phraseWords(p), id: ALL_FILTERS.length };
+        const f = { words: wordsFrom(PRECOMPUTED[ALL_FILTERS.length], p), id: ALL_FILTERS.length };
         ALL_FILTERS.push(f);
         return f;
       }),
