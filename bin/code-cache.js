@@ -6,8 +6,10 @@
 // `npm run build` writes the caches of a checkout from a run over the bundled
 // example bounce. The package does not ship them (a cache fits only the V8
 // that wrote it, rarely the user's): there, the first run that loads a file
-// without a cache writes one at exit, if the user can write the package's
-// folder (a global install by root, run by another user, simply goes without).
+// without a cache writes one at exit, in the package's folder when the user
+// may write it, else in the user's own cache folder (a global install by root,
+// run by another user: $XDG_CACHE_HOME or ~/.cache, then ndr/code-cache/<V8
+// version>/), where the next run looks when the package's folder has none.
 //
 // A cache that does not fit (another Node or V8, a changed file) is refused
 // by V8 itself, the file is compiled from source as usual, and a new cache is
@@ -23,6 +25,22 @@ const vm = require('node:vm');
 
 const DIST = path.join(__dirname, '..', 'dist') + path.sep;
 const CACHE_DIR = path.join(DIST, 'code-cache');
+
+/**
+ * The user's own folder for the caches, used when the package's is not
+ * theirs to write: one per V8 version, so that switching Node versions does
+ * not make each run refuse and rewrite the other's caches; null without a
+ * home (or an absolute XDG_CACHE_HOME).
+ */
+function userCacheDir(env = process.env) {
+  const base =
+    env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME)
+      ? env.XDG_CACHE_HOME
+      : process.platform === 'win32'
+        ? env.LOCALAPPDATA
+        : env.HOME && path.join(env.HOME, '.cache');
+  return base ? path.join(base, 'ndr', 'code-cache', process.versions.v8) : null;
+}
 
 /** The content hash scripts/bundle.mjs writes at the end of each file it builds. */
 const BUILD_ID = /\/\/# ndrBuild=([0-9a-f]{16})\n$/;
@@ -59,21 +77,15 @@ function wrapperSource(content) {
 
 /**
  * Compiles `content` (the CommonJS module at `filename`) with its cache, if
- * any; returns the module wrapper function, the script, its cache file (null
+ * any: the package's, else the one in `userDir`; returns the module wrapper function, the script, its cache file (null
  * without the build's hash), and whether a cache was found and V8 took it
  * (`used`).
  */
-function compileCached(content, filename, { useCache = true } = {}) {
+function compileCached(content, filename, { useCache = true, userDir = null } = {}) {
   let cachedData;
   const cacheFile = cacheFileOf(filename, content);
-  if (cacheFile && useCache) {
-    try {
-      cachedData = fs.readFileSync(cacheFile);
-    } catch {
-      // No cache for this build of the file: compiled from source.
-      cachedData = undefined;
-    }
-  }
+  if (cacheFile && useCache)
+    cachedData = readCache(cacheFile) ?? (userDir ? readCache(path.join(userDir, path.basename(cacheFile))) : undefined);
   const script = new vm.Script(wrapperSource(content), { filename, cachedData });
   return {
     script,
@@ -83,27 +95,52 @@ function compileCached(content, filename, { useCache = true } = {}) {
   };
 }
 
-/**
- * Writes each script's cache, taken now so that it holds the functions the
- * run compiled; each file is written whole under another name, then renamed
- * (two runs at once never leave half a cache). `strict` (the build) throws
- * when it cannot; otherwise a folder this user cannot write means no cache.
- */
-function writeCaches(list, strict) {
+/** A cache file's bytes, or undefined when there is none (this build of the file has no cache there). */
+function readCache(file) {
   try {
-    fs.mkdirSync(CACHE_DIR, { recursive: true });
-    fs.accessSync(CACHE_DIR, fs.constants.W_OK);
-    for (const [cacheFile, script] of list) {
-      const part = `${cacheFile}.${process.pid}.part`;
-      try {
-        fs.writeFileSync(part, script.createCachedData());
-        fs.renameSync(part, cacheFile);
-      } finally {
-        fs.rmSync(part, { force: true });
-      }
+    return fs.readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Writes each script's cache into `dir`, taken now so that it holds the
+ * functions the run compiled; each file is written whole under another name,
+ * then renamed (two runs at once never leave half a cache). Throws when the
+ * folder cannot be made or written.
+ */
+function writeCachesIn(dir, list) {
+  fs.mkdirSync(dir, { recursive: true });
+  fs.accessSync(dir, fs.constants.W_OK);
+  for (const [cacheFile, script] of list) {
+    const target = path.join(dir, path.basename(cacheFile));
+    const part = `${target}.${process.pid}.part`;
+    try {
+      fs.writeFileSync(part, script.createCachedData());
+      fs.renameSync(part, target);
+    } finally {
+      fs.rmSync(part, { force: true });
     }
+  }
+}
+
+/**
+ * Writes the caches in the package's folder, else in the user's (userDir);
+ * `strict` (the build) writes the package's or throws. A run that can write
+ * neither goes without: a cache is a speed-up, never a reason to fail.
+ */
+function writeCaches(list, strict, userDir) {
+  try {
+    writeCachesIn(CACHE_DIR, list);
+    return;
   } catch (e) {
     if (strict) throw e;
+  }
+  try {
+    if (userDir) writeCachesIn(userDir, list);
+  } catch {
+    // Neither folder can be written: no cache.
   }
 }
 
@@ -134,10 +171,11 @@ function install({ write = false } = {}) {
   if (process.env.NDR_CODE_CACHE === '0') return;
   const loaded = [];
   let missing = false;
+  const userDir = write ? null : userCacheDir();
   const compile = Module.prototype._compile;
   Module.prototype._compile = function compileWithCache(content, filename) {
     if (!filename.startsWith(DIST) || content.includes('import(')) return compile.call(this, content, filename);
-    const { script, wrapper, cacheFile, used } = compileCached(content, filename, { useCache: !write });
+    const { script, wrapper, cacheFile, used } = compileCached(content, filename, { useCache: !write, userDir });
     if (cacheFile) {
       loaded.push([cacheFile, script]);
       if (write || !used) missing = true;
@@ -145,8 +183,8 @@ function install({ write = false } = {}) {
     return wrapper.call(this.exports, this.exports, requireOf(this), this, filename, path.dirname(filename));
   };
   process.on('exit', () => {
-    if (missing) writeCaches(loaded, write);
+    if (missing) writeCaches(loaded, write, userDir);
   });
 }
 
-module.exports = { install, compileCached, cacheFileOf, wrapperSource, CACHE_DIR };
+module.exports = { install, compileCached, cacheFileOf, wrapperSource, userCacheDir, CACHE_DIR };

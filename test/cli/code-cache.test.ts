@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
+import { testTempDir } from '../helpers/tmp.js';
 
 const EXAMPLE = join(ROOT, 'examples', 'bounce-5.1.10.eml');
 
@@ -166,15 +167,54 @@ describe('the code cache of the build', () => {
     expect(acceptance(root, [explainJs(root), bounceJs(root)])).toEqual({ [explainJs(root)]: true, [bounceJs(root)]: true });
   });
 
-  it('is left out when it cannot be written, and the output stays the same', () => {
+  it("is written in the user's cache folder when the package's cannot be written (a global install by root), and read from there", () => {
     const root = copyOfBuild();
     const cacheDir = join(root, 'dist', 'code-cache');
     rmSync(cacheDir, { recursive: true, force: true });
     // A file where the folder should be: nothing can be written there (root ignores permissions).
     writeFileSync(cacheDir, 'not a folder');
-    const r = ndr(root, ['explain', EXAMPLE]);
+    const xdg = testTempDir('ndr-xdg-');
+    const env = { XDG_CACHE_HOME: xdg };
+    const r = ndr(root, ['explain', EXAMPLE], env);
     expect(r).toMatchObject(reference);
     expect(r.stderr).toBe('');
     expect(readFileSync(cacheDir, 'utf8')).toBe('not a folder');
+    // One folder per V8, so that two Node versions do not overwrite each other's caches.
+    const userDir = join(xdg, 'ndr', 'code-cache', process.versions.v8);
+    const files = readdirSync(userDir);
+    expect(files.some((f) => f.startsWith('cmd-explain__explain.js.'))).toBe(true);
+    expect(files.some((f) => f.startsWith('cmd-explain__message-'))).toBe(true);
+    // The next runs find every module's cache there and write nothing.
+    const times = () => Object.fromEntries(readdirSync(userDir).map((f) => [f, statSync(join(userDir, f)).mtimeMs]));
+    const before = times();
+    expect(ndr(root, ['explain', '5.7.1'], env).code).toBe(0);
+    expect(ndr(root, ['explain', EXAMPLE], env)).toMatchObject(reference);
+    expect(times()).toEqual(before);
+  });
+
+  it('is left out when neither folder can be written, and the output stays the same', () => {
+    const root = copyOfBuild();
+    const cacheDir = join(root, 'dist', 'code-cache');
+    rmSync(cacheDir, { recursive: true, force: true });
+    writeFileSync(cacheDir, 'not a folder');
+    const notADir = join(testTempDir('ndr-xdg-'), 'file');
+    writeFileSync(notADir, 'not a folder either');
+    const r = ndr(root, ['explain', EXAMPLE], { XDG_CACHE_HOME: notADir });
+    expect(r).toMatchObject(reference);
+    expect(r.stderr).toBe('');
+    expect(readFileSync(cacheDir, 'utf8')).toBe('not a folder');
+    expect(readFileSync(notADir, 'utf8')).toBe('not a folder either');
+  });
+
+  it("takes the user's folder from XDG_CACHE_HOME when absolute, else from HOME", async () => {
+    const { createRequire } = await import('node:module');
+    const { userCacheDir } = createRequire(import.meta.url)(join(ROOT, 'bin', 'code-cache.js')) as {
+      userCacheDir: (env: NodeJS.ProcessEnv) => string | null;
+    };
+    const v8 = process.versions.v8;
+    expect(userCacheDir({ XDG_CACHE_HOME: '/x/cache', HOME: '/home/u' })).toBe(join('/x/cache', 'ndr', 'code-cache', v8));
+    expect(userCacheDir({ XDG_CACHE_HOME: 'relative', HOME: '/home/u' })).toBe(join('/home/u', '.cache', 'ndr', 'code-cache', v8));
+    expect(userCacheDir({ HOME: '/home/u' })).toBe(join('/home/u', '.cache', 'ndr', 'code-cache', v8));
+    expect(userCacheDir({})).toBeNull();
   });
 });
