@@ -44,8 +44,9 @@ export interface Decision {
 }
 
 /** Exchange Online's own codes mean the same thing every time: their entry stands whatever the words say. */
-function authoritative(code: EnhancedCode, text: string): boolean {
-  return code.detail >= 100 || findTokens(text).length > 0;
+function authoritative(code: EnhancedCode, text: string, bare: boolean): boolean {
+  // A bare code has no words, so no Exchange token either (each has letters).
+  return code.detail >= 100 || (!bare && findTokens(text).length > 0);
 }
 
 function generic(code: EnhancedCode): boolean {
@@ -180,7 +181,7 @@ function decideEntry(
     return keep(words ? wordsEntry(kb, words, text, null) : null);
   }
   // Microsoft's own codes, and the entry's own pattern (its words and its code agree), decide.
-  if (byCode && authoritative(code, text)) return keep(byCode, !WEAK_REASONS.has(byCode.entry.reason));
+  if (byCode && authoritative(code, text, bare)) return keep(byCode, !WEAK_REASONS.has(byCode.entry.reason));
   if (byCode && byCode.tier === 'pattern') return keep(byCode);
   const words = getWords();
   const strong = words && !WEAK_REASONS.has(words.reason) ? words : null;
