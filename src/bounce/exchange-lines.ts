@@ -10,6 +10,16 @@ import { escapeRegExp } from './text-util.js';
 /** Exchange writes short lines; longer ones are skipped, so no pattern runs over hostile megabyte lines. */
 const MAX_LINE = 4000;
 
+/** The words of `words`, other than `word`, that `word` starts with. */
+export function prefixesIn(word: string, words: ReadonlySet<string>): string[] {
+  const found: string[] = [];
+  for (let n = 1; n < word.length; n++) {
+    const prefix = word.slice(0, n);
+    if (words.has(prefix)) found.push(prefix);
+  }
+  return found;
+}
+
 /**
  * Finds where the lead words (each phrase's longest) occur, in one pass over
  * the folded text. Longest first, so that at any offset the scan reports the
@@ -35,7 +45,9 @@ class LeadScan {
     this.words = new Set(words);
     // Case-sensitive: it runs on folded text.
     this.re = new RegExp(words.map(escapeRegExp).join('|'), 'g');
-    this.prefixes = new Map(words.map((w) => [w, words.filter((p) => p !== w && w.startsWith(p))]));
+    // Each word's shorter words it starts with, by its prefixes: one lookup per prefix length, not a
+    // comparison with every other word (~400 words when all keys are scanned: 160,000 startsWith).
+    this.prefixes = new Map(words.map((w) => [w, prefixesIn(w, this.words)]));
   }
 
   /** Adds the lines each word occurs in (ascending) to `out`. */

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { EXCHANGE_LANGUAGES } from '../../src/bounce/exchange-phrases.js';
-import { foldCase, phraseWords } from '../../src/bounce/exchange-patterns.js';
+import { prefixesIn } from '../../src/bounce/exchange-lines.js';
+import { FILTERS, foldCase, phraseWords } from '../../src/bounce/exchange-patterns.js';
 
 describe('foldCase and phraseWords', () => {
   it('splits a phrase into its words, placeholders left out, longest first', () => {
@@ -33,5 +34,24 @@ describe('foldCase and phraseWords', () => {
     }
     expect(wrong).toEqual([]);
     expect(letters.size).toBeGreaterThan(20);
+  });
+});
+
+describe('prefixesIn (the lead-word scan)', () => {
+  it('finds, for every lead word of the table, exactly the other lead words it starts with', () => {
+    const words = new Set(
+      [...FILTERS.values()]
+        .flat(2)
+        .map((f) => f.words[0] ?? '')
+        .filter(Boolean),
+    );
+    expect(words.size).toBeGreaterThan(100);
+    let withPrefixes = 0;
+    for (const w of words) {
+      const naive = [...words].filter((p) => p !== w && w.startsWith(p));
+      expect(new Set(prefixesIn(w, words)), w).toEqual(new Set(naive));
+      if (naive.length) withPrefixes++;
+    }
+    expect(withPrefixes).toBeGreaterThan(0);
   });
 });
