@@ -115,15 +115,35 @@ export function parseHops(lines: string[], from: number, to: number): ExchangeHo
   return hops;
 }
 
-/** The parties of the "Action Required" row, each word as a pattern (built once). */
-const PARTIES: { owner: FixOwner; re: RegExp }[] = (['sender', 'service', 'recipient'] as const).flatMap((owner) =>
-  EXCHANGE_LANGUAGES.flatMap((l) => l.parties[owner]).map((w) => ({ owner, re: new RegExp(`(?:^|\\s)${escapeRegExp(w)}(?:\\s|$)`, 'iu') })),
-);
+/**
+ * The parties of the "Action Required" row, each word as a pattern (built
+ * once), in table order: a word that several languages share ("Office 365")
+ * is listed once for each, as who is named counts, but its pattern is one.
+ */
+const PARTIES: { owner: FixOwner; re: RegExp }[] = (() => {
+  const patterns = new Map<string, RegExp>();
+  const patternOf = (w: string) => {
+    let re = patterns.get(w);
+    if (!re) patterns.set(w, (re = new RegExp(`(?:^|\\s)${escapeRegExp(w)}(?:\\s|$)`, 'iu')));
+    return re;
+  };
+  return (['sender', 'service', 'recipient'] as const).flatMap((owner) =>
+    EXCHANGE_LANGUAGES.flatMap((l) => l.parties[owner]).map((word) => ({ owner, re: patternOf(word) })),
+  );
+})();
 
 /** Who is to fix it, from the "Action Required" line and the table around it. */
 export function fixOwner(scan: Lines, actionLine: number): FixOwner | null {
   const lines = scan.all;
-  const find = (line: string) => PARTIES.map((p) => ({ owner: p.owner, at: line.search(p.re) })).filter((x) => x.at >= 0);
+  const find = (line: string) => {
+    // Each shared word is looked for once per line.
+    const at = new Map<RegExp, number>();
+    return PARTIES.map((p) => {
+      let i = at.get(p.re);
+      if (i === undefined) at.set(p.re, (i = line.search(p.re)));
+      return { owner: p.owner, at: i };
+    }).filter((x) => x.at >= 0);
+  };
   const line = lines[actionLine]!;
   const action = matchAny(scan, 'actionRequired', 'line', actionLine);
   const actionAt = action ? action.index : -1;
