@@ -10,6 +10,7 @@
 import { decodeCharset, decodeFlowed, decodeTransfer, decodeWords } from './mime-decode.js';
 import { parseAddresses, parseHeaderFields, parseStructured, type HeaderField } from './mime-header.js';
 import { parseMimeTree, type MimeNode } from './mime-tree.js';
+import { isoTime } from './iso-time.js';
 
 export interface MimePart {
   contentType: string;
@@ -158,7 +159,7 @@ function headerView(fields: HeaderField[]): Pick<MimeView, 'headers' | 'subject'
     from: parseAddresses(first(headers, 'from') ?? '')[0] ?? null,
     to: (headers.get('to') ?? []).flatMap(parseAddresses),
     cc: (headers.get('cc') ?? []).flatMap(parseAddresses),
-    date: date && !Number.isNaN(date.getTime()) ? date.toISOString() : null,
+    date: date && !Number.isNaN(date.getTime()) ? isoTime(date.getTime()) : null,
     messageId,
   };
 }

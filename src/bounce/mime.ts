@@ -10,6 +10,7 @@ import { InputError, InputTooLargeError } from '../core/errors.js';
 import { LIMITS } from './limits.js';
 import { PART_TYPES, readHeaderBlockView, readMimeView, type MimePart, type MimeView } from './mime-view.js';
 import { measureStructure } from './structure.js';
+import { isoTime } from './iso-time.js';
 
 export type { MimePart, MimeView } from './mime-view.js';
 
@@ -40,7 +41,7 @@ function headerStrings(v: HeaderValue): string[] {
   const out: string[] = [];
   for (const item of list) {
     if (typeof item === 'string') out.push(item);
-    else if (item instanceof Date) out.push(Number.isNaN(item.getTime()) ? '' : item.toISOString());
+    else if (item instanceof Date) out.push(Number.isNaN(item.getTime()) ? '' : isoTime(item.getTime()));
     else if (item && typeof item === 'object') {
       if ('text' in item && typeof (item as AddressObject).text === 'string') out.push((item as AddressObject).text);
       else if ('value' in item && typeof (item as { value: unknown }).value === 'string') out.push((item as { value: string }).value);
@@ -105,7 +106,7 @@ export async function parseMime(bytes: Buffer, opts: MimeOptions = {}): Promise<
     const type = typeof a.contentType === 'string' ? a.contentType.toLowerCase() : '';
     if (PART_TYPES.has(type)) parts.push({ contentType: type, content: a.content });
   }
-  const date = mail.date && !Number.isNaN(mail.date.getTime()) && headers.has('date') ? mail.date.toISOString() : null;
+  const date = mail.date && !Number.isNaN(mail.date.getTime()) && headers.has('date') ? isoTime(mail.date.getTime()) : null;
 
   return finish(
     {

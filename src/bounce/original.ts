@@ -7,6 +7,7 @@ import { LIMITS } from './limits.js';
 import type { MimeView } from './mime.js';
 import { BOUNCE_SUBJECTS, DAEMON_SENDERS } from './phrases.js';
 import type { Authentication, Hop, OriginalMessage } from './types.js';
+import { isoTime } from './iso-time.js';
 
 const FROM = /\bfrom\s+(\S+)/i;
 const BY = /\bby\s+(\S+)/i;
@@ -27,7 +28,7 @@ function receivedDate(value: string): string | null {
     .replace(/\([^()]{0,200}\)$/, '')
     .trim();
   const t = Date.parse(raw);
-  return Number.isNaN(t) ? null : new Date(t).toISOString();
+  return Number.isNaN(t) ? null : isoTime(t);
 }
 
 /** Received headers, newest first in the message, become hops oldest first with the delay between them. */
