@@ -1,3 +1,5 @@
+import { thousands } from '../core/numbers.js';
+
 /** Bounds against hostile input (see reference/cli-conventions.md §B3). */
 export const LIMITS = {
   /** Multipart and message/rfc822 containers inside each other; real NDRs use fewer than 10. */
@@ -28,5 +30,5 @@ export const LIMITS = {
 export function clipDiagnostic(text: string): string {
   if (text.length <= LIMITS.maxDiagnosticChars) return text;
   const cut = text.length - LIMITS.maxDiagnosticChars;
-  return `${text.slice(0, LIMITS.maxDiagnosticChars)} ... (${cut.toLocaleString('en-US')} more characters cut)`;
+  return `${text.slice(0, LIMITS.maxDiagnosticChars)} ... (${thousands(cut)} more characters cut)`;
 }

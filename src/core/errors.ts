@@ -2,6 +2,7 @@
  * Typed errors. Core code throws these; only the CLI maps them to a message
  * and an exit code (see src/cli/exit.ts).
  */
+import { thousands } from './numbers.js';
 
 /**
  * How a run ends when an error reaches the CLI. Carried as data (`ndrExit`),
@@ -53,7 +54,7 @@ export function formatKbProblems(
 ): string[] {
   const lines = problems.slice(0, shown).map((p) => `${p.file}:${p.line}: ${p.key}: ${p.message}`);
   const more = problems.length - lines.length;
-  if (more > 0) lines.push(`... and ${more.toLocaleString('en')} more problem${more === 1 ? '' : 's'}`);
+  if (more > 0) lines.push(`... and ${thousands(more)} more problem${more === 1 ? '' : 's'}`);
   return lines;
 }
 const MAX_PROBLEMS_SHOWN = 50;

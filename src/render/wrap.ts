@@ -5,6 +5,8 @@
  * already a visible escape.
  */
 
+import { thousands } from '../core/numbers.js';
+
 const SGR = /\x1b\[[0-9;]*m/g;
 const NOT_PLAIN = /[\x1b\uD800-\uDFFF]/;
 
@@ -122,5 +124,5 @@ export function clip(text: string, limit: number, hint = '--full'): string {
   const space = chars.slice(0, limit + 1).lastIndexOf(' ');
   if (space > limit * 0.8) cut = space;
   const more = chars.length - cut;
-  return `${chars.slice(0, cut).join('').trimEnd()} ... (${more.toLocaleString('en-US')} more character${more === 1 ? '' : 's'}; ${hint})`;
+  return `${chars.slice(0, cut).join('').trimEnd()} ... (${thousands(more)} more character${more === 1 ? '' : 's'}; ${hint})`;
 }

@@ -22,6 +22,7 @@ import { outputPace, writeLine, type CliIo } from '../io.js';
 import { parseSize } from '../../input/size.js';
 import { checkLinks, type CheckLink } from '../../explain/check-links.js';
 import { dnsSettings, type DnsFlags, type ResolverSettings } from '../dns-options.js';
+import { thousands } from '../../core/numbers.js';
 
 /** The options as commander gives them; read once, by explainSettings. */
 export interface ExplainOptions extends GlobalOptions, DnsFlags {
@@ -151,7 +152,7 @@ function singleError(item: Extract<Item, { kind: 'error' }>, ctx: Context): Comm
   return { exit: 'input', message: item.error.message };
 }
 
-const count = (n: number) => n.toLocaleString('en-US');
+const count = thousands;
 
 /** A limit that cut the message's recipients, said under its explanation (JSON: `truncated`). */
 function printTruncated(ex: BounceExplanation, ctx: Context): void {
