@@ -13,7 +13,7 @@ import { compileKb } from '../dist/knowledge/compiled.js';
 import { BUNDLED_KB_DIR, COMPILED_KB_DETAILS_FILE, COMPILED_KB_FILE, kbFiles, loadKnowledgeBase } from '../dist/knowledge/load.js';
 import { COMPILED_KB_SOURCES_FILE } from '../dist/knowledge/paths.js';
 import { recordSources } from '../dist/knowledge/sources.js';
-import { phraseLiterals } from '../dist/knowledge/reason-words.js';
+import { phraseRows } from '../dist/knowledge/reason-words.js';
 import { phraseWordRows } from '../dist/bounce/exchange-patterns.js';
 
 try {
@@ -26,7 +26,7 @@ try {
   // Recorded before reading: a file edited while the build ran is seen as changed.
   writeFileSync(COMPILED_KB_SOURCES_FILE, `${JSON.stringify(record)}\n`);
   // The phrase table's literals (src/knowledge/reason-literals.ts): computed once here, not in every run.
-  const literals = phraseLiterals();
+  const literals = phraseRows();
   writeFileSync(
     new URL('../dist/knowledge/reason-literals.js', import.meta.url),
     `// Written by scripts/build-kb.mjs from REASON_PHRASES.\nexport const PRECOMPUTED_LITERALS_JSON = ${JSON.stringify(JSON.stringify(literals))};\n`,

@@ -246,32 +246,51 @@ interface Alternative {
  */
 const alternatives = new WeakMap<readonly ReasonPhrase[], Alternative[]>();
 
+/** One row of the precomputed table: the key of the row's source, and its alternatives with their literals. */
+type PrecomputedRow = [key: string, alternatives: [source: string, literals: string[] | null][]];
+
 function alternativesOf(table: readonly ReasonPhrase[]): Alternative[] {
   let list = alternatives.get(table);
   if (!list) {
-    const precomputed = new Map<string, string[] | null>(
-      PRECOMPUTED_LITERALS_JSON ? (JSON.parse(PRECOMPUTED_LITERALS_JSON) as [string, string[] | null][]) : [],
-    );
-    list = table.flatMap(({ reason, pattern }) =>
-      topLevelAlternatives(pattern.source).map((source): Alternative => {
-        const known = precomputed.get(source);
-        return {
-          reason,
-          source,
-          flags: pattern.flags,
-          re: null,
-          literals: known !== undefined ? (known as string[] | null) : literalsOf(source),
-        };
-      }),
-    );
+    // The build's rows are REASON_PHRASES' in order; a row is used where its source is still the row's.
+    const rows: PrecomputedRow[] =
+      table === REASON_PHRASES && PRECOMPUTED_LITERALS_JSON ? (JSON.parse(PRECOMPUTED_LITERALS_JSON) as PrecomputedRow[]) : [];
+    list = table.flatMap(({ reason, pattern }, i) => {
+      const row = rows[i];
+      const alts = row && row[0] === sourceKey(pattern.source) ? row[1] : rowAlternatives(pattern.source);
+      return alts.map(([source, literals]): Alternative => ({ reason, source, flags: pattern.flags, re: null, literals }));
+    });
     alternatives.set(table, list);
   }
   return list;
 }
 
-/** Each alternative of the table (its source) with its literals: what the build writes into reason-literals.js. */
+/** A row's alternatives, each with its literals. */
+function rowAlternatives(source: string): PrecomputedRow[1] {
+  return topLevelAlternatives(source).map((a) => [a, literalsOf(a)]);
+}
+
+/** Each alternative of the table (its source) with its literals. */
 export function phraseLiterals(table: readonly ReasonPhrase[] = REASON_PHRASES): [string, string[] | null][] {
   return alternativesOf(table).map((a) => [a.source, a.literals]);
+}
+
+/** Each row of the table with its alternatives and their literals: what the build writes into reason-literals.js. */
+export function phraseRows(table: readonly ReasonPhrase[] = REASON_PHRASES): PrecomputedRow[] {
+  return table.map(({ pattern }) => [sourceKey(pattern.source), rowAlternatives(pattern.source)]);
+}
+
+/**
+ * A row's source as the precomputed table keys it: with \uXXXX escapes
+ * written as their characters. The bundle writes every character outside
+ * ASCII as such an escape (scripts/bundle.mjs), also in regular expressions,
+ * whose source then differs from the one the build computed the table from;
+ * the key is the same either way.
+ */
+function sourceKey(source: string): string {
+  return source.includes('\\u')
+    ? source.replace(/\\u([0-9a-fA-F]{4})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+    : source;
 }
 
 /**

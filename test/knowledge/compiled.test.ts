@@ -71,11 +71,11 @@ describe('the knowledge base compiled at build time', () => {
 
 describe("the phrase table's literals computed at build time", () => {
   it('dist/knowledge/reason-literals.js has every alternative of the table with the literals the source computes', async () => {
-    const { phraseLiterals } = await import('../../src/knowledge/reason-words.js');
+    const { phraseRows } = await import('../../src/knowledge/reason-words.js');
     const built = (await import(new URL('../../dist/knowledge/reason-literals.js', import.meta.url).href)) as {
       PRECOMPUTED_LITERALS_JSON: string;
     };
-    expect(JSON.parse(built.PRECOMPUTED_LITERALS_JSON)).toEqual(phraseLiterals());
+    expect(JSON.parse(built.PRECOMPUTED_LITERALS_JSON)).toEqual(phraseRows());
   });
 });
 
