@@ -17,13 +17,50 @@ const NON_ASCII = /[^\x00-\x7f]/;
  */
 export type AddressForms = 'fit' | 'full';
 
+/** ASCII characters an address can hold (ADDRESS_SOURCE's classes, "@", an address literal's), by code: a scan from an "@" crosses them. */
+const ADDRESS_ASCII = new Uint8Array(128);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._%+-=~!#$&*/?^{|}@[]:') ADDRESS_ASCII[c.charCodeAt(0)] = 1;
+/**
+ * How far a scan goes either side of an "@", in UTF-16 units: past the longest
+ * address ADDRESS_SOURCE holds (a local part of 200 code points, a domain of
+ * ten 64-character labels and a 63-character top label, each code point at
+ * most two units).
+ */
+const ADDRESS_REACH = 1500;
+
+/**
+ * Whether the full address patterns can match `text` otherwise than the ASCII
+ * ones: only where a character outside ASCII is part of a run of address
+ * characters around an "@" (every address is such a run, and elsewhere the two
+ * forms test the same characters alike, and the ASCII form's classes are
+ * within the full one's, so its first match is the full form's). A scan from
+ * each "@" to the first ASCII character no address holds, either side, which
+ * counts any character outside ASCII as an address character (a Japanese
+ * sentence after "user@example.jp " does not need the full form; "jörg@x.de"
+ * does).
+ */
+export function nonAsciiAddressText(text: string): boolean {
+  if (!NON_ASCII.test(text)) return false;
+  for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
+    for (const step of [-1, 1]) {
+      for (let i = at + step, n = 0; i >= 0 && i < text.length && n < ADDRESS_REACH; i += step, n++) {
+        const c = text.charCodeAt(i);
+        if (c >= 0x80) return true;
+        if (!ADDRESS_ASCII[c]) break;
+      }
+    }
+  }
+  return false;
+}
+
 /**
  * A pattern that holds an address, in the form the text needs. \p{L} and
  * \p{N} are costly to compile (V8 builds their ranges anew for every
  * pattern: the address patterns took ~7 ms of one bounce's start-up), and
- * nearly all bounce text is ASCII, where they mean A-Za-z0-9. So ASCII text
- * gets a pattern with those classes, other text the full one, built when
- * first asked for; on ASCII text the two match alike
+ * nearly all bounce text is ASCII, where they mean A-Za-z0-9. So text whose
+ * addresses are ASCII (nonAsciiAddressText) gets a pattern with those classes,
+ * other text the full one, built when first asked for; on such text the two
+ * match alike
  * (test/bounce/text.test.ts compares them). Once the full one exists it
  * serves all text, and a batch asks for the full ones from the start
  * (AddressForms 'full'): over many messages, compiling and warming up one
@@ -42,7 +79,7 @@ export class AddressPattern {
   /** The pattern to use on `text`. */
   for(text: string, forms: AddressForms): RegExp {
     if (this.unicode) return this.unicode;
-    if (forms === 'full' || NON_ASCII.test(text)) return (this.unicode = new RegExp(this.build(ADDRESS_SOURCE), this.flags));
+    if (forms === 'full' || nonAsciiAddressText(text)) return (this.unicode = new RegExp(this.build(ADDRESS_SOURCE), this.flags));
     return (this.ascii ??= new RegExp(this.build(ASCII_ADDRESS_SOURCE), this.flags));
   }
 

@@ -10,6 +10,7 @@ import {
   cleanAddress,
   findCodes,
   isRoutableAddress,
+  nonAsciiAddressText,
 } from '../../src/bounce/text-util.js';
 import { fuzzParams } from '../fuzz/settings.js';
 
@@ -222,6 +223,46 @@ describe('AddressPattern: an ASCII form for ASCII text, the full one for the res
       }),
       fuzzParams(500),
     );
+  });
+
+  // Text with characters outside ASCII, some of them next to addresses and some not.
+  const anyText = fc
+    .array(fc.oneof(piece, fc.constantFrom('様', 'jörg', 'ü', '例子', '連絡 ', ' Größe', 'ſ', '\u212a', '\u00a0', '\u3000', '😀')), {
+      maxLength: 30,
+    })
+    .map((ps) => ps.join(''));
+
+  it('the two forms match alike wherever no character outside ASCII touches an address (nonAsciiAddressText)', () => {
+    let sharp = 0;
+    fc.assert(
+      fc.property(anyText, (text) => {
+        if (nonAsciiAddressText(text)) return;
+        if (/[^\x00-\x7f]/.test(text)) sharp++;
+        for (const p of Object.values(patterns)) {
+          const [ascii, full] = p.forms();
+          expect([...text.matchAll(new RegExp(ascii.source, `${ascii.flags.replace('g', '')}g`))].map((m) => [m.index, ...m])).toEqual(
+            [...text.matchAll(new RegExp(full.source, `${full.flags.replace('g', '')}g`))].map((m) => [m.index, ...m]),
+          );
+        }
+      }),
+      fuzzParams(1000),
+    );
+    // The property was tried on text that has such characters and still gets the ASCII form.
+    expect(sharp).toBeGreaterThan(50);
+  });
+
+  it.each([
+    ['kijitora@example.jp 様', false],
+    ['連絡しようとしたグループ <libsisimai@googlegroups.com> が存在しない', false],
+    ['user@example.com', false],
+    ['jörg@bücher.example', true],
+    ['<用户@例子.广告>', true],
+    ['mail to jörg.x+y@example.com failed', true],
+    ['user@example.c\u00f6m', true],
+    ['Größe user@example.com', false],
+    ['user@[192.0.2.1]ü', true],
+  ])('nonAsciiAddressText(%j) is %s', (text, expected) => {
+    expect(nonAsciiAddressText(text)).toBe(expected);
   });
 
   it('ASCII text gets the ASCII form until other text has needed the full one', () => {
