@@ -44,12 +44,22 @@ function generic(code: EnhancedCode): boolean {
   return code.detail === 0;
 }
 
+/** Each knowledge base's entries with patterns by the reason they give (sameReason), in its order: built once for each reason. */
+const patternEntriesByReason = new WeakMap<KnowledgeBase, Map<Reason, KbEntry[]>>();
+
+function patternEntriesOf(kb: KnowledgeBase, reason: Reason): readonly KbEntry[] {
+  let byReason = patternEntriesByReason.get(kb);
+  if (!byReason) patternEntriesByReason.set(kb, (byReason = new Map()));
+  let list = byReason.get(reason);
+  if (!list) byReason.set(reason, (list = kb.entries.filter((e) => sameReason(e.reason, reason) && e.patterns.length > 0)));
+  return list;
+}
+
 /** The entry for words that name `reason`: one of that reason whose own pattern matches, else the one kept under the reason's codes. */
 function wordsEntry(kb: KnowledgeBase, words: WordsReason, text: string, code: EnhancedCode | null): EntryMatch | null {
   const lower = text.toLowerCase();
   let best: EntryMatch | null = null;
-  for (const entry of kb.entries) {
-    if (!sameReason(entry.reason, words.reason) || !entry.patterns.length) continue;
+  for (const entry of patternEntriesOf(kb, words.reason)) {
     const hit = firstPatternMatch(entry, text, lower);
     if (hit !== null && (!best || hit.length > best.matched.length)) best = { entry, tier: 'words', matched: hit };
   }

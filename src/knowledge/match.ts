@@ -29,13 +29,21 @@ export interface GenericMeaning {
 /** Each entry's patterns' required literals (null: none, or a "u" pattern, whose case folding lower-casing does not follow). */
 const literalsOf = new WeakMap<KbEntry, (string | null)[]>();
 
-/** `lower` is `text` lower-cased: a pattern whose required literal it lacks cannot match (pattern-literal.ts). */
-export function firstPatternMatch(entry: KbEntry, text: string, lower: string): string | null {
+function literalsOfEntry(entry: KbEntry): (string | null)[] {
   let literals = literalsOf.get(entry);
   if (!literals) literalsOf.set(entry, (literals = entry.patterns.map((p) => (p.flags.includes('u') ? null : requiredLiteral(p.source)))));
+  return literals;
+}
+
+/**
+ * `lower` is `text` lower-cased: a pattern whose required literal it lacks cannot match (pattern-literal.ts).
+ * `present`, when given, holds every literal of the knowledge base that `lower` contains (literalsPresent).
+ */
+export function firstPatternMatch(entry: KbEntry, text: string, lower: string, present?: ReadonlySet<string>): string | null {
+  const literals = literalsOfEntry(entry);
   for (let i = 0; i < entry.patterns.length; i++) {
     const literal = literals[i];
-    if (literal != null && !lower.includes(literal)) continue;
+    if (literal != null && !(present ? present.has(literal) : lower.includes(literal))) continue;
     const m = entry.patterns[i]!.exec(text);
     if (m) return m[0];
   }
@@ -55,6 +63,63 @@ function coverWidth(entry: KbEntry, code: EnhancedCode): number | null {
 }
 
 /**
+ * The knowledge base's pattern literals by their first two characters (char codes, key c1 << 16 | c2):
+ * matching by words alone tries every entry, and one pass over the text finds the literals it holds,
+ * where one includes() per pattern (~300) took ~20 us a text. Built once per knowledge base, with no
+ * regular expression to compile, so that a single run gains too.
+ */
+const literalIndexes = new WeakMap<KnowledgeBase, { byStart: Map<number, string[]>; short: string[] }>();
+
+/** The knowledge base's pattern literals that `lower` contains. */
+function literalsPresent(kb: KnowledgeBase, lower: string): Set<string> {
+  let index = literalIndexes.get(kb);
+  if (!index) {
+    index = { byStart: new Map(), short: [] };
+    const all = new Set(kb.entries.flatMap((e) => literalsOfEntry(e).filter((l): l is string => l !== null)));
+    for (const l of all) {
+      if (l.length < 2) index.short.push(l);
+      else {
+        const key = (l.charCodeAt(0) << 16) | l.charCodeAt(1);
+        const list = index.byStart.get(key);
+        if (list) list.push(l);
+        else index.byStart.set(key, [l]);
+      }
+    }
+    literalIndexes.set(kb, index);
+  }
+  const found = new Set<string>();
+  for (const l of index.short) if (lower.includes(l)) found.add(l);
+  for (let i = 0; i + 1 < lower.length; i++) {
+    const list = index.byStart.get((lower.charCodeAt(i) << 16) | lower.charCodeAt(i + 1));
+    if (list) for (const l of list) if (lower.startsWith(l, i)) found.add(l);
+  }
+  return found;
+}
+
+/**
+ * The entries with a code range of each class and subject (key cls * 1000 + subject), in the
+ * knowledge base's order: only these can cover a code of that class and subject. Built once per
+ * knowledge base, so that a code is not compared with the ranges of all entries each time.
+ */
+const entriesByCodeHead = new WeakMap<KnowledgeBase, Map<number, KbEntry[]>>();
+
+function entriesForCode(kb: KnowledgeBase, code: EnhancedCode): readonly KbEntry[] {
+  let index = entriesByCodeHead.get(kb);
+  if (!index) {
+    index = new Map();
+    for (const entry of kb.entries) {
+      for (const key of new Set(entry.codes.map((r) => r.cls * 1000 + r.subject))) {
+        const list = index.get(key);
+        if (list) list.push(entry);
+        else index.set(key, [entry]);
+      }
+    }
+    entriesByCodeHead.set(kb, index);
+  }
+  return index.get(code.cls * 1000 + code.subject) ?? [];
+}
+
+/**
  * Picks the most specific entry for one code and its text:
  * text pattern + code > exact code > code range > (no code) text pattern alone.
  * Pure: the same facts and knowledge base give the same answer.
@@ -68,7 +133,7 @@ export function matchEntry(kb: KnowledgeBase, fact: Pick<CodeFact, 'status' | 't
     const consider = (match: EntryMatch, rank: number[]) => {
       if (!best || compareRank(rank, best.rank) < 0) best = { match, rank };
     };
-    for (const entry of kb.entries) {
+    for (const entry of entriesForCode(kb, code)) {
       const width = coverWidth(entry, code);
       if (width === null) continue;
       const hit = entry.patterns.length ? firstPatternMatch(entry, text, lower) : null;
@@ -83,8 +148,9 @@ export function matchEntry(kb: KnowledgeBase, fact: Pick<CodeFact, 'status' | 't
   }
   // No enhanced code: only the words can select an entry.
   let best: EntryMatch | null = null;
+  const present = literalsPresent(kb, lower);
   for (const entry of kb.entries) {
-    const hit = firstPatternMatch(entry, text, lower);
+    const hit = firstPatternMatch(entry, text, lower, present);
     if (hit !== null && (!best || hit.length > best.matched.length)) best = { entry, tier: 'text', matched: hit };
   }
   return best;
