@@ -37,7 +37,7 @@ function literalsOfEntry(entry: KbEntry): (string | null)[] {
 
 /**
  * `lower` is `text` lower-cased: a pattern whose required literal it lacks cannot match (pattern-literal.ts).
- * `present`, when given, holds every literal of the knowledge base that `lower` contains (literalsPresent).
+ * `present`, when given, holds every literal of the knowledge base that `lower` contains (wordCandidates).
  */
 export function firstPatternMatch(entry: KbEntry, text: string, lower: string, present?: ReadonlySet<string>): string | null {
   const literals = literalsOfEntry(entry);
@@ -63,37 +63,65 @@ function coverWidth(entry: KbEntry, code: EnhancedCode): number | null {
 }
 
 /**
- * The knowledge base's pattern literals by their first two characters (char codes, key c1 << 16 | c2):
- * matching by words alone tries every entry, and one pass over the text finds the literals it holds,
- * where one includes() per pattern (~300) took ~20 us a text. Built once per knowledge base, with no
- * regular expression to compile, so that a single run gains too.
+ * The knowledge base's pattern literals by their first two characters (char codes, key c1 << 16 | c2),
+ * and the entries (by index) that have a pattern with each literal or one without any. Matching by
+ * words alone tries every entry: one pass over the text finds the literals it holds, and only the
+ * entries that have one of them (or a pattern without a literal) can match, where one includes() per
+ * pattern (~300) took ~20 us a text. Built once per knowledge base, with no regular expression to
+ * compile, so that a single run gains too.
  */
-const literalIndexes = new WeakMap<KnowledgeBase, { byStart: Map<number, string[]>; short: string[] }>();
+interface LiteralIndex {
+  byStart: Map<number, string[]>;
+  short: string[];
+  entriesOf: Map<string, number[]>;
+  always: number[];
+}
 
-/** The knowledge base's pattern literals that `lower` contains. */
-function literalsPresent(kb: KnowledgeBase, lower: string): Set<string> {
+const literalIndexes = new WeakMap<KnowledgeBase, LiteralIndex>();
+
+function literalIndex(kb: KnowledgeBase): LiteralIndex {
   let index = literalIndexes.get(kb);
-  if (!index) {
-    index = { byStart: new Map(), short: [] };
-    const all = new Set(kb.entries.flatMap((e) => literalsOfEntry(e).filter((l): l is string => l !== null)));
-    for (const l of all) {
-      if (l.length < 2) index.short.push(l);
+  if (index) return index;
+  index = { byStart: new Map(), short: [], entriesOf: new Map(), always: [] };
+  kb.entries.forEach((entry, i) => {
+    const literals = literalsOfEntry(entry);
+    if (literals.some((l) => l === null)) index!.always.push(i);
+    for (const l of new Set(literals)) {
+      if (l === null) continue;
+      const entries = index!.entriesOf.get(l);
+      if (entries) {
+        entries.push(i);
+        continue;
+      }
+      index!.entriesOf.set(l, [i]);
+      if (l.length < 2) index!.short.push(l);
       else {
         const key = (l.charCodeAt(0) << 16) | l.charCodeAt(1);
-        const list = index.byStart.get(key);
+        const list = index!.byStart.get(key);
         if (list) list.push(l);
-        else index.byStart.set(key, [l]);
+        else index!.byStart.set(key, [l]);
       }
     }
-    literalIndexes.set(kb, index);
-  }
-  const found = new Set<string>();
-  for (const l of index.short) if (lower.includes(l)) found.add(l);
+  });
+  literalIndexes.set(kb, index);
+  return index;
+}
+
+/** The knowledge base's pattern literals that `lower` contains, and the entries that may match it, in the knowledge base's order. */
+function wordCandidates(kb: KnowledgeBase, lower: string): { present: Set<string>; entries: KbEntry[] } {
+  const index = literalIndex(kb);
+  const present = new Set<string>();
+  for (const l of index.short) if (lower.includes(l)) present.add(l);
   for (let i = 0; i + 1 < lower.length; i++) {
     const list = index.byStart.get((lower.charCodeAt(i) << 16) | lower.charCodeAt(i + 1));
-    if (list) for (const l of list) if (lower.startsWith(l, i)) found.add(l);
+    if (list) for (const l of list) if (lower.startsWith(l, i)) present.add(l);
   }
-  return found;
+  const picked = [...index.always];
+  for (const l of present) picked.push(...index.entriesOf.get(l)!);
+  picked.sort((a, b) => a - b);
+  const entries: KbEntry[] = [];
+  for (let k = 0; k < picked.length; k++) if (k === 0 || picked[k] !== picked[k - 1]) entries.push(kb.entries[picked[k]!]!);
+  return { present, entries };
 }
 
 /**
@@ -148,8 +176,9 @@ export function matchEntry(kb: KnowledgeBase, fact: Pick<CodeFact, 'status' | 't
   }
   // No enhanced code: only the words can select an entry.
   let best: EntryMatch | null = null;
-  const present = literalsPresent(kb, lower);
-  for (const entry of kb.entries) {
+  // Only entries with a literal the text holds, or a pattern without one, can match (firstPatternMatch skips the rest).
+  const { present, entries } = wordCandidates(kb, lower);
+  for (const entry of entries) {
     const hit = firstPatternMatch(entry, text, lower, present);
     if (hit !== null && (!best || hit.length > best.matched.length)) best = { entry, tier: 'text', matched: hit };
   }
