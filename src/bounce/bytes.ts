@@ -88,16 +88,17 @@ export const MBOX_FROM_LINE = /^From \S*.*$/;
 /**
  * Decides what the bytes are. A message starts with header fields and has at
  * least two of the ones messages carry; an mbox starts with a "From " line.
+ * `latin1Head`: the first SNIFF_BYTES of `bytes` as latin1, when the caller has them.
  */
-export function sniffContent(bytes: Uint8Array): ContentKind {
+export function sniffContent(bytes: Uint8Array, latin1Head?: string): ContentKind {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let start = 0;
   while (start < buf.length && (buf[start] === LF || buf[start] === CR || buf[start] === 0x20 || buf[start] === 0x09)) start++;
   if (start >= buf.length) return 'empty';
   const head = buf.subarray(0, Math.min(buf.length, SNIFF_BYTES));
   if (OLE_MAGIC.every((b, i) => head[i] === b)) return 'outlook-msg';
-  // One decoding of the head (latin1: one character per byte) for both checks.
-  const headText = head.toString('latin1');
+  // One decoding of the head (latin1: one character per byte) for both checks, or the caller's.
+  const headText = latin1Head ?? head.toString('latin1');
   if (looksBinary(head, headText)) return 'binary';
   // Most header blocks fit in the first few kilobytes: decide on those when they suffice.
   for (let size = 4096; ; size *= 4) {
