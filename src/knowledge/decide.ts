@@ -15,7 +15,7 @@
  * Pure: the same facts and knowledge base give the same answer.
  */
 import { formatCode, isExact, parseCode, rangeCovers, type EnhancedCode } from './codes.js';
-import { findTokens, foldSpace } from './extract.js';
+import { foldSpace, hasTokens } from './extract.js';
 import { firstPatternMatch, matchEntry, type EntryMatch } from './match.js';
 import { REASON_CODES, REASON_ENTRIES, reasonFromProviderCode, reasonFromReply, reasonFromStatus } from './reason-codes.js';
 import { reasonFromWords, type WordsReason } from './reason-words.js';
@@ -37,7 +37,7 @@ export interface Decision {
 
 /** Exchange Online's own codes mean the same thing every time: their entry stands whatever the words say. */
 function authoritative(code: EnhancedCode, text: string): boolean {
-  return code.detail >= 100 || findTokens(text).length > 0;
+  return code.detail >= 100 || hasTokens(text);
 }
 
 function generic(code: EnhancedCode): boolean {
