@@ -36,10 +36,9 @@ export const SNIFF_BYTES = 64 * 1024;
  * Binary junk: NUL bytes, or many C0 controls other than tab, line ends, form
  * feed and ESC (ISO-2022-JP text is full of ESC). 8-bit bytes are normal in mail.
  */
-function looksBinary(head: Buffer): boolean {
+function looksBinary(head: Buffer, text: string): boolean {
   if (head.includes(0)) return true;
   // Native scans, not a loop over the bytes: this runs on every input, mostly before the JIT has warmed up.
-  const text = head.toString('latin1');
   if (!CONTROL.test(text)) return false;
   const controls = text.match(CONTROLS)?.length ?? 0;
   return controls > 8 && controls * 50 > head.length;
@@ -89,19 +88,22 @@ export const MBOX_FROM_LINE = /^From \S*.*$/;
 /**
  * Decides what the bytes are. A message starts with header fields and has at
  * least two of the ones messages carry; an mbox starts with a "From " line.
+ * `latin1Head`: the first SNIFF_BYTES of `bytes` as latin1, when the caller has them.
  */
-export function sniffContent(bytes: Uint8Array): ContentKind {
+export function sniffContent(bytes: Uint8Array, latin1Head?: string): ContentKind {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let start = 0;
   while (start < buf.length && (buf[start] === LF || buf[start] === CR || buf[start] === 0x20 || buf[start] === 0x09)) start++;
   if (start >= buf.length) return 'empty';
   const head = buf.subarray(0, Math.min(buf.length, SNIFF_BYTES));
   if (OLE_MAGIC.every((b, i) => head[i] === b)) return 'outlook-msg';
-  if (looksBinary(head)) return 'binary';
+  // One decoding of the head (latin1: one character per byte) for both checks, or the caller's.
+  const headText = latin1Head ?? head.toString('latin1');
+  if (looksBinary(head, headText)) return 'binary';
   // Most header blocks fit in the first few kilobytes: decide on those when they suffice.
   for (let size = 4096; ; size *= 4) {
     const end = Math.min(head.length, start + size);
-    const text = head.toString('latin1', start, end);
+    const text = headText.slice(start, end);
     const kind = sniffLines(text.includes('\r') ? text.split(/\r\n|\r|\n/, 200) : text.split('\n', 200), end === head.length);
     if (kind) return kind;
   }

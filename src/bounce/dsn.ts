@@ -29,8 +29,11 @@ export function parseFieldGroups(text: string): FieldGroup[] {
   let group: FieldGroup = new Map();
   let last: { key: string; index: number } | null = null;
   const close = () => {
-    if (group.size) groups.push(group);
-    group = new Map();
+    // An empty group is kept for the next fields (most lines of a text part are no fields).
+    if (group.size) {
+      groups.push(group);
+      group = new Map();
+    }
     last = null;
   };
   // A bare CR is not a line end here (CR-only files were converted before MIME parsing): it

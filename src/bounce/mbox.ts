@@ -33,6 +33,11 @@ export function isMbox(bytes: Uint8Array): boolean {
 export class MboxSplitter {
   /** Text not read yet: an unfinished last line, perhaps after a "From " line that waits for the line after it. */
   private carry = '';
+  /**
+   * Chunks after `carry` that hold no line end (a line longer than a chunk): kept apart and joined
+   * once a line end comes, so that a long line is not copied again with every chunk.
+   */
+  private pending: string[] = [];
   /** The message being read (slices of text), null before the first one. */
   private current: string[] | null = null;
   /** Whether the last line read was empty: a "From " line after one opens a message. */
@@ -42,7 +47,13 @@ export class MboxSplitter {
   constructor(private readonly maxMessages = Infinity) {}
 
   push(chunk: Uint8Array): Buffer[] {
-    let text = this.carry + Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1');
+    const piece = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1');
+    // No line end in it (nor a CR before it that may become one): nothing can be read before the next chunk.
+    if (!piece.includes('\n') && !piece.includes('\r') && !this.carry.endsWith('\r')) {
+      this.pending.push(piece);
+      return [];
+    }
+    let text = this.carry + this.takePending() + piece;
     // A CR at the very end may be the first half of a CRLF: decide with the next chunk.
     const tail = text.endsWith('\r') ? '\r' : '';
     if (tail) text = text.slice(0, -1);
@@ -57,11 +68,18 @@ export class MboxSplitter {
   end(): Buffer[] {
     const out: Buffer[] = [];
     // As split('\n') does, the text after the last line end is a line too (often '').
-    const text = `${this.carry.replace(/\r$/, '\n').replace(/\r(?!\n)/g, '\n')}\n`;
+    const text = `${(this.carry + this.takePending()).replace(/\r$/, '\n').replace(/\r(?!\n)/g, '\n')}\n`;
     this.carry = '';
     this.read(text, text.length, true, out);
     this.finish(out);
     return out;
+  }
+
+  private takePending(): string {
+    if (!this.pending.length) return '';
+    const text = this.pending.join('');
+    this.pending = [];
+    return text;
   }
 
   /**

@@ -12,26 +12,40 @@ export interface HeaderField {
   value: string;
 }
 
-/** Splits a header block into fields; lines before the first field and lines without a colon are skipped. */
+/**
+ * Splits a header block into fields; lines before the first field and lines without a colon are
+ * skipped. A field's value is its first line's value and its continuation lines, each trimmed,
+ * joined by a space and trimmed. One pass over the block with indexOf, no array of lines: this
+ * runs on every header block of every message.
+ */
 export function parseHeaderFields(block: string): HeaderField[] {
   const fields: HeaderField[] = [];
-  let current: { name: string; parts: string[] } | null = null;
-  const push = () => {
-    if (current) fields.push({ name: current.name, value: current.parts.join(' ').trim() });
-  };
-  for (const raw of block.split('\n')) {
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    const first = line.charCodeAt(0);
-    if (first === 0x20 || first === 0x09) {
-      if (current) current.parts.push(line.trim());
-      continue;
+  let name: string | null = null;
+  let value = '';
+  // The first ":" at or after the current line's start (block.length when there is none): found
+  // once for the lines it is beyond, so that lines without a colon do not scan the rest each.
+  let colon = -1;
+  for (let pos = 0; pos <= block.length;) {
+    let end = block.indexOf('\n', pos);
+    if (end < 0) end = block.length;
+    const lineEnd = end > pos && block.charCodeAt(end - 1) === 0x0d ? end - 1 : end;
+    const first = block.charCodeAt(pos);
+    if (pos < lineEnd && (first === 0x20 || first === 0x09)) {
+      if (name !== null) value += ` ${block.slice(pos, lineEnd).trim()}`;
+    } else {
+      if (colon < pos) {
+        colon = block.indexOf(':', pos);
+        if (colon < 0) colon = block.length;
+      }
+      if (colon > pos && colon < lineEnd) {
+        if (name !== null) fields.push({ name, value: value.trim() });
+        name = block.slice(pos, colon).trim().toLowerCase();
+        value = block.slice(colon + 1, lineEnd).trim();
+      }
     }
-    const colon = line.indexOf(':');
-    if (colon <= 0) continue;
-    push();
-    current = { name: line.slice(0, colon).trim().toLowerCase(), parts: [line.slice(colon + 1).trim()] };
+    pos = end + 1;
   }
-  push();
+  if (name !== null) fields.push({ name, value: value.trim() });
   return fields;
 }
 
@@ -97,8 +111,8 @@ export function parseStructured(raw: string): StructuredValue {
     if (eq <= 0) continue;
     const key = p.slice(0, eq).trim().toLowerCase();
     const value = unquote(p.slice(eq + 1));
-    // RFC 2231: name*=charset'lang'%XX, name*0=..., name*1*=...
-    const m = /^([^*]+)\*(?:(\d{1,3})\*?)?$/.exec(key);
+    // RFC 2231: name*=charset'lang'%XX, name*0=..., name*1*=... (a key without "*" is none of them).
+    const m = key.includes('*') ? /^([^*]+)\*(?:(\d{1,3})\*?)?$/.exec(key) : null;
     if (!m) {
       params[key] = decodeWords(value);
       continue;

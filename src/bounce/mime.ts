@@ -55,12 +55,14 @@ export interface MimeOptions {
   maxDepth?: number;
   /** 'auto' (the default): our reader, mailparser where it must; 'mailparser': mailparser always (tests compare the two). */
   engine?: 'auto' | 'mailparser';
+  /** The bytes as latin1, when the caller has decoded them already. */
+  latin1?: string;
 }
 
 /** Parses a whole message. Throws InputError for input it refuses (nesting, header size). */
 export async function parseMime(bytes: Buffer, opts: MimeOptions = {}): Promise<MimeView> {
   const maxDepth = opts.maxDepth ?? LIMITS.maxMimeDepth;
-  const latin1 = bytes.toString('latin1');
+  const latin1 = opts.latin1 ?? bytes.toString('latin1');
   const stats = measureStructure(latin1, maxDepth);
   if (stats.depth > maxDepth) throw new InputError(`MIME parts nested deeper than ${maxDepth} levels`);
   if (stats.largestHeaderBlock > LIMITS.maxHeaderBytes)

@@ -13,22 +13,26 @@ const FROM = /\bfrom\s+(\S+)/i;
 const BY = /\bby\s+(\S+)/i;
 const WITH = /\bwith\s+(Microsoft SMTP Server(?: \(TLS\))?|\S+)/i;
 
+/** A clause's token without trailing ";" or "," and without an opening "(" and a closing ")". */
 function clean(token: string | undefined): string | null {
   if (!token) return null;
-  const t = token.replace(/[;,]+$/, '').replace(/^\(|\)$/g, '');
-  return t || null;
+  let end = token.length;
+  while (end > 0 && (token.charCodeAt(end - 1) === 0x3b || token.charCodeAt(end - 1) === 0x2c)) end--;
+  const start = end > 0 && token.charCodeAt(0) === 0x28 ? 1 : 0;
+  if (end > start && token.charCodeAt(end - 1) === 0x29) end--;
+  return end > start ? token.slice(start, end) : null;
 }
 
-function receivedDate(value: string): string | null {
-  const i = value.lastIndexOf(';');
-  if (i < 0) return null;
+/** The time after the header's last ";" (at `semicolon`), in ms; null when there is none or it is no date. */
+function receivedTime(value: string, semicolon: number): number | null {
+  if (semicolon < 0) return null;
   const raw = value
-    .slice(i + 1)
+    .slice(semicolon + 1)
     .trim()
     .replace(/\([^()]{0,200}\)$/, '')
     .trim();
   const t = Date.parse(raw);
-  return Number.isNaN(t) ? null : isoTime(t);
+  return Number.isNaN(t) ? null : t;
 }
 
 /** Received headers, newest first in the message, become hops oldest first with the delay between them. */
@@ -39,9 +43,10 @@ export function parseHops(received: string[]): Hop[] {
   for (const value of list) {
     const body = value.replace(/\s+/g, ' ');
     // Comments ("(qmail 123 invoked from network)", "(Postfix)") are not the from/by/with clauses.
-    const beforeDate = (body.lastIndexOf(';') >= 0 ? body.slice(0, body.lastIndexOf(';')) : body).replace(/\([^()]{0,500}\)/g, ' ');
-    const date = receivedDate(body);
-    const t = date ? Date.parse(date) : null;
+    const semicolon = body.lastIndexOf(';');
+    const beforeDate = (semicolon >= 0 ? body.slice(0, semicolon) : body).replace(/\([^()]{0,500}\)/g, ' ');
+    const t = receivedTime(body, semicolon);
+    const date = t === null ? null : isoTime(t);
     hops.push({
       from: clean(FROM.exec(beforeDate)?.[1]),
       by: clean(BY.exec(beforeDate)?.[1]),
@@ -55,11 +60,13 @@ export function parseHops(received: string[]): Hop[] {
 }
 
 const RESULT = (method: string) => new RegExp(`(?:^|[;\\s])${method}\\s*=\\s*([a-z]+)`, 'i');
+/** Each method's pattern, made once. */
+const RESULTS: Readonly<Record<'spf' | 'dkim' | 'dmarc', RegExp>> = { spf: RESULT('spf'), dkim: RESULT('dkim'), dmarc: RESULT('dmarc') };
 
 export function parseAuthentication(receivedSpf: string[], authResults: string[]): Authentication {
-  const first = (method: string) => {
+  const first = (method: 'spf' | 'dkim' | 'dmarc') => {
     for (const v of authResults) {
-      const m = RESULT(method).exec(v);
+      const m = RESULTS[method].exec(v);
       if (m) return m[1]!.toLowerCase();
     }
     return null;

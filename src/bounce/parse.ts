@@ -5,7 +5,7 @@
  * NDR, then the plain-text wording of other mail systems.
  */
 import { InputError, NotAMessageError } from '../core/errors.js';
-import { normalizeLineEndings, sniffContent } from './bytes.js';
+import { normalizeLineEndings, SNIFF_BYTES, sniffContent } from './bytes.js';
 import { addressValue, parseDeliveryStatus, parseFieldGroups, type DeliveryStatus } from './dsn.js';
 import { parseExchangeText, type ExchangeNdr } from './exchange.js';
 import { collectHints } from './hints.js';
@@ -27,9 +27,9 @@ const REPORT_TYPES = new Set(['message/delivery-status', 'message/global-deliver
 const RETURNED_FULL = new Set(['message/rfc822', 'message/global']);
 const RETURNED_HEADERS = new Set(['text/rfc822-headers', 'message/global-headers']);
 
-/** Refuses input that is not a message, with the reason in the error. */
-function checkBytes(bytes: Uint8Array): void {
-  switch (sniffContent(bytes)) {
+/** Refuses input that is not a message, with the reason in the error. `latin1Head`: as sniffContent's. */
+function checkBytes(bytes: Uint8Array, latin1Head?: string): void {
+  switch (sniffContent(bytes, latin1Head)) {
     case 'empty':
       throw new InputError('empty input');
     case 'binary':
@@ -234,9 +234,12 @@ export interface ParseOptions {
 
 /** Reads one message. Throws InputError / NotAMessageError for input that is not a message. */
 export async function parseBounce(input: Uint8Array, opts: ParseOptions = {}): Promise<Bounce> {
-  if (!opts.sniffedAsMessage) checkBytes(input);
   const bytes = stripFromLine(normalizeLineEndings(input));
-  const view = await parseMime(bytes, { maxDepth: opts.maxMimeDepth });
+  // Input that is all sniffed head and needed no change is decoded (latin1) once, for the sniff and the MIME reader.
+  const same = bytes.buffer === input.buffer && bytes.byteOffset === input.byteOffset && bytes.byteLength === input.byteLength;
+  const latin1 = same && bytes.byteLength <= SNIFF_BYTES ? bytes.toString('latin1') : undefined;
+  if (!opts.sniffedAsMessage) checkBytes(input, latin1);
+  const view = await parseMime(bytes, { maxDepth: opts.maxMimeDepth, latin1 });
   const text = view.text;
   const forms = opts.addressForms ?? 'fit';
 

@@ -26,6 +26,8 @@ const LINE_ADDRESS = new AddressPattern(
 // The keywords are matched in either case by caseless(), not by the "i" flag: see there.
 // "sender ... <address>": the filler is lazy, so that the whole address is taken, not its tail ("a@x" of "anna@x").
 const RCPT_TO = new AddressPattern((address) => caseless(String.raw`RCPT\s+TO\s*:?\s*<?`) + `(${address})`, 'gu');
+/** What every RCPT_TO match holds (caseless() matches ASCII letters of either case, as "i" without "u" does). */
+const RCPT_WORD = /rcpt/i;
 const SENDERISH = new AddressPattern(
   (address) =>
     caseless(
@@ -58,6 +60,8 @@ export function findAnchors(lines: string[], always: Set<string>, soft: Set<stri
       const address = cleanAddress(m[1]!);
       if (ok(address, EXPLICIT_LINE.test(line) || REPLY_ADDRESS.for(line, forms).test(line))) anchors.push({ address, line: i });
     }
+    // RCPT_TO needs "RCPT" in any case: most lines have none, and skip the pattern.
+    if (!RCPT_WORD.test(line)) continue;
     for (const r of line.matchAll(RCPT_TO.for(line, forms))) {
       const address = cleanAddress(r[1]!);
       if (ok(address, true)) anchors.push({ address, line: i });

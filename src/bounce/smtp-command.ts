@@ -38,11 +38,15 @@ const PHRASES: readonly RegExp[] = [
   /\bsmtp\s+command\b[\s:=-]{1,40}(data|rcpt|mail|helo|ehlo)\b/gi,
 ];
 
-/** The commands the phrases name in `text`, in order. */
+/**
+ * The commands the phrases name in `text`, in order. The global patterns are run with exec from
+ * lastIndex 0, not matchAll, which copies the pattern each time (this runs several times a recipient).
+ */
 function phraseCommands(text: string): SmtpCommand[] {
   const hits: { at: number; cmd: SmtpCommand }[] = [];
   for (const re of PHRASES) {
-    for (const m of text.matchAll(re)) {
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
       const cmd = named(m[1] ?? '');
       if (cmd) hits.push({ at: m.index ?? 0, cmd });
     }
@@ -115,7 +119,9 @@ const REPLY_AFTER = /\b[45]\d\d\b/;
 export function namedStage(diagnostic: string): SmtpCommand | null {
   let found: SmtpCommand | null = null;
   for (const [re, cmd] of NAMED_STAGES) {
-    for (const m of diagnostic.matchAll(re)) {
+    // exec from lastIndex 0 rather than matchAll, as in phraseCommands.
+    re.lastIndex = 0;
+    for (let m = re.exec(diagnostic); m; m = re.exec(diagnostic)) {
       const rest = diagnostic.slice(m.index + m[0].length);
       if (!ENVELOPE_ECHO.test(rest) || REPLY_AFTER.test(rest)) {
         found = cmd;

@@ -136,7 +136,8 @@ export function explainBounce(kb: KnowledgeBase, bounce: Bounce): BounceExplanat
     findings.push({ finding: toFinding(kb, bounce.messageKind, record, vendorReason), record });
     // Exchange's x.x.350-style wrapper quotes the remote server's own reply after "->":
     // explain that reply too, as explainText does for pasted text (reference/ndr-codes.md §1a).
-    for (const fact of record.diagnostic ? extractFacts(record.diagnostic) : []) {
+    // A wrapped reply follows "->" (extractFacts' wrappedBy): a diagnostic without one has none.
+    for (const fact of record.diagnostic?.includes('->') ? extractFacts(record.diagnostic) : []) {
       if (!fact.wrappedBy || fact.wrappedBy !== record.status) continue;
       const inner: BounceRecipient = {
         ...record,

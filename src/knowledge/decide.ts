@@ -17,7 +17,7 @@
  * explaining a bare code never loads the phrase table: a bare code has no words.
  */
 import { formatCode, isExact, parseCode, rangeCovers, type EnhancedCode } from './codes.js';
-import { findTokens, foldSpace } from './extract.js';
+import { foldSpace, hasTokens } from './extract.js';
 import { firstPatternMatch, matchEntry, type EntryMatch } from './match.js';
 import { REASON_CODES, REASON_ENTRIES, reasonFromProviderCode, reasonFromReply, reasonFromStatus } from './reason-codes.js';
 import type { WordsReason } from './reason-words.js';
@@ -46,19 +46,29 @@ export interface Decision {
 /** Exchange Online's own codes mean the same thing every time: their entry stands whatever the words say. */
 function authoritative(code: EnhancedCode, text: string, bare: boolean): boolean {
   // A bare code has no words, so no Exchange token either (each has letters).
-  return code.detail >= 100 || (!bare && findTokens(text).length > 0);
+  return code.detail >= 100 || (!bare && hasTokens(text));
 }
 
 function generic(code: EnhancedCode): boolean {
   return code.detail === 0;
 }
 
+/** Each knowledge base's entries with patterns by the reason they give (sameReason), in its order: built once for each reason. */
+const patternEntriesByReason = new WeakMap<KnowledgeBase, Map<Reason, KbEntry[]>>();
+
+function patternEntriesOf(kb: KnowledgeBase, reason: Reason): readonly KbEntry[] {
+  let byReason = patternEntriesByReason.get(kb);
+  if (!byReason) patternEntriesByReason.set(kb, (byReason = new Map()));
+  let list = byReason.get(reason);
+  if (!list) byReason.set(reason, (list = kb.entries.filter((e) => sameReason(e.reason, reason) && e.patterns.length > 0)));
+  return list;
+}
+
 /** The entry for words that name `reason`: one of that reason whose own pattern matches, else the one kept under the reason's codes. */
 function wordsEntry(kb: KnowledgeBase, words: WordsReason, text: string, code: EnhancedCode | null): EntryMatch | null {
   const lower = text.toLowerCase();
   let best: EntryMatch | null = null;
-  for (const entry of kb.entries) {
-    if (!sameReason(entry.reason, words.reason) || !entry.patterns.length) continue;
+  for (const entry of patternEntriesOf(kb, words.reason)) {
     const hit = firstPatternMatch(entry, text, lower);
     if (hit !== null && (!best || hit.length > best.matched.length)) best = { entry, tier: 'words', matched: hit };
   }

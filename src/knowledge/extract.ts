@@ -83,3 +83,10 @@ const TOKENS =
 export function findTokens(text: string): string[] {
   return [...new Set([...text.slice(0, MAX_SCAN_CHARS).matchAll(TOKENS)].map((m) => m[0]))];
 }
+
+const ANY_TOKEN = new RegExp(TOKENS.source);
+
+/** findTokens(text).length > 0, without collecting them. */
+export function hasTokens(text: string): boolean {
+  return ANY_TOKEN.test(text.slice(0, MAX_SCAN_CHARS));
+}

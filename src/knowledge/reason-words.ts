@@ -358,9 +358,13 @@ function candidates(list: readonly Alternative[], lower: string): readonly Alter
     return list.filter((a) => a.literals === null || a.literals.some((l) => lower.includes(l)));
   state.gate ??= literalGate(list);
   const gate = state.gate;
-  const picked = new Set<number>(gate.always);
-  for (const l of literalsIn(lower, gate)) for (const i of gate.byLiteral.get(l) ?? []) picked.add(i);
-  return [...picked].sort((a, b) => a - b).map((i) => list[i]!);
+  const picked: number[] = [...gate.always];
+  for (const l of literalsIn(lower, gate)) for (const i of gate.byLiteral.get(l) ?? []) picked.push(i);
+  // Table order, each alternative once (an alternative with several literals may be picked twice).
+  picked.sort((a, b) => a - b);
+  const out: Alternative[] = [];
+  for (let k = 0; k < picked.length; k++) if (k === 0 || picked[k] !== picked[k - 1]) out.push(list[picked[k]!]!);
+  return out;
 }
 
 export function literalGate(list: readonly Alternative[]): LiteralGate {
