@@ -224,11 +224,12 @@ function batchLimits({ maildir, tmp, sisimai, bare, ioFloor, sec }) {
 
 /**
  * The quick mode's 2,000 messages are over before V8 has warmed up (ndr and
- * sisimai are near 1x there when the 20,000-message run is near 2x), so the
- * quick mode's tripwire is lower than half the budget: it catches a collapse,
- * not the level, which the full run judges.
+ * sisimai are near 1x there when the 20,000-message run is near 2x or more),
+ * so the budget is not judged there (decided, issue 16: the full run's
+ * 20,000 messages judge it): the row is tracked, and it is a gross miss, which
+ * fails CI, only below QUICK_MBOX_GROSS, a collapse rather than a level.
  */
 export const QUICK_MBOX_GROSS = 0.5;
 export function quickMboxVerdict(ratio) {
-  return ratio >= 2 ? 'met' : ratio >= QUICK_MBOX_GROSS ? 'missed' : 'gross';
+  return ratio >= QUICK_MBOX_GROSS ? 'tracked' : 'gross';
 }
