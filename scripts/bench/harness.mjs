@@ -97,10 +97,19 @@ export function repeatWithRss(cmd, args, { runs = 3, ...options } = {}) {
   return repeatWithRssInterleaved([{ cmd, args, options }], { runs })[0];
 }
 
-/** repeatWithRss of several commands in turns (see timeInterleaved). */
-export function repeatWithRssInterleaved(commands, { runs = 3 } = {}) {
+/**
+ * repeatWithRss of several commands in turns (see timeInterleaved). With
+ * `alternate`, every other turn runs them in the reverse order, so that no
+ * command always runs right after another (on this VM the run that follows a
+ * long one is slower: a fixed order turns that into a ratio).
+ */
+export function repeatWithRssInterleaved(commands, { runs = 3, alternate = false } = {}) {
   const results = commands.map(() => []);
-  for (let i = 0; i < runs; i++) commands.forEach((c, k) => results[k].push(timeWithRss(c.cmd, c.args, c.options)));
+  for (let i = 0; i < runs; i++) {
+    const order = commands.map((_, k) => k);
+    if (alternate && i % 2 === 1) order.reverse();
+    for (const k of order) results[k][i] = timeWithRss(commands[k].cmd, commands[k].args, commands[k].options);
+  }
   return results.map((rs) => {
     const last = rs[rs.length - 1];
     return { ...last, times: rs.map((r) => r.ms), median: median(rs.map((r) => r.ms)), maxRssKb: Math.max(...rs.map((r) => r.maxRssKb)) };
